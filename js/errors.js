@@ -1,0 +1,126 @@
+// The error classes of steadfetch. The wasm module imports this file and re-exports the classes
+// from the package root, so a page has exactly one identity per class.
+
+const BRAND = Symbol.for('steadfetch.ApiError');
+const SECRET_HEADERS = ['authorization', 'x-api-key', 'cookie', 'proxy-authorization', 'set-cookie'];
+const SECRET_PARAMS = ['api_key', 'apikey', 'api-key', 'key', 'token', 'access_token', 'refresh_token',
+  'id_token', 'auth', 'password', 'secret', 'client_secret', 'signature', 'sig'];
+
+/** Removes userinfo and credential query parameters from a URL string. */
+export function redactUrl(url) {
+  if (typeof url !== 'string' || url === '') return url ?? null;
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    for (const name of [...u.searchParams.keys()]) {
+      if (SECRET_PARAMS.includes(name.toLowerCase())) u.searchParams.set(name, 'REDACTED');
+    }
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+/** Whether a header name carries a credential. */
+export function isSecretHeader(name) {
+  return SECRET_HEADERS.includes(String(name).trim().toLowerCase());
+}
+
+/** The base class of every error steadfetch throws. */
+export class ApiError extends Error {
+  constructor(message, fields = {}, options = undefined) {
+    super(message, options);
+    Object.defineProperty(this, BRAND, { value: true });
+    this.kind = fields.kind ?? 'unknown';
+    this.status = fields.status ?? null;
+    this.code = fields.code ?? this.kind;
+    this.details = fields.details ?? null;
+    this.fieldErrors = fields.fieldErrors ?? [];
+    this.requestId = fields.requestId ?? null;
+    this.retryAfterMs = fields.retryAfterMs ?? null;
+    this.rateLimit = fields.rateLimit ?? null;
+    this.retryable = fields.retryable ?? false;
+    this.attempts = fields.attempts ?? 1;
+    this.history = fields.history ?? [];
+    this.method = fields.method ?? null;
+    this.url = redactUrl(fields.url ?? null);
+    this.hint = fields.hint ?? '';
+    this.bodyText = fields.bodyText ?? null;
+    if (fields.scope !== undefined) this.scope = fields.scope;
+  }
+
+  /** Everything for a log line; credentials are never included. */
+  toJSON() {
+    return {
+      name: this.name, kind: this.kind, status: this.status, code: this.code, message: this.message,
+      details: this.details, fieldErrors: this.fieldErrors, requestId: this.requestId,
+      retryAfterMs: this.retryAfterMs, rateLimit: this.rateLimit, retryable: this.retryable,
+      attempts: this.attempts, history: this.history, method: this.method, url: redactUrl(this.url),
+      hint: this.hint, bodyText: this.bodyText, ...(this.scope !== undefined ? { scope: this.scope } : {}),
+    };
+  }
+}
+
+export class BadRequestError extends ApiError {}
+export class AuthenticationError extends ApiError {}
+export class PaymentRequiredError extends ApiError {}
+export class PermissionDeniedError extends ApiError {}
+export class NotFoundError extends ApiError {}
+export class ConflictError extends ApiError {}
+export class ValidationError extends ApiError {}
+export class RateLimitError extends ApiError {}
+export class ServerError extends ApiError {}
+export class ServiceUnavailableError extends ServerError {}
+export class RequestTimeoutError extends ApiError {}
+export class TimeoutError extends ApiError {}
+export class NetworkError extends ApiError {}
+export class AbortError extends ApiError {}
+export class ResponseParseError extends ApiError {}
+
+const CLASS_BY_KIND = {
+  bad_request: BadRequestError, authentication: AuthenticationError,
+  payment_required: PaymentRequiredError, permission_denied: PermissionDeniedError,
+  not_found: NotFoundError, conflict: ConflictError, validation: ValidationError,
+  rate_limited: RateLimitError, server: ServerError, unavailable: ServiceUnavailableError,
+  request_timeout: RequestTimeoutError, timeout: TimeoutError, network: NetworkError,
+  aborted: AbortError, parse: ResponseParseError, unknown: ApiError,
+};
+
+// Names are set explicitly: minifiers rename classes, and `name` must survive a production build.
+for (const [name, Class] of Object.entries({
+  ApiError, BadRequestError, AuthenticationError, PaymentRequiredError, PermissionDeniedError,
+  NotFoundError, ConflictError, ValidationError, RateLimitError, ServerError, ServiceUnavailableError,
+  RequestTimeoutError, TimeoutError, NetworkError, AbortError, ResponseParseError,
+})) {
+  Object.defineProperty(Class.prototype, 'name', { value: name, writable: true, configurable: true });
+}
+
+/** Called by the wasm module: builds the right subclass for `fields.kind`. */
+export function createApiError(message, fields, cause) {
+  const Class = CLASS_BY_KIND[fields.kind] ?? ApiError;
+  return new Class(message, fields, cause === undefined ? undefined : { cause });
+}
+
+// Guards check the brand and kind, so they also work on errors from another realm (iframe, worker
+// copy) where `instanceof` fails.
+const hasKind = (kinds) => (e) => isApiError(e) && kinds.includes(e.kind);
+
+export function isApiError(e) {
+  return e instanceof ApiError || (typeof e === 'object' && e !== null && e[BRAND] === true);
+}
+export const isBadRequestError = hasKind(['bad_request']);
+export const isAuthenticationError = hasKind(['authentication']);
+export const isPaymentRequiredError = hasKind(['payment_required']);
+export const isPermissionDeniedError = hasKind(['permission_denied']);
+export const isNotFoundError = hasKind(['not_found']);
+export const isConflictError = hasKind(['conflict']);
+export const isValidationError = hasKind(['validation']);
+export const isRateLimitError = hasKind(['rate_limited']);
+export const isServerError = hasKind(['server', 'unavailable']);
+export const isServiceUnavailableError = hasKind(['unavailable']);
+export const isRequestTimeoutError = hasKind(['request_timeout']);
+export const isTimeoutError = hasKind(['timeout']);
+export const isNetworkError = hasKind(['network']);
+export const isAbortError = hasKind(['aborted']);
+export const isResponseParseError = hasKind(['parse']);

@@ -1,0 +1,12 @@
+//! The pure core: no wasm-bindgen, web-sys or js-sys. Error model, body dialects, headers, retry
+//! policy and backoff, all tested with plain `cargo test` on the host.
+
+pub mod body;
+pub mod budget;
+pub mod error;
+pub mod headers;
+pub mod json;
+pub mod kind;
+pub mod policy;
+pub mod redact;
+pub mod text;

@@ -1,0 +1,65 @@
+//! Keeping credentials out of errors and logs.
+
+/// Query parameters whose values are credentials.
+const SECRET_PARAMS: [&str; 14] = [
+    "api_key", "apikey", "api-key", "key", "token", "access_token", "refresh_token", "id_token",
+    "auth", "password", "secret", "client_secret", "signature", "sig",
+];
+
+/// Request headers that carry credentials and never appear in errors, logs or hook payloads.
+pub const SECRET_HEADERS: [&str; 5] = ["authorization", "x-api-key", "cookie", "proxy-authorization", "set-cookie"];
+
+/// Whether a header name carries a credential.
+pub fn is_secret_header(name: &str) -> bool {
+    SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name.trim()))
+}
+
+/// The URL with any `user:password@` removed and secret query values replaced by `REDACTED`.
+pub fn redact_url(url: &str) -> String {
+    let (before_fragment, fragment) = match url.split_once('#') {
+        Some((a, f)) => (a, Some(f)),
+        None => (url, None),
+    };
+    let (base, query) = match before_fragment.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (before_fragment, None),
+    };
+    let mut out = strip_userinfo(base);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(&redact_query(query));
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(&redact_query(fragment));
+    }
+    out
+}
+
+fn strip_userinfo(base: &str) -> String {
+    let Some(scheme_end) = base.find("://") else { return base.to_string() };
+    let authority_start = scheme_end + 3;
+    let rest = base.get(authority_start..).unwrap_or("");
+    let authority_len = rest.find('/').unwrap_or(rest.len());
+    let authority = rest.get(..authority_len).unwrap_or("");
+    match authority.rfind('@') {
+        Some(at) => format!("{}{}", base.get(..authority_start).unwrap_or(""), rest.get(at + 1..).unwrap_or("")),
+        None => base.to_string(),
+    }
+}
+
+fn redact_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if is_secret_param(name) => format!("{name}=REDACTED"),
+            _ => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn is_secret_param(name: &str) -> bool {
+    let decoded = name.replace("%5F", "_").replace("%5f", "_");
+    SECRET_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(&decoded))
+}

@@ -1,0 +1,154 @@
+//! Turning server text (plain or HTML) into one short human sentence.
+
+/// Messages are capped so a hostile body cannot flood logs or the UI.
+pub const MAX_MESSAGE_CHARS: usize = 300;
+/// `bodyText` keeps at most this many bytes of the raw body.
+pub const MAX_BODY_EXCERPT_BYTES: usize = 8 * 1024;
+
+/// Collapses runs of whitespace and control characters into single spaces, trims, and caps the
+/// result at `max_chars`, ending with "…" when cut.
+pub fn tidy(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut count = 0;
+    let mut pending_space = false;
+    for ch in text.chars() {
+        if ch.is_whitespace() || ch.is_control() || ch == '\u{FEFF}' {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if count + usize::from(pending_space) >= max_chars {
+            out.push('…');
+            return out;
+        }
+        if pending_space {
+            out.push(' ');
+            count += 1;
+            pending_space = false;
+        }
+        out.push(ch);
+        count += 1;
+    }
+    out
+}
+
+/// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
+pub fn excerpt(text: &str, max_bytes: usize) -> &str {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut end = max_bytes;
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or("")
+}
+
+/// Whether a body looks like an HTML page (proxies and gateways send these for 502/504).
+pub fn looks_like_html(text: &str, content_type: &str) -> bool {
+    if content_type.contains("html") {
+        return true;
+    }
+    let head = excerpt(text.trim_start(), 256).to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head")
+        || head.starts_with("<body") || head.starts_with("<title") || head.starts_with("<h1")
+}
+
+/// The page's `<title>`, else its first `<h1>`/`<h2>`, tags stripped and entities decoded.
+pub fn html_summary(html: &str) -> Option<String> {
+    let html = excerpt(html, 64 * 1024);
+    let lower = html.to_ascii_lowercase();
+    ["title", "h1", "h2"].iter().find_map(|tag| {
+        let inner = element_text(html, &lower, tag)?;
+        let text = tidy(&decode_entities(&strip_tags(inner)), MAX_MESSAGE_CHARS);
+        (!text.is_empty()).then_some(text)
+    })
+}
+
+/// The raw inner HTML of the first `<tag ...>...</tag>`. `lower` is `html` lowercased (same byte offsets).
+fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
+    let open = format!("<{tag}");
+    let mut from = 0;
+    loop {
+        let start = lower.get(from..)?.find(&open)? + from;
+        let after_name = start + open.len();
+        let next = lower.as_bytes().get(after_name).copied();
+        if matches!(next, Some(b'>') | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r')) {
+            let body_start = lower.get(start..)?.find('>')? + start + 1;
+            let body_end = lower.get(body_start..)?.find(&format!("</{tag}")).map(|i| i + body_start)?;
+            return html.get(body_start..body_end);
+        }
+        from = after_name;
+    }
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(rest.get(..amp).unwrap_or(""));
+        let tail = rest.get(amp..).unwrap_or("");
+        let (decoded, used) = decode_one_entity(tail);
+        match decoded {
+            Some(ch) => out.push(ch),
+            None => out.push('&'),
+        }
+        rest = tail.get(used..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Decodes the entity at the start of `s` (which begins with '&'): the character and bytes used.
+fn decode_one_entity(s: &str) -> (Option<char>, usize) {
+    let Some(semi) = s.get(..12.min(s.len())).and_then(|head| head.find(';')) else { return (None, 1) };
+    let name = s.get(1..semi).unwrap_or("");
+    let ch = match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" | "#39" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => numeric_entity(name),
+    };
+    match ch {
+        Some(c) => (Some(c), semi + 1),
+        None => (None, 1),
+    }
+}
+
+fn numeric_entity(name: &str) -> Option<char> {
+    let digits = name.strip_prefix('#')?;
+    let code = match digits.strip_prefix('x').or_else(|| digits.strip_prefix('X')) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => digits.parse().ok()?,
+    };
+    char::from_u32(code)
+}
+
+/// A message from a plain-text body: its first non-blank line, tidied.
+pub fn text_summary(text: &str) -> Option<String> {
+    let line = excerpt(text, 4096).lines().map(str::trim).find(|l| !l.is_empty())?;
+    let tidy = tidy(line, MAX_MESSAGE_CHARS);
+    (!tidy.is_empty()).then_some(tidy)
+}

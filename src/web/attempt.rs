@@ -1,0 +1,126 @@
+//! One attempt: `fetch` under its own AbortController, cut by the attempt timeout, the deadline
+//! and the caller's signal, then the body read under the same guards.
+
+use super::abort::AbortListener;
+use super::js::{global_fetch, perf_now};
+use super::options::Options;
+use super::response::{read_error, read_success, SuccessBody};
+use crate::core::error::Normalized;
+use crate::core::kind::ErrorKind;
+use crate::core::text::{excerpt, MAX_BODY_EXCERPT_BYTES};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Response};
+
+/// Why the attempt's controller aborted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    None,
+    Timeout,
+    Deadline,
+    Caller,
+}
+
+/// A failed attempt.
+pub struct AttemptError {
+    /// The normalized failure.
+    pub error: Normalized,
+    /// The JS value behind it (fetch's TypeError, the abort reason, the parse error), or undefined.
+    pub cause: JsValue,
+    /// For timeouts: "attempt" or "deadline".
+    pub scope: Option<&'static str>,
+}
+
+/// Runs one attempt. `remaining_ms` is what is left of the deadline, if any.
+pub async fn run_attempt(url: &str, options: &Options, remaining_ms: Option<f64>) -> Result<JsValue, AttemptError> {
+    let controller = AbortController::new().map_err(|e| network_failure(e, url))?;
+    let cut = Rc::new(Cell::new(Cut::None));
+    let _link = options.signal.as_ref().map(|signal| {
+        let (controller, cut, signal2) = (controller.clone(), cut.clone(), signal.clone());
+        AbortListener::new(signal, move || {
+            cut.set(Cut::Caller);
+            controller.abort_with_reason(&signal2.reason());
+        })
+    });
+    let _timer = attempt_limit(options.timeout_ms, remaining_ms).map(|(ms, why)| {
+        let (controller, cut) = (controller.clone(), cut.clone());
+        gloo_timers::callback::Timeout::new(ms, move || {
+            cut.set(why);
+            controller.abort();
+        })
+    });
+    super::js::set(&options.init, "signal", controller.signal());
+    let started = perf_now();
+    let outcome = fetch_and_read(url, options).await;
+    match outcome {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(error),
+        Err(thrown) => Err(classify_rejection(thrown, cut.get(), options, perf_now() - started, url)),
+    }
+}
+
+/// The tighter of the attempt timeout and the deadline, and which one it is.
+fn attempt_limit(timeout_ms: Option<f64>, remaining_ms: Option<f64>) -> Option<(u32, Cut)> {
+    let limit = match (timeout_ms, remaining_ms) {
+        (Some(t), Some(r)) if r <= t => (r, Cut::Deadline),
+        (Some(t), _) => (t, Cut::Timeout),
+        (None, Some(r)) => (r, Cut::Deadline),
+        (None, None) => return None,
+    };
+    Some((limit.0.ceil().clamp(0.0, u32::MAX as f64) as u32, limit.1))
+}
+
+/// `Ok(Ok(value))` on success, `Ok(Err(..))` for an HTTP-level failure, `Err(js)` when fetch or the
+/// body read rejected (network, abort, timeout).
+async fn fetch_and_read(url: &str, options: &Options) -> Result<Result<JsValue, AttemptError>, JsValue> {
+    let promise = global_fetch(url, &options.init)?;
+    let response: Response = JsFuture::from(promise).await?.dyn_into()?;
+    let status = response.status();
+    if status >= 400 {
+        let error = read_error(&response, &options.request_id_headers).await?;
+        return Ok(Err(AttemptError { error, cause: JsValue::UNDEFINED, scope: None }));
+    }
+    Ok(match read_success(response, options.response_type, &options.request_id_headers).await? {
+        SuccessBody::Value(value) => Ok(value),
+        SuccessBody::Error(error) => Err(AttemptError { error, cause: JsValue::UNDEFINED, scope: None }),
+        SuccessBody::ParseFailed(text, cause) => Err(AttemptError { error: parse_failure(status, &text, &cause), cause, scope: None }),
+    })
+}
+
+fn parse_failure(status: u16, text: &str, cause: &JsValue) -> Normalized {
+    let reason = super::options::error_text(cause);
+    let mut error = Normalized::without_response(ErrorKind::Parse, &format!("The {status} response is not valid JSON: {reason}"));
+    error.status = Some(status);
+    error.body_text = Some(excerpt(text, MAX_BODY_EXCERPT_BYTES).to_string());
+    error
+}
+
+fn classify_rejection(thrown: JsValue, cut: Cut, options: &Options, elapsed: f64, url: &str) -> AttemptError {
+    match cut {
+        Cut::Caller => {
+            let reason = options.signal.as_ref().map(|s| s.reason()).unwrap_or(thrown);
+            aborted(reason)
+        }
+        Cut::Timeout | Cut::Deadline => {
+            let (scope, what) = if cut == Cut::Timeout { ("attempt", "timeoutMs") } else { ("deadline", "deadlineMs") };
+            let message = format!("No response within {} ms ({what})", elapsed.round());
+            AttemptError { error: Normalized::without_response(ErrorKind::Timeout, &message), cause: thrown, scope: Some(scope) }
+        }
+        Cut::None => network_failure(thrown, url),
+    }
+}
+
+/// The caller's signal fired; `reason` is the signal's reason.
+pub fn aborted(reason: JsValue) -> AttemptError {
+    let error = Normalized::without_response(ErrorKind::Aborted, "The request was aborted by its AbortSignal");
+    AttemptError { error, cause: reason, scope: None }
+}
+
+fn network_failure(thrown: JsValue, url: &str) -> AttemptError {
+    let origin = web_sys::Url::new(url).map(|u| u.origin()).unwrap_or_default();
+    let detail = super::options::error_text(&thrown);
+    let message = format!("Network error: no response from {origin} ({detail})");
+    AttemptError { error: Normalized::without_response(ErrorKind::Network, &message), cause: thrown, scope: None }
+}

@@ -1,0 +1,250 @@
+//! The retry loop of DESIGN §4: attempt, normalize, decide through the core's policy, wait with a
+//! cancellable timer, and finally throw one typed error.
+
+use super::abort::sleep;
+use super::attempt::{aborted, run_attempt, AttemptError};
+use super::budget;
+use super::error::{record_to_js, to_js_error, AttemptRecord, CallContext};
+use super::js::{math_random, perf_now, set, type_error};
+use super::options::{describe, read_options, Options};
+use crate::core::kind::ErrorKind;
+use crate::core::policy::{decide, is_retryable, Attempt, Decision, Failure};
+use crate::core::redact::redact_url;
+use js_sys::Object;
+use wasm_bindgen::JsValue;
+
+/// One `makeRequestWithRetry` call.
+struct Call {
+    url: String,
+    safe_url: String,
+    origin: String,
+    options: Options,
+    started: f64,
+    history: Vec<AttemptRecord>,
+    spent_tokens: f64,
+}
+
+/// Validates the arguments and runs the call to its end.
+pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
+    let parsed = resolve_url(&url)?;
+    let options = read_options(&options, &max_retries)?;
+    let call = Call {
+        url: parsed.href(),
+        safe_url: redact_url(&parsed.href()),
+        origin: parsed.origin(),
+        options,
+        started: perf_now(),
+        history: Vec::new(),
+        spent_tokens: 0.0,
+    };
+    call.run().await
+}
+
+/// An absolute URL from a string or `URL`, resolved against the page's location like `fetch` does.
+fn resolve_url(url: &JsValue) -> Result<web_sys::Url, JsValue> {
+    let text = if let Some(s) = url.as_string() {
+        s
+    } else if url.is_instance_of::<web_sys::Url>() {
+        String::from(js_sys::JsString::from(url.clone()))
+    } else {
+        return Err(type_error(&format!("url must be a string or a URL, got {}", describe(url))));
+    };
+    let base = super::js::get(&super::js::get(&js_sys::global(), "location"), "href").as_string();
+    let parsed = match &base {
+        Some(base) => web_sys::Url::new_with_base(&text, base),
+        None => web_sys::Url::new(&text),
+    }
+    .map_err(|_| type_error(&format!("url {:?} is not a valid URL", redact_url(&text.chars().take(200).collect::<String>()))))?;
+    if !parsed.username().is_empty() || !parsed.password().is_empty() {
+        return Err(type_error("url must not contain credentials (user:password@); send them in a header"));
+    }
+    if parsed.protocol() != "http:" && parsed.protocol() != "https:" {
+        return Err(type_error(&format!("url must be http: or https:, got {}", parsed.protocol())));
+    }
+    Ok(parsed)
+}
+
+impl Call {
+    async fn run(mut self) -> Result<JsValue, JsValue> {
+        loop {
+            if let Some(signal) = self.options.signal.as_ref().filter(|s| s.aborted()) {
+                return Err(self.fail(aborted(signal.reason())));
+            }
+            let remaining = self.remaining_ms();
+            let number = self.history.len() as u32 + 1;
+            let started = perf_now();
+            let outcome = run_attempt(&self.url, &self.options, remaining).await;
+            let duration_ms = perf_now() - started;
+            let failure = match outcome {
+                Ok(value) => {
+                    self.on_success(number, duration_ms);
+                    return Ok(value);
+                }
+                Err(failure) => failure,
+            };
+            self.history.push(record(number, &failure, duration_ms));
+            match self.next_step(&failure, number)? {
+                Some(delay_ms) => self.wait(delay_ms, &failure).await?,
+                None => return Err(self.fail(failure)),
+            }
+        }
+    }
+
+    fn remaining_ms(&self) -> Option<f64> {
+        self.options.deadline_ms.map(|d| (d - (perf_now() - self.started)).max(0.0))
+    }
+
+    fn on_success(&mut self, number: u32, duration_ms: f64) {
+        self.history.push(AttemptRecord {
+            attempt: number,
+            status: None,
+            kind: "success",
+            code: None,
+            request_id: None,
+            duration_ms,
+            delay_ms: None,
+            delay_from_server: false,
+        });
+        if let Some(config) = &self.options.budget {
+            budget::on_success(&self.origin, config, self.spent_tokens);
+        }
+    }
+
+    /// The delay before the next attempt, or `None` to stop. Errors only when a hook throws.
+    fn next_step(&mut self, failure: &AttemptError, number: u32) -> Result<Option<u64>, JsValue> {
+        if failure.error.kind == ErrorKind::Aborted {
+            return Ok(None);
+        }
+        let verdict = self.ask_should_retry(failure, number)?;
+        let mut policy_failure = self.policy_failure(failure);
+        if verdict.is_some() {
+            policy_failure.should_retry = verdict;
+        }
+        let attempt = Attempt {
+            number,
+            method: &self.options.method,
+            // The caller's explicit `true` vouches that retrying is safe for this request.
+            has_idempotency_key: self.options.has_idempotency_key || verdict == Some(true),
+            remaining_ms: self.remaining_ms(),
+            random: math_random(),
+        };
+        let Decision::Retry { delay_ms, from_server } = decide(&self.options.retry, &policy_failure, &attempt) else {
+            return Ok(None);
+        };
+        if let Some(config) = &self.options.budget {
+            match budget::acquire(&self.origin, config, failure.error.kind) {
+                Some(cost) => self.spent_tokens += cost,
+                None => return Ok(None),
+            }
+        }
+        if let Some(last) = self.history.last_mut() {
+            last.delay_ms = Some(delay_ms);
+            last.delay_from_server = from_server;
+        }
+        Ok(Some(delay_ms))
+    }
+
+    fn policy_failure(&self, failure: &AttemptError) -> Failure {
+        Failure {
+            kind: failure.error.kind,
+            status: failure.error.status,
+            should_retry: failure.error.should_retry,
+            hint_ms: failure.error.retry_after_ms,
+        }
+    }
+
+    /// The caller's `shouldRetry(error, attempt)`: `true`/`false` decides, anything else defers.
+    fn ask_should_retry(&self, failure: &AttemptError, number: u32) -> Result<Option<bool>, JsValue> {
+        let Some(hook) = &self.options.should_retry else { return Ok(None) };
+        let error = self.js_error(failure);
+        let verdict = hook.call2(&JsValue::UNDEFINED, &error, &JsValue::from(number)).map_err(|e| hook_failed("shouldRetry", e))?;
+        Ok(verdict.as_bool())
+    }
+
+    async fn wait(&mut self, delay_ms: u64, failure: &AttemptError) -> Result<(), JsValue> {
+        if let Some(hook) = &self.options.on_retry {
+            let info = self.retry_info(delay_ms, failure);
+            hook.call1(&JsValue::UNDEFINED, &info).map_err(|e| hook_failed("onRetry", e))?;
+        }
+        let start = perf_now();
+        let target = delay_ms as f64;
+        // Browsers may fire a timer a fraction of a millisecond early; never retry before the delay.
+        while perf_now() - start < target {
+            let left = (target - (perf_now() - start)).ceil().max(1.0) as u32;
+            if sleep(left, self.options.signal.as_ref()).await.is_err() {
+                let reason = self.options.signal.as_ref().map(|s| s.reason()).unwrap_or(JsValue::UNDEFINED);
+                return Err(self.fail(aborted(reason)));
+            }
+        }
+        Ok(())
+    }
+
+    fn retry_info(&self, delay_ms: u64, failure: &AttemptError) -> JsValue {
+        let info = Object::new();
+        let number = self.history.len() as f64;
+        set(&info, "attempt", number);
+        set(&info, "nextAttempt", number + 1.0);
+        set(&info, "delayMs", delay_ms as f64);
+        if let Some(last) = self.history.last() {
+            set(&info, "delaySource", super::js::get(&record_to_js(last), "delaySource"));
+        }
+        set(&info, "error", self.js_error(failure));
+        set(&info, "method", self.options.method.as_str());
+        set(&info, "url", self.safe_url.as_str());
+        info.into()
+    }
+
+    fn js_error(&self, failure: &AttemptError) -> JsValue {
+        let retryable = is_retryable(
+            &self.options.retry,
+            &self.policy_failure(failure),
+            &self.options.method,
+            self.options.has_idempotency_key,
+        );
+        let context = CallContext {
+            method: &self.options.method,
+            url: &self.safe_url,
+            history: &self.history,
+            retryable,
+            scope: failure.scope,
+        };
+        to_js_error(&failure.error, &context, &failure.cause)
+    }
+
+    /// The final error: `onError` sees it, then it is thrown.
+    fn fail(&mut self, failure: AttemptError) -> JsValue {
+        if failure.error.kind == ErrorKind::Aborted && self.history.last().map(|r| r.kind) != Some("aborted") {
+            let number = self.history.len() as u32 + 1;
+            self.history.push(record(number, &failure, 0.0));
+        }
+        let error = self.js_error(&failure);
+        if let Some(hook) = &self.options.on_error {
+            if let Err(e) = hook.call1(&JsValue::UNDEFINED, &error) {
+                return hook_failed("onError", e);
+            }
+        }
+        error
+    }
+}
+
+fn record(number: u32, failure: &AttemptError, duration_ms: f64) -> AttemptRecord {
+    AttemptRecord {
+        attempt: number,
+        status: failure.error.status,
+        kind: failure.error.kind.as_str(),
+        code: Some(failure.error.code.clone()),
+        request_id: failure.error.request_id.clone(),
+        duration_ms,
+        delay_ms: None,
+        delay_from_server: false,
+    }
+}
+
+/// A hook threw: reject with a TypeError naming the hook, its error as `cause`.
+fn hook_failed(hook: &str, thrown: JsValue) -> JsValue {
+    let error = type_error(&format!("the {hook} hook threw ({}); fix the hook, its error is the cause", super::options::error_text(&thrown)));
+    set(error.unchecked_ref(), "cause", thrown);
+    error
+}
+
+use wasm_bindgen::JsCast;

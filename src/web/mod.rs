@@ -1,0 +1,10 @@
+//! The thin browser shell: fetch, AbortController, timers, the JS error classes, options.
+
+pub mod abort;
+pub mod attempt;
+pub mod budget;
+pub mod engine;
+pub mod error;
+pub mod js;
+pub mod options;
+pub mod response;

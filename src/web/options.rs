@@ -1,0 +1,387 @@
+//! Reading the caller's options: a fetch `RequestInit` plus steadfetch's retry options, each
+//! validated with a `TypeError` that says what to fix.
+
+use super::js::{get, type_error};
+use crate::core::budget::BudgetConfig;
+use crate::core::headers::{DEFAULT_REQUEST_ID_HEADERS, MAX_DELAY_MS};
+use crate::core::policy::{Jitter, RetryConfig};
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AbortSignal, Headers};
+
+/// Option names that steadfetch consumes; everything else goes to `fetch` untouched.
+const OWN_KEYS: [&str; 22] = [
+    "maxRetries", "backoff", "retryOn", "retryNetworkErrors", "retryOnTimeout", "timeoutMs",
+    "deadlineMs", "maxRetryAfterMs", "idempotencyKey", "idempotencyHeader", "signal", "onRetry",
+    "onError", "shouldRetry", "responseType", "json", "requestIdHeaders", "retryBudget", "headers",
+    "method", "body", "defaultRetryAfterMs",
+];
+const MAX_RETRIES_LIMIT: f64 = 100.0;
+
+/// How the success body is returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseType {
+    /// JSON when the Content-Type says so, else text.
+    Auto,
+    /// Always `JSON.parse`.
+    Json,
+    /// Always text.
+    Text,
+    /// The `Response` itself, body unread.
+    Response,
+}
+
+/// Everything one call needs, validated.
+pub struct Options {
+    /// Retry policy settings.
+    pub retry: RetryConfig,
+    /// Retry budget settings; `None` disables the budget.
+    pub budget: Option<BudgetConfig>,
+    /// Per-attempt timeout in ms.
+    pub timeout_ms: Option<f64>,
+    /// Whole-call deadline in ms, waits included.
+    pub deadline_ms: Option<f64>,
+    /// The caller's signal.
+    pub signal: Option<AbortSignal>,
+    /// Called before each wait.
+    pub on_retry: Option<Function>,
+    /// Called with the final error.
+    pub on_error: Option<Function>,
+    /// Overrides the retry rule.
+    pub should_retry: Option<Function>,
+    /// How to return the success body.
+    pub response_type: ResponseType,
+    /// Request-id headers, lowercase.
+    pub request_id_headers: Vec<String>,
+    /// Upper-case method.
+    pub method: String,
+    /// Whether an idempotency key header is sent.
+    pub has_idempotency_key: bool,
+    /// The `RequestInit` handed to `fetch` (a fresh object: the caller's is never mutated).
+    pub init: Object,
+}
+
+/// Reads `options` (and the seed-001 style third argument `max_retries`).
+pub fn read_options(options: &JsValue, max_retries: &JsValue) -> Result<Options, JsValue> {
+    if !options.is_undefined() && !options.is_null() && (!options.is_object() || Array::is_array(options)) {
+        return Err(type_error(&format!(
+            "options must be an object (a fetch RequestInit plus retry options), got {}",
+            describe(options)
+        )));
+    }
+    let init = copy_fetch_init(options);
+    let method = read_method(options)?;
+    let headers = read_headers(options)?;
+    let body_is_stream = set_body(options, &init, &headers, &method)?;
+    let has_idempotency_key = set_idempotency_key(options, &headers)?;
+    super::js::set(&init, "method", method.as_str());
+    super::js::set(&init, "headers", headers);
+    let mut retry = read_retry_config(options, max_retries)?;
+    if body_is_stream {
+        // A stream body is consumed by the first attempt and cannot be sent again.
+        retry.max_retries = 0;
+    }
+    Ok(Options {
+        retry,
+        budget: read_budget(options)?,
+        timeout_ms: read_timeout(options)?,
+        deadline_ms: number(options, "deadlineMs", |n| n > 0.0 && n <= MAX_DELAY_MS as f64, "a positive number of milliseconds")?,
+        signal: read_signal(options)?,
+        on_retry: function(options, "onRetry")?,
+        on_error: function(options, "onError")?,
+        should_retry: function(options, "shouldRetry")?,
+        response_type: read_response_type(options)?,
+        request_id_headers: read_request_id_headers(options)?,
+        method,
+        has_idempotency_key,
+        init,
+    })
+}
+
+/// Every own key of `options` that is not a steadfetch option, copied onto a fresh object.
+fn copy_fetch_init(options: &JsValue) -> Object {
+    let init = Object::new();
+    if let Some(obj) = options.dyn_ref::<Object>() {
+        for key in Object::keys(obj).iter() {
+            let Some(name) = key.as_string() else { continue };
+            if !OWN_KEYS.contains(&name.as_str()) {
+                let _ = Reflect::set(&init, &key, &get(options, &name));
+            }
+        }
+    }
+    init
+}
+
+fn read_method(options: &JsValue) -> Result<String, JsValue> {
+    let value = get(options, "method");
+    if value.is_undefined() || value.is_null() {
+        return Ok("GET".to_string());
+    }
+    match value.as_string() {
+        Some(m) if !m.trim().is_empty() && m.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') => Ok(m.to_ascii_uppercase()),
+        _ => Err(type_error(&format!("method must be an HTTP method name such as 'GET' or 'POST', got {}", describe(&value)))),
+    }
+}
+
+fn read_headers(options: &JsValue) -> Result<Headers, JsValue> {
+    let value = get(options, "headers");
+    let headers = if value.is_undefined() || value.is_null() {
+        Headers::new()
+    } else if let Some(obj) = value.dyn_ref::<Object>() {
+        Headers::new_with_record_from_str_to_str(obj)
+    } else {
+        return Err(type_error(&format!("headers must be an object, an array of pairs or a Headers, got {}", describe(&value))));
+    };
+    headers.map_err(|e| type_error(&format!("headers are invalid: {}", error_text(&e))))
+}
+
+/// Sets `body` (or the `json` shortcut) on the init. Returns whether the body is a one-shot stream.
+fn set_body(options: &JsValue, init: &Object, headers: &Headers, method: &str) -> Result<bool, JsValue> {
+    let json = get(options, "json");
+    let body = get(options, "body");
+    let has_body = !body.is_undefined() && !body.is_null();
+    if !json.is_undefined() && has_body {
+        return Err(type_error("pass either json or body, not both"));
+    }
+    if (!json.is_undefined() || has_body) && (method == "GET" || method == "HEAD") {
+        return Err(type_error(&format!("a {method} request cannot have a body; set method to 'POST', 'PUT' or 'PATCH'")));
+    }
+    if !json.is_undefined() {
+        let text = js_sys::JSON::stringify(&json)
+            .map_err(|e| type_error(&format!("json could not be serialized ({}); pass plain data without cycles or BigInt", error_text(&e))))?;
+        super::js::set(init, "body", text);
+        if !headers.has("content-type").unwrap_or(true) {
+            let _ = headers.set("content-type", "application/json");
+        }
+        return Ok(false);
+    }
+    if has_body {
+        super::js::set(init, "body", body.clone());
+        return Ok(get(&body, "getReader").is_function());
+    }
+    Ok(false)
+}
+
+fn set_idempotency_key(options: &JsValue, headers: &Headers) -> Result<bool, JsValue> {
+    let key = get(options, "idempotencyKey");
+    let header_value = get(options, "idempotencyHeader");
+    let header = match header_value.as_string() {
+        Some(h) if !h.trim().is_empty() => h,
+        None if header_value.is_undefined() => "Idempotency-Key".to_string(),
+        _ => return Err(type_error(&format!("idempotencyHeader must be a header name, got {}", describe(&header_value)))),
+    };
+    let value = if key.is_undefined() || key.is_null() || key == JsValue::FALSE {
+        return Ok(headers.has(&header).unwrap_or(false));
+    } else if key == JsValue::TRUE {
+        super::js::random_uuid().unwrap_or_else(|_| fallback_uuid())
+    } else {
+        match key.as_string() {
+            Some(k) if !k.trim().is_empty() => k,
+            _ => return Err(type_error(&format!("idempotencyKey must be a non-empty string or true, got {}", describe(&key)))),
+        }
+    };
+    headers.set(&header, &value).map_err(|e| type_error(&format!("idempotency key is not a valid header value: {}", error_text(&e))))?;
+    Ok(true)
+}
+
+/// A version-4 UUID from `Math.random`, for insecure contexts that lack `crypto.randomUUID`.
+fn fallback_uuid() -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"
+        .chars()
+        .map(|c| {
+            let r = (super::js::math_random() * 16.0) as usize & 15;
+            match c {
+                'x' => HEX.get(r).copied().unwrap_or(b'0') as char,
+                'y' => HEX.get((r & 3) | 8).copied().unwrap_or(b'8') as char,
+                other => other,
+            }
+        })
+        .collect()
+}
+
+fn read_retry_config(options: &JsValue, max_retries: &JsValue) -> Result<RetryConfig, JsValue> {
+    let mut config = RetryConfig::default();
+    let integer_in_range = |n: f64| n.fract() == 0.0 && (0.0..=MAX_RETRIES_LIMIT).contains(&n);
+    let what = "an integer from 0 to 100";
+    let from_arg = number_value(max_retries, "maxRetries (third argument)", integer_in_range, what)?;
+    if let Some(n) = from_arg.or(number(options, "maxRetries", integer_in_range, what)?) {
+        config.max_retries = n as u32;
+    }
+    let backoff = get(options, "backoff");
+    if !backoff.is_undefined() {
+        if !backoff.is_object() {
+            return Err(type_error(&format!("backoff must be an object like {{ baseMs, factor, maxMs, jitter }}, got {}", describe(&backoff))));
+        }
+        let ms = |n: f64| (0.0..=MAX_DELAY_MS as f64).contains(&n);
+        if let Some(n) = number(&backoff, "baseMs", ms, "a number of milliseconds ≥ 0")? {
+            config.base_ms = n;
+        }
+        if let Some(n) = number(&backoff, "factor", |n| (1.0..=100.0).contains(&n), "a number from 1 to 100")? {
+            config.factor = n;
+        }
+        if let Some(n) = number(&backoff, "maxMs", ms, "a number of milliseconds ≥ 0")? {
+            config.max_ms = n;
+        }
+        config.jitter = read_jitter(&backoff)?;
+    }
+    if let Some(list) = read_status_list(options)? {
+        config.retry_on = list;
+    }
+    config.retry_network_errors = boolean(options, "retryNetworkErrors", true)?;
+    config.retry_on_timeout = boolean(options, "retryOnTimeout", true)?;
+    if let Some(n) = number(options, "maxRetryAfterMs", |n| n >= 0.0 && n.is_finite(), "a number of milliseconds ≥ 0")? {
+        config.max_retry_after_ms = n.min(MAX_DELAY_MS as f64) as u64;
+    }
+    if let Some(n) = number(options, "defaultRetryAfterMs", |n| n >= 0.0 && n <= MAX_DELAY_MS as f64, "a number of milliseconds ≥ 0")? {
+        config.default_retry_after_ms = Some(n as u64);
+    }
+    Ok(config)
+}
+
+fn read_jitter(backoff: &JsValue) -> Result<Jitter, JsValue> {
+    let value = get(backoff, "jitter");
+    match value.as_string().as_deref() {
+        None if value.is_undefined() => Ok(Jitter::Full),
+        Some("full") => Ok(Jitter::Full),
+        Some("equal") => Ok(Jitter::Equal),
+        Some("none") => Ok(Jitter::None),
+        _ => Err(type_error(&format!("backoff.jitter must be 'full', 'equal' or 'none', got {}", describe(&value)))),
+    }
+}
+
+fn read_status_list(options: &JsValue) -> Result<Option<Vec<u16>>, JsValue> {
+    let value = get(options, "retryOn");
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let bad = || type_error(&format!("retryOn must be an array of HTTP statuses (100-599), got {}", describe(&value)));
+    let array = value.dyn_ref::<Array>().ok_or_else(bad)?;
+    array
+        .iter()
+        .map(|v| v.as_f64().filter(|n| n.fract() == 0.0 && (100.0..=599.0).contains(n)).map(|n| n as u16).ok_or_else(bad))
+        .collect::<Result<Vec<u16>, JsValue>>()
+        .map(Some)
+}
+
+fn read_budget(options: &JsValue) -> Result<Option<BudgetConfig>, JsValue> {
+    let value = get(options, "retryBudget");
+    if value == JsValue::FALSE {
+        return Ok(None);
+    }
+    let mut config = BudgetConfig::default();
+    if value.is_undefined() || value == JsValue::TRUE {
+        return Ok(Some(config));
+    }
+    if !value.is_object() {
+        return Err(type_error(&format!("retryBudget must be false or {{ capacity, retryCost, timeoutCost }}, got {}", describe(&value))));
+    }
+    let tokens = |n: f64| n >= 0.0 && n <= 1e9;
+    if let Some(n) = number(&value, "capacity", tokens, "a number of tokens ≥ 0")? {
+        config.capacity = n;
+    }
+    if let Some(n) = number(&value, "retryCost", tokens, "a number of tokens ≥ 0")? {
+        config.retry_cost = n;
+    }
+    if let Some(n) = number(&value, "timeoutCost", tokens, "a number of tokens ≥ 0")? {
+        config.timeout_cost = n;
+    }
+    Ok(Some(config))
+}
+
+fn read_timeout(options: &JsValue) -> Result<Option<f64>, JsValue> {
+    let value = get(options, "timeoutMs");
+    if value == JsValue::FALSE || value.as_f64() == Some(f64::INFINITY) {
+        return Ok(None);
+    }
+    let timeout = number(options, "timeoutMs", |n| n > 0.0 && n <= MAX_DELAY_MS as f64, "a positive number of milliseconds (or false for none)")?;
+    Ok(Some(timeout.unwrap_or(30_000.0)))
+}
+
+fn read_signal(options: &JsValue) -> Result<Option<AbortSignal>, JsValue> {
+    let value = get(options, "signal");
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.dyn_into::<AbortSignal>().map(Some).map_err(|v| type_error(&format!("signal must be an AbortSignal, got {}", describe(&v))))
+}
+
+fn read_response_type(options: &JsValue) -> Result<ResponseType, JsValue> {
+    let value = get(options, "responseType");
+    match value.as_string().as_deref() {
+        None if value.is_undefined() => Ok(ResponseType::Auto),
+        Some("auto") => Ok(ResponseType::Auto),
+        Some("json") => Ok(ResponseType::Json),
+        Some("text") => Ok(ResponseType::Text),
+        Some("response") => Ok(ResponseType::Response),
+        _ => Err(type_error(&format!("responseType must be 'auto', 'json', 'text' or 'response', got {}", describe(&value)))),
+    }
+}
+
+fn read_request_id_headers(options: &JsValue) -> Result<Vec<String>, JsValue> {
+    let value = get(options, "requestIdHeaders");
+    if value.is_undefined() {
+        return Ok(DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect());
+    }
+    let bad = || type_error(&format!("requestIdHeaders must be an array of header names, got {}", describe(&value)));
+    let array = value.dyn_ref::<Array>().ok_or_else(bad)?;
+    array.iter().map(|v| v.as_string().map(|s| s.trim().to_ascii_lowercase()).ok_or_else(bad)).collect()
+}
+
+fn function(options: &JsValue, key: &str) -> Result<Option<Function>, JsValue> {
+    let value = get(options, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.dyn_into::<Function>().map(Some).map_err(|v| type_error(&format!("{key} must be a function, got {}", describe(&v))))
+}
+
+fn boolean(options: &JsValue, key: &str, default: bool) -> Result<bool, JsValue> {
+    let value = get(options, key);
+    match value.as_bool() {
+        Some(b) => Ok(b),
+        None if value.is_undefined() => Ok(default),
+        None => Err(type_error(&format!("{key} must be true or false, got {}", describe(&value)))),
+    }
+}
+
+/// `options[key]` as a number passing `valid`; `None` when absent.
+fn number(options: &JsValue, key: &str, valid: impl Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
+    number_value(&get(options, key), key, valid, what)
+}
+
+fn number_value(value: &JsValue, key: &str, valid: impl Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if !n.is_nan() && valid(n) => Ok(Some(n)),
+        _ => Err(type_error(&format!("{key} must be {what}, got {}", describe(value)))),
+    }
+}
+
+/// A short description of a value for error messages: `"3" (a string)`, `-1`, `NaN`, `an object`.
+pub fn describe(value: &JsValue) -> String {
+    if let Some(s) = value.as_string() {
+        let shown: String = s.chars().take(40).collect();
+        return format!("{shown:?} (a string)");
+    }
+    if let Some(n) = value.as_f64() {
+        return js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_else(|_| "a number".into());
+    }
+    if value.is_function() {
+        return "a function".into();
+    }
+    if Array::is_array(value) {
+        return "an array".into();
+    }
+    if value.is_object() {
+        return "an object".into();
+    }
+    value.js_typeof().as_string().unwrap_or_else(|| "a value".into())
+}
+
+/// The `message` of a thrown value, or its string form.
+pub fn error_text(error: &JsValue) -> String {
+    get(error, "message").as_string().or_else(|| error.as_string()).unwrap_or_else(|| "unknown error".into())
+}

@@ -1,0 +1,149 @@
+//! The fixture table shared by the host tests (serde_json) and the headless-Chrome tests
+//! (`JSON.parse` + serde-wasm-bindgen): each fixture is status + headers + body → expected error.
+
+use steadfetch::core::body::{should_parse_json, Body};
+use steadfetch::core::error::{normalize_response, Normalized, ResponseParts};
+use steadfetch::core::headers::DEFAULT_REQUEST_ID_HEADERS;
+use steadfetch::core::json::Json;
+
+/// The fixture file, compiled in so the browser test needs no file access.
+pub const FIXTURES: &str = include_str!("../fixtures/errors.json");
+
+/// Fixtures in the file, counted from the text so a truncated parse cannot pass silently.
+pub fn fixture_count() -> usize {
+    FIXTURES.matches("\"name\":").count()
+}
+
+/// Normalizes one fixture with `parse` (the platform's JSON parser) and compares every expected
+/// field. Returns a description of each mismatch.
+pub fn check_fixture(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -> Vec<String> {
+    let name = fixture.get("name").and_then(Json::as_text).unwrap_or("?").to_string();
+    let actual = normalize_fixture(fixture, parse);
+    let Some(expect) = fixture.get("expect") else { return vec![format!("{name}: no expect")] };
+    let mut problems = Vec::new();
+    let Json::Obj(pairs) = expect else { return vec![format!("{name}: expect is not an object")] };
+    for (key, want) in pairs {
+        if let Err(why) = compare(key, want, &actual) {
+            problems.push(format!("{name}: {key}: {why}"));
+        }
+    }
+    problems
+}
+
+/// Runs the normalizer on a fixture.
+pub fn normalize_fixture(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -> Normalized {
+    let status = fixture.get("status").and_then(Json::as_number).unwrap_or(0.0) as u16;
+    let headers: Vec<(String, String)> = match fixture.get("headers") {
+        Some(Json::Obj(pairs)) => pairs.iter().filter_map(|(k, v)| v.as_text().map(|v| (k.clone(), v.to_string()))).collect(),
+        _ => Vec::new(),
+    };
+    let body_text = match fixture.get("body") {
+        Some(Json::Str(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let content_type = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let parsed = if should_parse_json(&body_text, &content_type) { parse(&body_text) } else { None };
+    let body = match (&parsed, body_text.is_empty()) {
+        (_, true) => Body::Empty,
+        (Some(json), _) => Body::Json(json),
+        (None, _) => Body::Text(&body_text),
+    };
+    let ids: Vec<String> = DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect();
+    let parts = ResponseParts {
+        status,
+        headers: headers.as_slice(),
+        body,
+        raw_text: &body_text,
+        now_ms: fixture.get("now").and_then(Json::as_number).unwrap_or(0.0),
+        request_id_headers: &ids,
+    };
+    normalize_response(&parts)
+}
+
+fn compare(key: &str, want: &Json, actual: &Normalized) -> Result<(), String> {
+    match key {
+        "kind" => same_str(want, Some(actual.kind.as_str())),
+        "code" => same_str(want, Some(&actual.code)),
+        "message" => same_str(want, Some(&actual.message)),
+        "requestId" => same_str(want, actual.request_id.as_deref()),
+        "bodyText" => same_str(want, actual.body_text.as_deref()),
+        "retryAfterMs" => same_num(want, actual.retry_after_ms.map(|v| v as f64)),
+        "shouldRetry" => match (want, actual.should_retry) {
+            (Json::Null, None) => Ok(()),
+            (Json::Bool(w), Some(a)) if *w == a => Ok(()),
+            (w, a) => Err(format!("want {w:?}, got {a:?}")),
+        },
+        "details" => match (want, &actual.details) {
+            (Json::Null, None) => Ok(()),
+            (w, Some(a)) if w == a => Ok(()),
+            (w, a) => Err(format!("want {w:?}, got {a:?}")),
+        },
+        "detailsKeys" => {
+            let want_keys: Vec<&str> = want.as_array().unwrap_or(&[]).iter().filter_map(Json::as_text).collect();
+            let got: Vec<&str> = match &actual.details {
+                Some(Json::Obj(pairs)) => pairs.iter().map(|(k, _)| k.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            if want_keys == got { Ok(()) } else { Err(format!("want {want_keys:?}, got {got:?}")) }
+        }
+        "fieldErrors" => compare_fields(want, actual),
+        "rateLimit" => compare_rate_limit(want, actual),
+        "messageMaxChars" => max_chars(want, &actual.message),
+        "requestIdMaxChars" => max_chars(want, actual.request_id.as_deref().unwrap_or("")),
+        "bodyTextMaxBytes" => {
+            let len = actual.body_text.as_ref().map(|b| b.len()).unwrap_or(0) as f64;
+            if len <= want.as_number().unwrap_or(0.0) { Ok(()) } else { Err(format!("{len} bytes")) }
+        }
+        other => Err(format!("unknown expectation {other}")),
+    }
+}
+
+fn same_str(want: &Json, got: Option<&str>) -> Result<(), String> {
+    match (want, got) {
+        (Json::Null, None) => Ok(()),
+        (Json::Str(w), Some(g)) if w == g => Ok(()),
+        (w, g) => Err(format!("want {w:?}, got {g:?}")),
+    }
+}
+
+fn same_num(want: &Json, got: Option<f64>) -> Result<(), String> {
+    match (want, got) {
+        (Json::Null, None) => Ok(()),
+        (Json::Num(w), Some(g)) if *w == g => Ok(()),
+        (w, g) => Err(format!("want {w:?}, got {g:?}")),
+    }
+}
+
+fn max_chars(want: &Json, text: &str) -> Result<(), String> {
+    let n = text.chars().count() as f64;
+    if n <= want.as_number().unwrap_or(0.0) && n > 0.0 { Ok(()) } else { Err(format!("{n} chars")) }
+}
+
+fn compare_fields(want: &Json, actual: &Normalized) -> Result<(), String> {
+    let want = want.as_array().unwrap_or(&[]);
+    if want.len() != actual.field_errors.len() {
+        return Err(format!("want {} field errors, got {:?}", want.len(), actual.field_errors));
+    }
+    for (w, a) in want.iter().zip(&actual.field_errors) {
+        same_str(w.get("field").unwrap_or(&Json::Null), Some(&a.field))?;
+        same_str(w.get("message").unwrap_or(&Json::Null), Some(&a.message))?;
+        same_str(w.get("code").unwrap_or(&Json::Null), a.code.as_deref())?;
+    }
+    Ok(())
+}
+
+fn compare_rate_limit(want: &Json, actual: &Normalized) -> Result<(), String> {
+    match (want, &actual.rate_limit) {
+        (Json::Null, None) => Ok(()),
+        (Json::Obj(_), Some(rl)) => {
+            same_num(want.get("limit").unwrap_or(&Json::Null), rl.limit)?;
+            same_num(want.get("remaining").unwrap_or(&Json::Null), rl.remaining)?;
+            same_num(want.get("resetAt").unwrap_or(&Json::Null), rl.reset_at_ms)
+        }
+        (w, a) => Err(format!("want {w:?}, got {a:?}")),
+    }
+}

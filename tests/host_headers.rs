@@ -1,0 +1,74 @@
+//! Header parsing and redaction at their edges.
+
+use steadfetch::core::headers::*;
+use steadfetch::core::redact::{is_secret_header, redact_url};
+use steadfetch::core::text::{excerpt, html_summary, tidy};
+
+const NOW: f64 = 1_700_000_000_000.0;
+
+#[test]
+fn retry_after_forms() {
+    assert_eq!(parse_retry_after("0", NOW), Some(0));
+    assert_eq!(parse_retry_after("  120 ", NOW), Some(120_000));
+    assert_eq!(parse_retry_after("Tue, 14 Nov 2023 22:13:30 GMT", NOW), Some(10_000));
+    assert_eq!(parse_retry_after("Tuesday, 14-Nov-23 22:13:30 GMT", NOW), Some(10_000));
+    assert_eq!(parse_retry_after("Tue Nov 14 22:13:30 2023", NOW), Some(10_000));
+    for bad in ["", "-1", "+5", "1e3", "1e309", "soon", "NaN", "Infinity", "0x10", "1..2", ".5", "5 s"] {
+        assert_eq!(parse_retry_after(bad, NOW), None, "{bad:?}");
+    }
+    assert_eq!(parse_retry_after("99999999999999999999999999", NOW), Some(MAX_DELAY_MS));
+    assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", NOW), Some(0));
+}
+
+#[test]
+fn clamp_delay_edges() {
+    assert_eq!(clamp_delay(f64::NAN), 0);
+    assert_eq!(clamp_delay(-1.0), 0);
+    assert_eq!(clamp_delay(0.2), 1);
+    assert_eq!(clamp_delay(f64::INFINITY), MAX_DELAY_MS);
+    assert_eq!(clamp_delay(MAX_DELAY_MS as f64 + 1.0), MAX_DELAY_MS);
+}
+
+#[test]
+fn reset_values_of_every_form() {
+    assert_eq!(reset_to_epoch_ms(30.0, NOW), NOW + 30_000.0);
+    assert_eq!(reset_to_epoch_ms(1_700_000_100.0, NOW), 1_700_000_100_000.0);
+    assert_eq!(reset_to_epoch_ms(1_700_000_100_000.0, NOW), 1_700_000_100_000.0);
+    assert_eq!(delay_until(NOW - 1.0, NOW), None);
+    assert_eq!(delay_until(NOW + 1.0, NOW), Some(1));
+}
+
+#[test]
+fn request_id_lookup_is_ordered_and_configurable() {
+    let headers = vec![("CF-Ray".to_string(), "ray".to_string()), ("x-trace".to_string(), "t1".to_string())];
+    assert_eq!(request_id(headers.as_slice(), &DEFAULT_REQUEST_ID_HEADERS), Some("ray".into()));
+    assert_eq!(request_id(headers.as_slice(), &["x-trace", "cf-ray"]), Some("t1".into()));
+    let blank = vec![("X-Request-Id".to_string(), "   ".to_string())];
+    assert_eq!(request_id(blank.as_slice(), &DEFAULT_REQUEST_ID_HEADERS), None);
+}
+
+#[test]
+fn redaction_of_urls() {
+    assert_eq!(redact_url("https://user:pw@api.example.com/v1?x=1"), "https://api.example.com/v1?x=1");
+    assert_eq!(
+        redact_url("https://api.example.com/v1?api_key=abc&page=2&token=t&ACCESS_TOKEN=z#access_token=q"),
+        "https://api.example.com/v1?api_key=REDACTED&page=2&token=REDACTED&ACCESS_TOKEN=REDACTED#access_token=REDACTED"
+    );
+    assert_eq!(redact_url("https://api.example.com/a@b"), "https://api.example.com/a@b");
+    assert_eq!(redact_url("not a url"), "not a url");
+    for h in ["Authorization", "x-api-key", "Cookie", "proxy-authorization"] {
+        assert!(is_secret_header(h));
+    }
+    assert!(!is_secret_header("content-type"));
+}
+
+#[test]
+fn text_helpers() {
+    assert_eq!(tidy("  a \n\n b\t", 10), "a b");
+    assert_eq!(tidy("abcdef", 3), "abc…");
+    assert_eq!(tidy("ab cd", 3), "ab…");
+    assert_eq!(excerpt("héllo", 2), "h");
+    assert_eq!(html_summary("<TITLE>Hi &lt;there&gt; &#x41;&#66;</TITLE>"), Some("Hi <there> AB".into()));
+    assert_eq!(html_summary("<titlex>no</titlex><h2>Second</h2>"), Some("Second".into()));
+    assert_eq!(html_summary("<title>unclosed"), None);
+}
