@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Every fixture (each seed's examples and the other dialects) through the core on the host.
 
 #[path = "common/fixtures.rs"]

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Header parsing and redaction at their edges.
 
 use steadfetch::core::headers::*;

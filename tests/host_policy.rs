@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Each retry rule of DESIGN §4 at its boundaries, and the retry budget.
 
 use steadfetch::core::budget::{BudgetConfig, RetryBudget};

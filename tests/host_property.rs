@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Randomized: 120,000 generated bodies and header values never panic, and every result keeps the
 //! invariants (non-empty short message and code, delays within timer range, capped excerpts).
 

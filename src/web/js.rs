@@ -9,6 +9,55 @@ extern "C" {
     #[wasm_bindgen(js_name = createApiError)]
     pub fn create_api_error(message: &str, fields: &Object, cause: &JsValue) -> JsValue;
 
+    /// Type guard `isApiError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isApiError)]
+    pub fn is_api_error(value: &JsValue) -> bool;
+    /// Type guard `isBadRequestError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isBadRequestError)]
+    pub fn is_bad_request_error(value: &JsValue) -> bool;
+    /// Type guard `isAuthenticationError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isAuthenticationError)]
+    pub fn is_authentication_error(value: &JsValue) -> bool;
+    /// Type guard `isPaymentRequiredError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isPaymentRequiredError)]
+    pub fn is_payment_required_error(value: &JsValue) -> bool;
+    /// Type guard `isPermissionDeniedError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isPermissionDeniedError)]
+    pub fn is_permission_denied_error(value: &JsValue) -> bool;
+    /// Type guard `isNotFoundError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isNotFoundError)]
+    pub fn is_not_found_error(value: &JsValue) -> bool;
+    /// Type guard `isConflictError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isConflictError)]
+    pub fn is_conflict_error(value: &JsValue) -> bool;
+    /// Type guard `isValidationError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isValidationError)]
+    pub fn is_validation_error(value: &JsValue) -> bool;
+    /// Type guard `isRateLimitError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isRateLimitError)]
+    pub fn is_rate_limit_error(value: &JsValue) -> bool;
+    /// Type guard `isServerError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isServerError)]
+    pub fn is_server_error(value: &JsValue) -> bool;
+    /// Type guard `isServiceUnavailableError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isServiceUnavailableError)]
+    pub fn is_service_unavailable_error(value: &JsValue) -> bool;
+    /// Type guard `isRequestTimeoutError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isRequestTimeoutError)]
+    pub fn is_request_timeout_error(value: &JsValue) -> bool;
+    /// Type guard `isTimeoutError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isTimeoutError)]
+    pub fn is_timeout_error(value: &JsValue) -> bool;
+    /// Type guard `isNetworkError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isNetworkError)]
+    pub fn is_network_error(value: &JsValue) -> bool;
+    /// Type guard `isAbortError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isAbortError)]
+    pub fn is_abort_error(value: &JsValue) -> bool;
+    /// Type guard `isResponseParseError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isResponseParseError)]
+    pub fn is_response_parse_error(value: &JsValue) -> bool;
+
     /// The base class, re-exported from the package root.
     #[wasm_bindgen(reexport)]
     pub type ApiError;

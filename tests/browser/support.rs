@@ -1,0 +1,116 @@
+//! Helpers for the browser tests: the mock's URL, options from JSON, field access, timing.
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The mock API, started by `npm test` (see scripts/test.sh) before the browser suite.
+pub fn mock(path: &str) -> String {
+    let base = option_env!("STEADFETCH_MOCK_URL").unwrap_or("http://127.0.0.1:8787");
+    format!("{base}{path}")
+}
+
+/// A unique key per test run so server-side counters never collide.
+pub fn unique(name: &str) -> String {
+    format!("{name}-{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
+/// Options from a JSON literal.
+pub fn opts(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).expect("test options are valid JSON")
+}
+
+/// Sets `obj[key] = value`.
+pub fn with(obj: &JsValue, key: &str, value: impl Into<JsValue>) -> JsValue {
+    Reflect::set(obj, &key.into(), &value.into()).unwrap();
+    obj.clone()
+}
+
+/// `obj[key]`.
+pub fn field(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `obj[key]` as a string ("" when absent).
+pub fn text(obj: &JsValue, key: &str) -> String {
+    field(obj, key).as_string().unwrap_or_default()
+}
+
+/// `obj[key]` as a number (NaN when absent).
+pub fn num(obj: &JsValue, key: &str) -> f64 {
+    field(obj, key).as_f64().unwrap_or(f64::NAN)
+}
+
+/// Runs the call and returns its rejection, failing the test if it resolved.
+pub async fn call_err(url: &str, options: JsValue) -> JsValue {
+    match steadfetch::web::engine::make_request(url.into(), options, JsValue::UNDEFINED).await {
+        Ok(v) => panic!("expected an error from {url}, got {v:?}"),
+        Err(e) => e,
+    }
+}
+
+/// Runs the call and returns its value, failing the test if it rejected.
+pub async fn call_ok(url: &str, options: JsValue) -> JsValue {
+    match steadfetch::web::engine::make_request(url.into(), options, JsValue::UNDEFINED).await {
+        Ok(v) => v,
+        Err(e) => panic!("expected success from {url}, got {}", describe(&e)),
+    }
+}
+
+/// A readable dump of an error for assertion messages.
+pub fn describe(e: &JsValue) -> String {
+    js_sys::JSON::stringify(e).ok().and_then(|s| s.as_string()).unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Checks class name, kind, code and attempts in one go.
+pub fn assert_error(e: &JsValue, name: &str, kind: &str, code: &str, attempts: f64) {
+    let dump = describe(e);
+    assert_eq!(text(e, "name"), name, "{dump}");
+    if !kind.is_empty() {
+        assert_eq!(text(e, "kind"), kind, "{dump}");
+    }
+    if !code.is_empty() {
+        assert_eq!(text(e, "code"), code, "{dump}");
+    }
+    assert_eq!(num(e, "attempts"), attempts, "{dump}");
+    assert!(e.is_instance_of::<js_sys::Error>(), "an Error: {dump}");
+    assert!(e.is_instance_of::<steadfetch::web::js::ApiError>(), "an ApiError: {dump}");
+    assert!(!text(e, "message").is_empty() && !text(e, "hint").is_empty(), "{dump}");
+}
+
+/// The `delayMs` of each history entry that was followed by a wait.
+pub fn planned_delays(e: &JsValue) -> Vec<f64> {
+    let history: js_sys::Array = field(e, "history").dyn_into().expect("history is an array");
+    history.iter().filter_map(|h| field(&h, "delayMs").as_f64()).collect()
+}
+
+/// `performance.now()`.
+pub fn now() -> f64 {
+    steadfetch::web::js::perf_now()
+}
+
+/// A JS function from source, for hooks (tests only).
+pub fn js_fn(args: &str, body: &str) -> Function {
+    Function::new_with_args(args, body)
+}
+
+/// A fresh array the hooks can push into.
+pub fn log_array() -> js_sys::Array {
+    js_sys::Array::new()
+}
+
+/// An object with a `push`-ing hook bound to `log`.
+pub fn pusher(log: &js_sys::Array) -> Function {
+    let f = js_fn("log", "return (x) => { log.push(x); }");
+    f.call1(&JsValue::UNDEFINED, log).unwrap().dyn_into().unwrap()
+}
+
+/// Server-side counters for a scenario key.
+pub async fn stats(key: &str) -> JsValue {
+    call_ok(&mock(&format!("/s/stats?key={key}")), Object::new().into()).await
+}
+
+/// After any failure the module must still answer.
+pub async fn assert_module_alive() {
+    let v = call_ok(&mock("/s/flaky?fail=0&key=alive"), Object::new().into()).await;
+    assert_eq!(field(&v, "ok"), JsValue::TRUE);
+}
