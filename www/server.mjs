@@ -59,8 +59,10 @@ function listen(server, port) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const api = await startApi(Number(process.env.MOCK_PORT ?? 8787));
+  const portFile = process.argv.includes('--port-file') ? process.argv[process.argv.indexOf('--port-file') + 1] : null;
+  const api = await startApi(Number(process.env.MOCK_PORT ?? (portFile ? 0 : 8787)));
   console.log(`mock API   http://127.0.0.1:${api.port}/`);
+  if (portFile) (await import('node:fs')).writeFileSync(portFile, String(api.port));
   if (!process.argv.includes('--api-only')) {
     const web = await startStatic(Number(process.env.PORT ?? 8080));
     console.log(`demo       http://127.0.0.1:${web.port}/?api=http://127.0.0.1:${api.port}`);
