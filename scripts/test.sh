@@ -35,7 +35,7 @@ mock_pid=$!
 for _ in $(seq 50); do [ -s "$logdir/port" ] && break; sleep 0.1; done
 export STEADFETCH_MOCK_URL="http://127.0.0.1:$(cat "$logdir/port")"
 export WASM_BINDGEN_TEST_TIMEOUT=600
-wasm-pack --quiet test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test browser \
+wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test browser \
   > "$logdir/wasm.log" 2>&1
 wasm_rc=$?
 grep -E '^test |test result|browser fixture table' "$logdir/wasm.log"

@@ -398,14 +398,13 @@ fn short(text: &str) -> String {
 
 /// `rate_limit_exceeded` → "Rate limit exceeded".
 fn humanize_code(code: &str) -> String {
-    let words = code.trim().replace(['_', '-'], " ").to_lowercase();
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(c) => tidy(&(c.to_uppercase().collect::<String>() + chars.as_str()), MAX_MESSAGE_CHARS),
-        None => String::new(),
+    let mut words = code.trim().replace(['_', '-'], " ").to_ascii_lowercase();
+    if let Some(first) = words.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    tidy(&words, MAX_MESSAGE_CHARS)
 }
 
 fn snake(text: &str) -> String {
-    text.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join("_")
+    text.trim().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join("_")
 }

@@ -1,6 +1,6 @@
 //! Reading what the server says in its headers: when to retry, rate-limit state, request ids.
 
-use std::time::{Duration, UNIX_EPOCH};
+use super::num::parse_decimal;
 
 /// The longest delay any hint may produce: the largest value `setTimeout` accepts (about 24.8 days).
 pub const MAX_DELAY_MS: u64 = 2_147_483_647;
@@ -76,7 +76,7 @@ fn parse_delay_number(value: &str, unit: f64) -> Option<u64> {
     if !plain {
         return None;
     }
-    let n: f64 = value.parse().ok()?;
+    let n = parse_decimal(value)?;
     Some(clamp_delay((n * unit).ceil()))
 }
 
@@ -91,19 +91,18 @@ pub fn clamp_delay(ms: f64) -> u64 {
     }
 }
 
-/// An HTTP-date (IMF-fixdate, RFC 850 or asctime) as epoch milliseconds.
-pub fn parse_http_date_ms(value: &str) -> Option<f64> {
-    let time = httpdate::parse_http_date(value.trim()).ok()?;
-    let since = time.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
-    Some(since.as_secs() as f64 * 1000.0)
-}
+pub use super::httpdate::parse_http_date_ms;
 
 /// `x-should-retry: true|false`, the server's explicit word on retrying.
 pub fn should_retry(headers: &(impl HeaderSource + ?Sized)) -> Option<bool> {
-    match headers.header("x-should-retry")?.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" => Some(true),
-        "false" | "0" => Some(false),
-        _ => None,
+    let value = headers.header("x-should-retry")?;
+    let value = value.trim();
+    if value.eq_ignore_ascii_case("true") || value == "1" {
+        Some(true)
+    } else if value.eq_ignore_ascii_case("false") || value == "0" {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -154,7 +153,7 @@ fn structured_rate_limit(value: &str) -> (Option<f64>, Option<f64>, Option<f64>)
     for part in value.split([',', ';']) {
         let Some((key, val)) = part.split_once('=') else { continue };
         let number = first_number(val);
-        match key.trim().to_ascii_lowercase().as_str() {
+        match key.trim() {
             "limit" | "q" => out.0 = out.0.or(number),
             "remaining" | "r" => out.1 = out.1.or(number),
             "reset" | "t" => out.2 = out.2.or(number),
@@ -167,5 +166,5 @@ fn structured_rate_limit(value: &str) -> (Option<f64>, Option<f64>, Option<f64>)
 /// The first comma-separated item as a finite, non-negative number.
 fn first_number(value: &str) -> Option<f64> {
     let first = value.split(',').next()?.trim().trim_matches('"');
-    first.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0)
+    parse_decimal(first).filter(|n| n.is_finite() && *n >= 0.0)
 }

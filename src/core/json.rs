@@ -63,7 +63,7 @@ impl Json {
     pub fn as_number(&self) -> Option<f64> {
         match self {
             Json::Num(n) if n.is_finite() => Some(*n),
-            Json::Str(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+            Json::Str(s) => super::num::parse_decimal(s).filter(|n| n.is_finite()),
             _ => None,
         }
     }
@@ -87,14 +87,7 @@ impl Json {
     }
 }
 
-/// Integers print without a fraction; others with the shortest form Rust gives.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        (n as i64).to_string()
-    } else {
-        n.to_string()
-    }
-}
+pub use super::num::format_number;
 
 struct JsonSeed {
     depth: u32,

@@ -141,7 +141,7 @@ fn numeric_entity(name: &str) -> Option<char> {
     let digits = name.strip_prefix('#')?;
     let code = match digits.strip_prefix('x').or_else(|| digits.strip_prefix('X')) {
         Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-        None => digits.parse().ok()?,
+        None => u32::try_from(super::num::parse_unsigned(digits)?).ok()?,
     };
     char::from_u32(code)
 }

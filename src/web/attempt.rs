@@ -105,7 +105,7 @@ fn classify_rejection(thrown: JsValue, cut: Cut, options: &Options, elapsed: f64
         }
         Cut::Timeout | Cut::Deadline => {
             let (scope, what) = if cut == Cut::Timeout { ("attempt", "timeoutMs") } else { ("deadline", "deadlineMs") };
-            let message = format!("No response within {} ms ({what})", elapsed.round());
+            let message = format!("No response within {} ms ({what})", elapsed.round().max(0.0) as u64);
             AttemptError { error: Normalized::without_response(ErrorKind::Timeout, &message), cause: thrown, scope: Some(scope) }
         }
         Cut::None => network_failure(thrown, url),

@@ -1,43 +1,45 @@
-//! One retry budget per origin for the page (or worker), shared by every call.
+//! One retry budget per origin for the page (or worker), shared by every call. A page talks to a
+//! handful of origins, so a short list beats a hash map (and its wasm size).
 
 use crate::core::budget::{BudgetConfig, RetryBudget};
 use crate::core::kind::ErrorKind;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 thread_local! {
-    static BUDGETS: RefCell<HashMap<String, RetryBudget>> = RefCell::new(HashMap::new());
+    static BUDGETS: RefCell<Vec<(String, RetryBudget)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Takes a retry's cost from `origin`'s bucket; `None` when the budget is exhausted.
-pub fn acquire(origin: &str, config: &BudgetConfig, kind: ErrorKind) -> Option<f64> {
+fn with_bucket<T>(origin: &str, config: &BudgetConfig, f: impl FnOnce(&mut RetryBudget) -> T) -> T {
     BUDGETS.with(|b| {
-        let mut map = b.borrow_mut();
-        let bucket = map.entry(origin.to_string()).or_insert_with(|| RetryBudget::new(config));
-        bucket.try_acquire(config, kind)
-    })
-}
-
-/// Refills `origin`'s bucket after a success.
-pub fn on_success(origin: &str, config: &BudgetConfig, spent: f64) {
-    BUDGETS.with(|b| {
-        if let Some(bucket) = b.borrow_mut().get_mut(origin) {
-            bucket.on_success(config, spent);
+        let mut list = b.borrow_mut();
+        let index = match list.iter().position(|(o, _)| o == origin) {
+            Some(i) => i,
+            None => {
+                list.push((origin.to_string(), RetryBudget::new(config)));
+                list.len() - 1
+            }
+        };
+        match list.get_mut(index) {
+            Some((_, bucket)) => f(bucket),
+            None => f(&mut RetryBudget::new(config)),
         }
     })
 }
 
-/// Tokens left for `origin` (a full bucket if it was never used).
-pub fn tokens(origin: &str, config: &BudgetConfig) -> f64 {
-    BUDGETS.with(|b| b.borrow().get(origin).map(RetryBudget::tokens).unwrap_or(config.capacity))
+/// Takes a retry's cost from `origin`'s bucket; `None` when the budget is exhausted.
+pub fn acquire(origin: &str, config: &BudgetConfig, kind: ErrorKind) -> Option<f64> {
+    with_bucket(origin, config, |bucket| bucket.try_acquire(config, kind))
+}
+
+/// Refills `origin`'s bucket after a success.
+pub fn on_success(origin: &str, config: &BudgetConfig, spent: f64) {
+    with_bucket(origin, config, |bucket| bucket.on_success(config, spent))
 }
 
 /// Forgets every bucket (all origins start full again), or only `origin`'s.
 pub fn reset(origin: Option<&str>) {
     BUDGETS.with(|b| match origin {
-        Some(o) => {
-            b.borrow_mut().remove(o);
-        }
+        Some(o) => b.borrow_mut().retain(|(k, _)| k != o),
         None => b.borrow_mut().clear(),
     })
 }

@@ -54,7 +54,7 @@ fn resolve_url(url: &JsValue) -> Result<web_sys::Url, JsValue> {
         Some(base) => web_sys::Url::new_with_base(&text, base),
         None => web_sys::Url::new(&text),
     }
-    .map_err(|_| type_error(&format!("url {:?} is not a valid URL", redact_url(&text.chars().take(200).collect::<String>()))))?;
+    .map_err(|_| type_error(&format!("url \"{}\" is not a valid URL", redact_url(&text.chars().take(200).collect::<String>()))))?;
     if !parsed.username().is_empty() || !parsed.password().is_empty() {
         return Err(type_error("url must not contain credentials (user:password@); send them in a header"));
     }

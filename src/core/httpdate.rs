@@ -1,0 +1,52 @@
+//! HTTP-date parsing (RFC 9110 §5.6.7: IMF-fixdate, RFC 850 and asctime). Hand-written instead of
+//! the `httpdate` crate: that crate goes through `SystemTime` and its formatting, which cost ~6 KB
+//! of wasm for three small grammars.
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// Epoch milliseconds of an HTTP-date, or `None` when it is not one.
+pub fn parse_http_date_ms(value: &str) -> Option<f64> {
+    let parts: Vec<&str> = value.split([' ', ',', '-']).filter(|p| !p.is_empty()).collect();
+    let (day, month, year, time) = match parts.as_slice() {
+        // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT  /  RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
+        [_, day, month, year, time, zone] if zone.eq_ignore_ascii_case("GMT") => (*day, *month, *year, *time),
+        // asctime: Sun Nov  6 08:49:37 1994
+        [_, month, day, time, year] => (*day, *month, *year, *time),
+        _ => return None,
+    };
+    let day = small_number(day, 1, 31)?;
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as i64 + 1;
+    let year = match year.len() {
+        // RFC 850's two-digit year: within 50 years of now, which is 19xx for >= 70 here.
+        2 => small_number(year, 0, 99).map(|y| if y >= 70 { 1900 + y } else { 2000 + y })?,
+        4 => small_number(year, 1000, 9999)?,
+        _ => return None,
+    };
+    let seconds = time_of_day(time)?;
+    let days = days_from_civil(year, month, day);
+    Some((days * 86_400 + seconds) as f64 * 1000.0)
+}
+
+fn small_number(text: &str, min: i64, max: i64) -> Option<i64> {
+    let n = super::num::parse_unsigned(text)? as i64;
+    (text.len() <= 4 && (min..=max).contains(&n)).then_some(n)
+}
+
+fn time_of_day(text: &str) -> Option<i64> {
+    let mut fields = text.split(':');
+    let h = small_number(fields.next()?, 0, 23)?;
+    let m = small_number(fields.next()?, 0, 59)?;
+    let s = small_number(fields.next()?, 0, 60)?;
+    fields.next().is_none().then_some(h * 3600 + m * 60 + s)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
