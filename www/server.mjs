@@ -29,10 +29,20 @@ export function startApi(port = 0) {
   return listen(server, port).then((p) => ({ server, port: p, state }));
 }
 
-/** Serves www/ (at /), pkg/ and js/ with a strict CSP. */
-export function startStatic(port = 0) {
+/** Serves www/ (at /), pkg/ and js/ with a strict CSP, and the mock API under /api/. */
+export function startStatic(port = 0, state = createState()) {
   const server = http.createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (req.url.startsWith('/api/')) {
+      req.url = req.url.slice(4);
+      if (!(await handleApi(req, res, state))) notFound(res);
+      return;
+    }
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      return notFound(res);
+    }
     const rel = normalize(path === '/' ? 'www/index.html' : path.slice(1));
     if (!SERVED.some((p) => rel.startsWith(p))) return notFound(res);
     try {
@@ -65,6 +75,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (portFile) (await import('node:fs')).writeFileSync(portFile, String(api.port));
   if (!process.argv.includes('--api-only')) {
     const web = await startStatic(Number(process.env.PORT ?? 8080));
-    console.log(`demo       http://127.0.0.1:${web.port}/?api=http://127.0.0.1:${api.port}`);
+    console.log(`\nsteadfetch demo: http://127.0.0.1:${web.port}/   (mock API also at /api/)`);
   }
 }

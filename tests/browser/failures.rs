@@ -7,7 +7,7 @@ use web_sys::AbortController;
 
 #[wasm_bindgen_test]
 async fn closed_port_is_a_network_error_and_retried() {
-    let e = call_err("http://127.0.0.1:9/nothing", opts(r#"{"maxRetries":2,"backoff":{"baseMs":5,"jitter":"none"}}"#)).await;
+    let e = call_err("http://127.0.0.1:65535/nothing", opts(r#"{"maxRetries":2,"backoff":{"baseMs":5,"jitter":"none"}}"#)).await;
     assert_error(&e, "NetworkError", "network", "network", 3.0);
     assert_eq!(field(&e, "status"), JsValue::NULL);
     assert_eq!(planned_delays(&e), vec![5.0, 10.0]);

@@ -1,0 +1,53 @@
+// Type-checked against the shipped declarations by `tsc --noEmit` (tests/js/consumer.test.mjs).
+import {
+  makeRequestWithRetry, createClient, ApiError, RateLimitError, TimeoutError, isApiError, isRateLimitError,
+  type ApiErrorJSON, type RequestOptions, type RetryInfo, type FieldError,
+} from 'steadfetch';
+
+interface Ticket { id: string; subject: string }
+
+const options: RequestOptions = {
+  method: 'POST', headers: { Authorization: 'Bearer x' }, json: { subject: 'Help' }, maxRetries: 3,
+  timeoutMs: 30000, deadlineMs: 60000, backoff: { baseMs: 1000, factor: 2, maxMs: 30000, jitter: 'full' },
+  retryOn: [429, 503], idempotencyKey: true, signal: new AbortController().signal, responseType: 'json',
+  onRetry: (info: RetryInfo) => console.warn(info.attempt, info.delayMs, info.error.kind),
+  onError: (e: ApiError) => console.error(e.toJSON()),
+  shouldRetry: (e, attempt) => (e.status === 409 && attempt < 2 ? true : undefined),
+  retryBudget: { capacity: 100 },
+};
+
+export async function demo(): Promise<string> {
+  const ticket = await makeRequestWithRetry<Ticket>('https://api.example.com/v1/tickets', options);
+  const seedStyle: unknown = await makeRequestWithRetry('https://api.example.com/v1/jobs', { method: 'GET' }, 5);
+  const client = createClient({ baseUrl: 'https://api.example.com/v1', apiKey: 'k', auth: 'x-api-key', timeoutMs: 5000 });
+  const list = await client.get<Ticket[]>('/tickets');
+  await client.post('/tickets', { json: { subject: 'x' }, idempotencyKey: 'abc' });
+  try {
+    await client.delete('/tickets/1');
+  } catch (e) {
+    if (isRateLimitError(e)) {
+      const wait: number | null = e.retryAfterMs;
+      const reset: number | null = e.rateLimit?.resetAt ?? null;
+      return `${wait} ${reset}`;
+    }
+    if (e instanceof TimeoutError) {
+      const scope: 'attempt' | 'deadline' = e.scope;
+      return scope;
+    }
+    if (isApiError(e)) {
+      switch (e.kind) {
+        case 'validation': {
+          const fields: FieldError[] = e.fieldErrors;
+          return fields.map((f) => `${f.field}: ${f.message}`).join(', ');
+        }
+        case 'rate_limited':
+          return String(e instanceof RateLimitError);
+        default: {
+          const json: ApiErrorJSON = e.toJSON();
+          return `${json.code} ${e.requestId ?? ''} ${e.history.length} ${e.hint}`;
+        }
+      }
+    }
+  }
+  return `${ticket.subject} ${list.length} ${String(seedStyle)}`;
+}
