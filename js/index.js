@@ -13,10 +13,14 @@ export {
 } from '../pkg/steadfetch.js';
 
 let loading = null;
+// The wasm is fetched with the fetch the page had when steadfetch was imported, so a test stub or
+// mock of `fetch` installed later (for API calls) cannot break loading the module itself.
+const nativeFetch = globalThis.fetch?.bind(globalThis);
+const wasmUrl = new URL('../pkg/steadfetch_bg.wasm', import.meta.url);
 
 /** Loads the wasm module once; a failed load is retried by the next call. */
 export function ready() {
-  loading ??= init().catch((error) => {
+  loading ??= init({ module_or_path: nativeFetch ? nativeFetch(wasmUrl) : wasmUrl }).catch((error) => {
     loading = null;
     throw error;
   });

@@ -15,7 +15,7 @@ export const PANELS = [
   },
   {
     id: 'jobs', title: 'Jobs API (seed 001): drop-in makeRequestWithRetry',
-    about: 'The seed\'s own signature, (url, options, maxRetries). 503 SERVICE_UNAVAILABLE is retried with 1 s, 2 s backoff, then thrown.',
+    about: 'The seed\'s own signature, (url, options, maxRetries). 503 SERVICE_UNAVAILABLE is retried after 0.5 s and 1 s (seed 001 uses 1 s, 2 s), then thrown.',
     run: ({ base, signal, onRetry, onError }) => makeRequestWithRetry(
       `${base}/jobs/v1/status/503`, { signal, onRetry, onError, backoff: { baseMs: 500, jitter: 'none' } }, 2),
   },
