@@ -105,6 +105,14 @@ const step = async (name, fn, arg) => {
   process.stderr.write(`bench: ${name}…\n`);
   return page.evaluate(({ fn, arg }) => window.bench[fn](arg), { fn, arg });
 };
+if (process.argv.includes('--per-call')) {
+  // Quick loop for profiling work: the per-call table only, nothing written.
+  const perCall = await step('per-call overhead', 'perCall');
+  console.log(JSON.stringify(Object.fromEntries(Object.entries(perCall).map(([p, rows]) => [p, Object.fromEntries(Object.entries(rows).map(([n, s]) => [n, s.median]))]))));
+  await browser.close();
+  server.close();
+  process.exit(0);
+}
 const result = {
   date: new Date().toISOString(),
   machine: `${(await import('node:os')).cpus().length} cores, ${(await import('node:os')).cpus()[0].model}`,

@@ -31,7 +31,6 @@ export function isSecretHeader(name) {
 export class ApiError extends Error {
   constructor(message, fields = {}, options = undefined) {
     super(message, options);
-    Object.defineProperty(this, BRAND, { value: true });
     this.kind = fields.kind ?? 'unknown';
     this.status = fields.status ?? null;
     this.code = fields.code ?? this.kind;
@@ -44,10 +43,11 @@ export class ApiError extends Error {
     this.attempts = fields.attempts ?? 1;
     this.history = fields.history ?? [];
     this.method = fields.method ?? null;
-    this.url = redactUrl(fields.url ?? null);
+    // steadfetch passes URLs already redacted; toJSON redacts again for errors built by hand.
+    this.url = fields.url ?? null;
     this.hint = fields.hint ?? '';
     this.bodyText = fields.bodyText ?? null;
-    if (fields.scope !== undefined) this.scope = fields.scope;
+    if (fields.scope !== undefined && fields.scope !== null) this.scope = fields.scope;
   }
 
   /** Everything for a log line; credentials are never included. */
@@ -96,10 +96,24 @@ for (const [name, Class] of Object.entries({
   Object.defineProperty(Class.prototype, 'name', { value: name, writable: true, configurable: true });
 }
 
-/** Called by the wasm module: builds the right subclass for `fields.kind`. */
-export function createApiError(message, fields, cause) {
-  const Class = CLASS_BY_KIND[fields.kind] ?? ApiError;
+// The brand lives on the prototype: every instance has it without a per-error defineProperty.
+Object.defineProperty(ApiError.prototype, BRAND, { value: true });
+
+/**
+ * Called by the wasm module with positional fields (one call instead of a property set per
+ * field): builds the subclass for `kind`.
+ */
+export function createApiError(message, kind, status, code, details, fieldErrors, requestId, retryAfterMs,
+  rateLimit, retryable, attempts, history, method, url, hint, bodyText, scope, cause) {
+  const Class = CLASS_BY_KIND[kind] ?? ApiError;
+  const fields = { kind, status, code, details, fieldErrors, requestId, retryAfterMs, rateLimit, retryable,
+    attempts, history, method, url, hint, bodyText, scope };
   return new Class(message, fields, cause === undefined ? undefined : { cause });
+}
+
+/** Called by the wasm module: one attempt of `history`. */
+export function historyEntry(attempt, status, kind, code, requestId, durationMs, delayMs, delaySource) {
+  return { attempt, status, kind, code, requestId, durationMs, delayMs, delaySource };
 }
 
 // Guards check the brand and kind, so they also work on errors from another realm (iframe, worker

@@ -13,6 +13,7 @@ export {
 } from '../pkg/steadfetch.js';
 
 let loading = null;
+let loaded = false;
 // The wasm is fetched with the fetch the page had when steadfetch was imported, so a test stub or
 // mock of `fetch` installed later (for API calls) cannot break loading the module itself.
 const nativeFetch = globalThis.fetch?.bind(globalThis);
@@ -20,10 +21,16 @@ const wasmUrl = new URL('../pkg/steadfetch_bg.wasm', import.meta.url);
 
 /** Loads the wasm module once; a failed load is retried by the next call. */
 export function ready() {
-  loading ??= init({ module_or_path: nativeFetch ? nativeFetch(wasmUrl) : wasmUrl }).catch((error) => {
-    loading = null;
-    throw error;
-  });
+  loading ??= init({ module_or_path: nativeFetch ? nativeFetch(wasmUrl) : wasmUrl }).then(
+    (exports) => {
+      loaded = true;
+      return exports;
+    },
+    (error) => {
+      loading = null;
+      throw error;
+    },
+  );
   return loading;
 }
 
@@ -31,9 +38,9 @@ export function ready() {
  * `fetch` for HTTP APIs: resolves with the parsed body, rejects with an `ApiError` subclass.
  * Drop-in for `makeRequestWithRetry(url, options, maxRetries = 3)`.
  */
-export async function makeRequestWithRetry(url, options, maxRetries) {
-  await ready();
-  return run(url, options, maxRetries);
+export function makeRequestWithRetry(url, options, maxRetries) {
+  // Once loaded, call straight through: no extra promise hop on the hot path.
+  return loaded ? run(url, options, maxRetries) : ready().then(() => run(url, options, maxRetries));
 }
 
 /** Refills the retry budget of every origin, or of one origin such as 'https://api.example.com'. */

@@ -2,14 +2,15 @@
 //! and the caller's signal, then the body read under the same guards.
 
 use super::abort::AbortListener;
-use super::js::{global_fetch, perf_now};
-use super::options::Options;
+use super::js::{fetch_text, perf_now};
+use super::options::{Options, ResponseType};
 use super::response::{read_error, read_success, SuccessBody};
 use crate::core::error::Normalized;
 use crate::core::kind::ErrorKind;
 use crate::core::text::{excerpt, MAX_BODY_EXCERPT_BYTES};
 use std::cell::Cell;
 use std::rc::Rc;
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Response};
@@ -34,8 +35,8 @@ pub struct AttemptError {
 }
 
 /// Runs one attempt. `remaining_ms` is what is left of the deadline, if any.
-pub async fn run_attempt(url: &str, options: &Options, remaining_ms: Option<f64>) -> Result<JsValue, AttemptError> {
-    let controller = AbortController::new().map_err(|e| network_failure(e, url))?;
+pub async fn run_attempt(url: &JsValue, origin: &str, options: &Options, remaining_ms: Option<f64>) -> Result<JsValue, AttemptError> {
+    let controller = AbortController::new().map_err(|e| network_failure(e, origin))?;
     let cut = Rc::new(Cell::new(Cut::None));
     let _link = options.signal.as_ref().map(|signal| {
         let (controller, cut, signal2) = (controller.clone(), cut.clone(), signal.clone());
@@ -51,13 +52,13 @@ pub async fn run_attempt(url: &str, options: &Options, remaining_ms: Option<f64>
             controller.abort();
         })
     });
-    super::js::set(&options.init, "signal", controller.signal());
+    super::js::set(&options.init, crate::key!("signal"), controller.signal());
     let started = perf_now();
     let outcome = fetch_and_read(url, options).await;
     match outcome {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(error),
-        Err(thrown) => Err(classify_rejection(thrown, cut.get(), options, perf_now() - started, url)),
+        Err(thrown) => Err(classify_rejection(thrown, cut.get(), options, perf_now() - started, origin)),
     }
 }
 
@@ -74,15 +75,17 @@ fn attempt_limit(timeout_ms: Option<f64>, remaining_ms: Option<f64>) -> Option<(
 
 /// `Ok(Ok(value))` on success, `Ok(Err(..))` for an HTTP-level failure, `Err(js)` when fetch or the
 /// body read rejected (network, abort, timeout).
-async fn fetch_and_read(url: &str, options: &Options) -> Result<Result<JsValue, AttemptError>, JsValue> {
-    let promise = global_fetch(url, &options.init)?;
-    let response: Response = JsFuture::from(promise).await?.dyn_into()?;
+async fn fetch_and_read(url: &JsValue, options: &Options) -> Result<Result<JsValue, AttemptError>, JsValue> {
+    let keep_body = options.response_type == ResponseType::Response;
+    let pair: Array = JsFuture::from(fetch_text(url, &options.init, keep_body)?).await?.dyn_into()?;
+    let response: Response = pair.get(0).dyn_into()?;
+    let text = pair.get(1);
     let status = response.status();
     if status >= 400 {
-        let error = read_error(&response, &options.request_id_headers).await?;
+        let error = read_error(&response, &text.as_string().unwrap_or_default(), &options.request_id_headers);
         return Ok(Err(AttemptError { error, cause: JsValue::UNDEFINED, scope: None }));
     }
-    Ok(match read_success(response, options.response_type, &options.request_id_headers).await? {
+    Ok(match read_success(response, text, options.response_type, &options.request_id_headers)? {
         SuccessBody::Value(value) => Ok(value),
         SuccessBody::Error(error) => Err(AttemptError { error, cause: JsValue::UNDEFINED, scope: None }),
         SuccessBody::ParseFailed(text, cause) => Err(AttemptError { error: parse_failure(status, &text, &cause), cause, scope: None }),
@@ -97,7 +100,7 @@ fn parse_failure(status: u16, text: &str, cause: &JsValue) -> Normalized {
     error
 }
 
-fn classify_rejection(thrown: JsValue, cut: Cut, options: &Options, elapsed: f64, url: &str) -> AttemptError {
+fn classify_rejection(thrown: JsValue, cut: Cut, options: &Options, elapsed: f64, origin: &str) -> AttemptError {
     match cut {
         Cut::Caller => {
             let reason = options.signal.as_ref().map(|s| s.reason()).unwrap_or(thrown);
@@ -108,7 +111,7 @@ fn classify_rejection(thrown: JsValue, cut: Cut, options: &Options, elapsed: f64
             let message = format!("No response within {} ms ({what})", elapsed.round().max(0.0) as u64);
             AttemptError { error: Normalized::without_response(ErrorKind::Timeout, &message), cause: thrown, scope: Some(scope) }
         }
-        Cut::None => network_failure(thrown, url),
+        Cut::None => network_failure(thrown, origin),
     }
 }
 
@@ -118,8 +121,7 @@ pub fn aborted(reason: JsValue) -> AttemptError {
     AttemptError { error, cause: reason, scope: None }
 }
 
-fn network_failure(thrown: JsValue, url: &str) -> AttemptError {
-    let origin = web_sys::Url::new(url).map(|u| u.origin()).unwrap_or_default();
+fn network_failure(thrown: JsValue, origin: &str) -> AttemptError {
     let detail = super::options::error_text(&thrown);
     let message = format!("Network error: no response from {origin} ({detail})");
     AttemptError { error: Normalized::without_response(ErrorKind::Network, &message), cause: thrown, scope: None }

@@ -15,8 +15,8 @@ use wasm_bindgen::JsValue;
 
 /// One `makeRequestWithRetry` call.
 struct Call {
-    url: String,
-    safe_url: String,
+    /// The resolved URL as a JS string, handed to fetch without a copy through wasm memory.
+    href: JsValue,
     origin: String,
     options: Options,
     started: f64,
@@ -26,42 +26,27 @@ struct Call {
 
 /// Validates the arguments and runs the call to its end.
 pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
-    let parsed = resolve_url(&url)?;
+    let (href, origin) = resolve_url(&url)?;
     let options = read_options(&options, &max_retries)?;
-    let call = Call {
-        url: parsed.href(),
-        safe_url: redact_url(&parsed.href()),
-        origin: parsed.origin(),
-        options,
-        started: perf_now(),
-        history: Vec::new(),
-        spent_tokens: 0.0,
-    };
+    let call = Call { href, origin, options, started: perf_now(), history: Vec::new(), spent_tokens: 0.0 };
     call.run().await
 }
 
-/// An absolute URL from a string or `URL`, resolved against the page's location like `fetch` does.
-fn resolve_url(url: &JsValue) -> Result<web_sys::Url, JsValue> {
-    let text = if let Some(s) = url.as_string() {
-        s
-    } else if url.is_instance_of::<web_sys::Url>() {
-        String::from(js_sys::JsString::from(url.clone()))
-    } else {
-        return Err(type_error(&format!("url must be a string or a URL, got {}", describe(url))));
+/// `[href, origin]` from a string or `URL`, resolved against the page's location like fetch does.
+fn resolve_url(url: &JsValue) -> Result<(JsValue, String), JsValue> {
+    let resolved = super::js::resolve_url(url);
+    if let Some(pair) = resolved.dyn_ref::<js_sys::Array>() {
+        return Ok((pair.get(0), pair.get(1).as_string().unwrap_or_default()));
+    }
+    let shown = || redact_url(&url.as_string().unwrap_or_default().chars().take(200).collect::<String>());
+    let message = match resolved.as_string().as_deref() {
+        Some("type") => format!("url must be a string or a URL, got {}", describe(url)),
+        Some("invalid") => format!("url \"{}\" is not a valid URL", shown()),
+        Some("credentials") => "url must not contain credentials (user:password@); send them in a header".to_string(),
+        Some(protocol) => format!("url must be http: or https:, got {protocol}"),
+        None => "url could not be resolved".to_string(),
     };
-    let base = super::js::get(&super::js::get(&js_sys::global(), "location"), "href").as_string();
-    let parsed = match &base {
-        Some(base) => web_sys::Url::new_with_base(&text, base),
-        None => web_sys::Url::new(&text),
-    }
-    .map_err(|_| type_error(&format!("url \"{}\" is not a valid URL", redact_url(&text.chars().take(200).collect::<String>()))))?;
-    if !parsed.username().is_empty() || !parsed.password().is_empty() {
-        return Err(type_error("url must not contain credentials (user:password@); send them in a header"));
-    }
-    if parsed.protocol() != "http:" && parsed.protocol() != "https:" {
-        return Err(type_error(&format!("url must be http: or https:, got {}", parsed.protocol())));
-    }
-    Ok(parsed)
+    Err(type_error(&message))
 }
 
 impl Call {
@@ -73,7 +58,7 @@ impl Call {
             let remaining = self.remaining_ms();
             let number = self.history.len() as u32 + 1;
             let started = perf_now();
-            let outcome = run_attempt(&self.url, &self.options, remaining).await;
+            let outcome = run_attempt(&self.href, &self.origin, &self.options, remaining).await;
             let duration_ms = perf_now() - started;
             let failure = match outcome {
                 Ok(value) => {
@@ -88,6 +73,11 @@ impl Call {
                 None => return Err(self.fail(failure)),
             }
         }
+    }
+
+    /// The URL with credentials removed; built only when an error or hook needs it.
+    fn safe_url(&self) -> String {
+        redact_url(&self.href.as_string().unwrap_or_default())
     }
 
     fn remaining_ms(&self) -> Option<f64> {
@@ -182,15 +172,15 @@ impl Call {
     fn retry_info(&self, delay_ms: u64, failure: &AttemptError) -> JsValue {
         let info = Object::new();
         let number = self.history.len() as f64;
-        set(&info, "attempt", number);
-        set(&info, "nextAttempt", number + 1.0);
-        set(&info, "delayMs", delay_ms as f64);
+        set(&info, crate::key!("attempt"), number);
+        set(&info, crate::key!("nextAttempt"), number + 1.0);
+        set(&info, crate::key!("delayMs"), delay_ms as f64);
         if let Some(last) = self.history.last() {
-            set(&info, "delaySource", super::js::get(&record_to_js(last), "delaySource"));
+            set(&info, crate::key!("delaySource"), super::js::get(&record_to_js(last), "delaySource"));
         }
-        set(&info, "error", self.js_error(failure));
-        set(&info, "method", self.options.method.as_str());
-        set(&info, "url", self.safe_url.as_str());
+        set(&info, crate::key!("error"), self.js_error(failure));
+        set(&info, crate::key!("method"), self.options.method.as_str());
+        set(&info, crate::key!("url"), self.safe_url().as_str());
         info.into()
     }
 
@@ -201,9 +191,10 @@ impl Call {
             &self.options.method,
             self.options.has_idempotency_key,
         );
+        let safe_url = self.safe_url();
         let context = CallContext {
             method: &self.options.method,
-            url: &self.safe_url,
+            url: &safe_url,
             history: &self.history,
             retryable,
             scope: failure.scope,
@@ -243,7 +234,7 @@ fn record(number: u32, failure: &AttemptError, duration_ms: f64) -> AttemptRecor
 /// A hook threw: reject with a TypeError naming the hook, its error as `cause`.
 fn hook_failed(hook: &str, thrown: JsValue) -> JsValue {
     let error = type_error(&format!("the {hook} hook threw ({}); fix the hook, its error is the cause", super::options::error_text(&thrown)));
-    set(error.unchecked_ref(), "cause", thrown);
+    set(error.unchecked_ref(), crate::key!("cause"), thrown);
     error
 }
 

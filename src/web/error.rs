@@ -1,10 +1,12 @@
 //! Turning a normalized error and the call's history into an instance of the JS error classes.
 
-use super::js::{create_api_error, opt_number, opt_str, set};
+use super::js::{create_api_error, history_entry, opt_number, opt_str, set};
 use crate::core::body::FieldError;
 use crate::core::error::Normalized;
 use crate::core::headers::RateLimit;
 use crate::core::json::Json;
+use crate::core::kind::ErrorKind;
+use std::cell::RefCell;
 use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
 
@@ -45,26 +47,40 @@ pub struct CallContext<'a> {
 
 /// Builds the JS error (the subclass for the kind) with every DESIGN §3 field.
 pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue) -> JsValue {
-    let fields = Object::new();
-    set(&fields, "kind", error.kind.as_str());
-    set(&fields, "status", opt_number(error.status.map(f64::from)));
-    set(&fields, "code", error.code.as_str());
-    set(&fields, "details", error.details.as_ref().map(json_to_js).unwrap_or(JsValue::NULL));
-    set(&fields, "fieldErrors", field_errors_to_js(&error.field_errors));
-    set(&fields, "requestId", opt_str(error.request_id.as_deref()));
-    set(&fields, "retryAfterMs", opt_number(error.retry_after_ms.map(|ms| ms as f64)));
-    set(&fields, "rateLimit", error.rate_limit.as_ref().map(rate_limit_to_js).unwrap_or(JsValue::NULL));
-    set(&fields, "retryable", context.retryable);
-    set(&fields, "attempts", context.history.len().max(1) as f64);
-    set(&fields, "history", history_to_js(context.history));
-    set(&fields, "method", context.method);
-    set(&fields, "url", context.url);
-    set(&fields, "hint", error.hint());
-    set(&fields, "bodyText", opt_str(error.body_text.as_deref()));
-    if let Some(scope) = context.scope {
-        set(&fields, "scope", scope);
-    }
-    create_api_error(&error.message, &fields, cause)
+    create_api_error(
+        &error.message,
+        cached_kind_text(error.kind, false),
+        opt_number(error.status.map(f64::from)),
+        &error.code,
+        error.details.as_ref().map(json_to_js).unwrap_or(JsValue::NULL),
+        field_errors_to_js(&error.field_errors).into(),
+        opt_str(error.request_id.as_deref()),
+        opt_number(error.retry_after_ms.map(|ms| ms as f64)),
+        error.rate_limit.as_ref().map(rate_limit_to_js).unwrap_or(JsValue::NULL),
+        context.retryable,
+        context.history.len().max(1) as f64,
+        history_to_js(context.history).into(),
+        context.method,
+        context.url,
+        cached_kind_text(error.kind, true),
+        opt_str(error.body_text.as_deref()),
+        context.scope.map(JsValue::from_str).unwrap_or(JsValue::NULL),
+        cause,
+    )
+}
+
+/// The kind's name or hint as a JS string, decoded once per page rather than once per error.
+fn cached_kind_text(kind: ErrorKind, hint: bool) -> JsValue {
+    thread_local!(static CACHE: RefCell<Vec<(ErrorKind, bool, JsValue)>> = const { RefCell::new(Vec::new()) });
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, _, value)) = cache.iter().find(|(k, h, _)| *k == kind && *h == hint) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(if hint { kind.hint() } else { kind.as_str() });
+        cache.push((kind, hint, value.clone()));
+        value
+    })
 }
 
 /// `history` as an array of plain objects.
@@ -74,16 +90,25 @@ pub fn history_to_js(history: &[AttemptRecord]) -> Array {
 
 /// One attempt as a plain object.
 pub fn record_to_js(record: &AttemptRecord) -> JsValue {
-    let obj = Object::new();
-    set(&obj, "attempt", record.attempt as f64);
-    set(&obj, "status", opt_number(record.status.map(f64::from)));
-    set(&obj, "kind", record.kind);
-    set(&obj, "code", opt_str(record.code.as_deref()));
-    set(&obj, "requestId", opt_str(record.request_id.as_deref()));
-    set(&obj, "durationMs", record.duration_ms);
-    set(&obj, "delayMs", opt_number(record.delay_ms.map(|d| d as f64)));
-    set(&obj, "delaySource", if record.delay_ms.is_none() { JsValue::NULL } else if record.delay_from_server { "server".into() } else { "backoff".into() });
-    obj.into()
+    let kind = match ErrorKind::parse(record.kind) {
+        Some(kind) => cached_kind_text(kind, false),
+        None => JsValue::from_str(record.kind),
+    };
+    let source = match (record.delay_ms, record.delay_from_server) {
+        (None, _) => JsValue::NULL,
+        (Some(_), true) => crate::key!("server"),
+        (Some(_), false) => crate::key!("backoff"),
+    };
+    history_entry(
+        record.attempt,
+        opt_number(record.status.map(f64::from)),
+        kind,
+        opt_str(record.code.as_deref()),
+        opt_str(record.request_id.as_deref()),
+        record.duration_ms,
+        opt_number(record.delay_ms.map(|d| d as f64)),
+        source,
+    )
 }
 
 fn field_errors_to_js(errors: &[FieldError]) -> Array {
@@ -91,9 +116,9 @@ fn field_errors_to_js(errors: &[FieldError]) -> Array {
         .iter()
         .map(|e| {
             let obj = Object::new();
-            set(&obj, "field", e.field.as_str());
-            set(&obj, "message", e.message.as_str());
-            set(&obj, "code", opt_str(e.code.as_deref()));
+            set(&obj, crate::key!("field"), e.field.as_str());
+            set(&obj, crate::key!("message"), e.message.as_str());
+            set(&obj, crate::key!("code"), opt_str(e.code.as_deref()));
             JsValue::from(obj)
         })
         .collect()
@@ -101,9 +126,9 @@ fn field_errors_to_js(errors: &[FieldError]) -> Array {
 
 fn rate_limit_to_js(rate_limit: &RateLimit) -> JsValue {
     let obj = Object::new();
-    set(&obj, "limit", opt_number(rate_limit.limit));
-    set(&obj, "remaining", opt_number(rate_limit.remaining));
-    set(&obj, "resetAt", opt_number(rate_limit.reset_at_ms));
+    set(&obj, crate::key!("limit"), opt_number(rate_limit.limit));
+    set(&obj, crate::key!("remaining"), opt_number(rate_limit.remaining));
+    set(&obj, crate::key!("resetAt"), opt_number(rate_limit.reset_at_ms));
     obj.into()
 }
 
@@ -129,13 +154,13 @@ pub fn json_to_js(json: &Json) -> JsValue {
 /// the prototype (a hostile body must not reshape our objects).
 fn define(obj: &Object, key: &str, value: JsValue) {
     if key != "__proto__" {
-        set(obj, key, value);
+        set(obj, JsValue::from_str(key), value);
         return;
     }
     let descriptor = Object::new();
-    set(&descriptor, "value", value);
-    set(&descriptor, "enumerable", true);
-    set(&descriptor, "writable", true);
-    set(&descriptor, "configurable", true);
+    set(&descriptor, crate::key!("value"), value);
+    set(&descriptor, crate::key!("enumerable"), true);
+    set(&descriptor, crate::key!("writable"), true);
+    set(&descriptor, crate::key!("configurable"), true);
     let _ = js_sys::Reflect::define_property(obj, &JsValue::from_str(key), &descriptor);
 }

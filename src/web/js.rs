@@ -1,13 +1,24 @@
 //! The JavaScript the crate imports: the error classes module and a few globals.
 
-use js_sys::{Object, Promise};
+use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/errors.js")]
 extern "C" {
-    /// Builds the subclass of `ApiError` for `fields.kind`.
+    /// Builds the subclass of `ApiError` for `kind` from positional fields (see js/errors.js).
     #[wasm_bindgen(js_name = createApiError)]
-    pub fn create_api_error(message: &str, fields: &Object, cause: &JsValue) -> JsValue;
+    pub fn create_api_error(
+        message: &str, kind: JsValue, status: JsValue, code: &str, details: JsValue, field_errors: JsValue,
+        request_id: JsValue, retry_after_ms: JsValue, rate_limit: JsValue, retryable: bool, attempts: f64,
+        history: JsValue, method: &str, url: &str, hint: JsValue, body_text: JsValue, scope: JsValue, cause: &JsValue,
+    ) -> JsValue;
+
+    /// One `history` entry as a plain object.
+    #[wasm_bindgen(js_name = historyEntry)]
+    pub fn history_entry(
+        attempt: u32, status: JsValue, kind: JsValue, code: JsValue, request_id: JsValue, duration_ms: f64,
+        delay_ms: JsValue, delay_source: JsValue,
+    ) -> JsValue;
 
     /// Type guard `isApiError`, re-exported from the package root (works across realms).
     #[wasm_bindgen(reexport, js_name = isApiError)]
@@ -108,11 +119,30 @@ extern "C" {
     pub type ResponseParseError;
 }
 
+#[wasm_bindgen(module = "/js/glue.js")]
+extern "C" {
+    /// `[init, own]`: a fresh RequestInit and steadfetch's own option values by index.
+    #[wasm_bindgen(js_name = splitOptions)]
+    pub fn split_options(options: &JsValue) -> Array;
+
+    /// `[href, origin]` of a string or URL resolved like fetch does, or what is wrong with it.
+    #[wasm_bindgen(js_name = resolveUrl)]
+    pub fn resolve_url(input: &JsValue) -> JsValue;
+
+    /// Every response header as `name: value` lines, read in one call.
+    #[wasm_bindgen(js_name = headerLines)]
+    pub fn header_lines(headers: &web_sys::Headers) -> String;
+
+    /// `fetch(url, init)` then its body text: resolves to `[response, text | undefined]`.
+    #[wasm_bindgen(js_name = fetchText, catch)]
+    pub fn fetch_text(url: &JsValue, init: &Object, keep_body: bool) -> Result<Promise, JsValue>;
+}
+
 #[wasm_bindgen]
 extern "C" {
-    /// The global `fetch`, looked up at call time so windows, workers and stubs all work.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    pub fn global_fetch(input: &str, init: &Object) -> Result<Promise, JsValue>;
+    /// `JSON.parse` on a JS string, without copying it through wasm memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
 
     /// `Math.random()`.
     #[wasm_bindgen(js_namespace = Math, js_name = random)]
@@ -136,9 +166,61 @@ pub fn type_error(message: &str) -> JsValue {
     js_sys::TypeError::new(&format!("steadfetch: {message}")).into()
 }
 
+/// Property names and values the crate sets on every call. Each becomes a JS string once per page:
+/// decoding the same short strings on every call is a measurable part of a call's cost.
+pub const NAMES: [&str; 24] = ["GET", "attempt", "backoff", "body", "cause", "code", "configurable", "delayMs", "delaySource", "enumerable", "error", "field", "headers", "limit", "message", "method", "nextAttempt", "remaining", "resetAt", "server", "signal", "url", "value", "writable"];
+
+/// The index of `name` in [`NAMES`], evaluated at compile time by [`key!`].
+pub const fn name_index(name: &str) -> usize {
+    let mut i = 0;
+    while i < NAMES.len() {
+        // Const evaluation only (the index is checked against the length above).
+        if const_eq(NAMES[i].as_bytes(), name.as_bytes()) {
+            return i;
+        }
+        i += 1;
+    }
+    usize::MAX
+}
+
+const fn const_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+thread_local! {
+    static NAME_VALUES: Vec<JsValue> = NAMES.iter().map(|n| JsValue::from_str(n)).collect();
+}
+
+/// The cached JS string for `NAMES[index]`.
+pub fn name_at(index: usize) -> JsValue {
+    NAME_VALUES.with(|v| v.get(index).cloned().unwrap_or(JsValue::UNDEFINED))
+}
+
+/// A cached JS string for a name in [`NAMES`]; a name missing from the list fails the build.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! key {
+    ($name:literal) => {{
+        const INDEX: usize = $crate::web::js::name_index($name);
+        // A name missing from NAMES fails the build here, never at run time.
+        const _: () = assert!(INDEX < $crate::web::js::NAMES.len());
+        $crate::web::js::name_at(INDEX)
+    }};
+}
+
 /// Sets `obj[key] = value`; setting a property on a fresh plain object cannot fail.
-pub fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
-    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), &value.into());
+pub fn set(obj: &Object, key: JsValue, value: impl Into<JsValue>) {
+    let _ = js_sys::Reflect::set(obj, &key, &value.into());
 }
 
 /// `obj[key]`, or `undefined` when `obj` is not an object or the getter throws.

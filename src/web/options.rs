@@ -5,11 +5,13 @@ use super::js::{get, type_error};
 use crate::core::budget::BudgetConfig;
 use crate::core::headers::{DEFAULT_REQUEST_ID_HEADERS, MAX_DELAY_MS};
 use crate::core::policy::{Jitter, RetryConfig};
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object};
 use wasm_bindgen::{JsCast, JsValue};
+
 use web_sys::{AbortSignal, Headers};
 
-/// Option names that steadfetch consumes; everything else goes to `fetch` untouched.
+/// Option names that steadfetch consumes, in the order `splitOptions` (js/glue.js) returns them;
+/// everything else goes to `fetch` untouched.
 const OWN_KEYS: [&str; 22] = [
     "maxRetries", "backoff", "retryOn", "retryNetworkErrors", "retryOnTimeout", "timeoutMs",
     "deadlineMs", "maxRetryAfterMs", "idempotencyKey", "idempotencyHeader", "signal", "onRetry",
@@ -61,21 +63,48 @@ pub struct Options {
     pub init: Object,
 }
 
+/// Something options are read from by name: the top-level options (split in one JS call) or a
+/// nested object such as `backoff`.
+trait Source {
+    fn value(&self, key: &str) -> JsValue;
+}
+
+/// The top-level steadfetch options, by index, as `splitOptions` returned them.
+struct Own(Array);
+
+impl Source for Own {
+    fn value(&self, key: &str) -> JsValue {
+        match OWN_KEYS.iter().position(|k| *k == key) {
+            Some(i) => self.0.get(i as u32),
+            None => JsValue::UNDEFINED,
+        }
+    }
+}
+
+impl Source for JsValue {
+    fn value(&self, key: &str) -> JsValue {
+        get(self, key)
+    }
+}
+
 /// Reads `options` (and the seed-001 style third argument `max_retries`).
-pub fn read_options(options: &JsValue, max_retries: &JsValue) -> Result<Options, JsValue> {
-    if !options.is_undefined() && !options.is_null() && (!options.is_object() || Array::is_array(options)) {
+pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsValue> {
+    if !raw.is_undefined() && !raw.is_null() && (!raw.is_object() || Array::is_array(raw)) {
         return Err(type_error(&format!(
             "options must be an object (a fetch RequestInit plus retry options), got {}",
-            describe(options)
+            describe(raw)
         )));
     }
-    let init = copy_fetch_init(options);
+    let split = super::js::split_options(raw);
+    let init: Object = split.get(0).unchecked_into();
+    let options = &Own(split.get(1).unchecked_into());
     let method = read_method(options)?;
     let headers = read_headers(options)?;
     let body_is_stream = set_body(options, &init, &headers, &method)?;
     let has_idempotency_key = set_idempotency_key(options, &headers)?;
-    super::js::set(&init, "method", method.as_str());
-    super::js::set(&init, "headers", headers);
+    let method_value = if method == "GET" { crate::key!("GET") } else { JsValue::from_str(&method) };
+    super::js::set(&init, crate::key!("method"), method_value);
+    super::js::set(&init, crate::key!("headers"), headers);
     let mut retry = read_retry_config(options, max_retries)?;
     if body_is_stream {
         // A stream body is consumed by the first attempt and cannot be sent again.
@@ -98,22 +127,8 @@ pub fn read_options(options: &JsValue, max_retries: &JsValue) -> Result<Options,
     })
 }
 
-/// Every own key of `options` that is not a steadfetch option, copied onto a fresh object.
-fn copy_fetch_init(options: &JsValue) -> Object {
-    let init = Object::new();
-    if let Some(obj) = options.dyn_ref::<Object>() {
-        for key in Object::keys(obj).iter() {
-            let Some(name) = key.as_string() else { continue };
-            if !OWN_KEYS.contains(&name.as_str()) {
-                let _ = Reflect::set(&init, &key, &get(options, &name));
-            }
-        }
-    }
-    init
-}
-
-fn read_method(options: &JsValue) -> Result<String, JsValue> {
-    let value = get(options, "method");
+fn read_method(options: &Own) -> Result<String, JsValue> {
+    let value = options.value("method");
     if value.is_undefined() || value.is_null() {
         return Ok("GET".to_string());
     }
@@ -123,8 +138,8 @@ fn read_method(options: &JsValue) -> Result<String, JsValue> {
     }
 }
 
-fn read_headers(options: &JsValue) -> Result<Headers, JsValue> {
-    let value = get(options, "headers");
+fn read_headers(options: &Own) -> Result<Headers, JsValue> {
+    let value = options.value("headers");
     let headers = if value.is_undefined() || value.is_null() {
         Headers::new()
     } else if let Some(obj) = value.dyn_ref::<Object>() {
@@ -136,9 +151,9 @@ fn read_headers(options: &JsValue) -> Result<Headers, JsValue> {
 }
 
 /// Sets `body` (or the `json` shortcut) on the init. Returns whether the body is a one-shot stream.
-fn set_body(options: &JsValue, init: &Object, headers: &Headers, method: &str) -> Result<bool, JsValue> {
-    let json = get(options, "json");
-    let body = get(options, "body");
+fn set_body(options: &Own, init: &Object, headers: &Headers, method: &str) -> Result<bool, JsValue> {
+    let json = options.value("json");
+    let body = options.value("body");
     let has_body = !body.is_undefined() && !body.is_null();
     if !json.is_undefined() && has_body {
         return Err(type_error("pass either json or body, not both"));
@@ -149,22 +164,22 @@ fn set_body(options: &JsValue, init: &Object, headers: &Headers, method: &str) -
     if !json.is_undefined() {
         let text = js_sys::JSON::stringify(&json)
             .map_err(|e| type_error(&format!("json could not be serialized ({}); pass plain data without cycles or BigInt", error_text(&e))))?;
-        super::js::set(init, "body", text);
+        super::js::set(init, crate::key!("body"), text);
         if !headers.has("content-type").unwrap_or(true) {
             let _ = headers.set("content-type", "application/json");
         }
         return Ok(false);
     }
     if has_body {
-        super::js::set(init, "body", body.clone());
+        super::js::set(init, crate::key!("body"), body.clone());
         return Ok(get(&body, "getReader").is_function());
     }
     Ok(false)
 }
 
-fn set_idempotency_key(options: &JsValue, headers: &Headers) -> Result<bool, JsValue> {
-    let key = get(options, "idempotencyKey");
-    let header_value = get(options, "idempotencyHeader");
+fn set_idempotency_key(options: &Own, headers: &Headers) -> Result<bool, JsValue> {
+    let key = options.value("idempotencyKey");
+    let header_value = options.value("idempotencyHeader");
     let header = match header_value.as_string() {
         Some(h) if !h.trim().is_empty() => h,
         None if header_value.is_undefined() => "Idempotency-Key".to_string(),
@@ -200,7 +215,7 @@ fn fallback_uuid() -> String {
         .collect()
 }
 
-fn read_retry_config(options: &JsValue, max_retries: &JsValue) -> Result<RetryConfig, JsValue> {
+fn read_retry_config(options: &Own, max_retries: &JsValue) -> Result<RetryConfig, JsValue> {
     let mut config = RetryConfig::default();
     let integer_in_range = |n: f64| n.fract() == 0.0 && (0.0..=MAX_RETRIES_LIMIT).contains(&n);
     let what = "an integer from 0 to 100";
@@ -208,7 +223,7 @@ fn read_retry_config(options: &JsValue, max_retries: &JsValue) -> Result<RetryCo
     if let Some(n) = from_arg.or(number(options, "maxRetries", integer_in_range, what)?) {
         config.max_retries = n as u32;
     }
-    let backoff = get(options, "backoff");
+    let backoff = options.value("backoff");
     if !backoff.is_undefined() {
         if !backoff.is_object() {
             return Err(type_error(&format!("backoff must be an object like {{ baseMs, factor, maxMs, jitter }}, got {}", describe(&backoff))));
@@ -240,7 +255,7 @@ fn read_retry_config(options: &JsValue, max_retries: &JsValue) -> Result<RetryCo
 }
 
 fn read_jitter(backoff: &JsValue) -> Result<Jitter, JsValue> {
-    let value = get(backoff, "jitter");
+    let value = backoff.value("jitter");
     match value.as_string().as_deref() {
         None if value.is_undefined() => Ok(Jitter::Full),
         Some("full") => Ok(Jitter::Full),
@@ -250,8 +265,8 @@ fn read_jitter(backoff: &JsValue) -> Result<Jitter, JsValue> {
     }
 }
 
-fn read_status_list(options: &JsValue) -> Result<Option<Vec<u16>>, JsValue> {
-    let value = get(options, "retryOn");
+fn read_status_list(options: &Own) -> Result<Option<Vec<u16>>, JsValue> {
+    let value = options.value("retryOn");
     if value.is_undefined() {
         return Ok(None);
     }
@@ -264,8 +279,8 @@ fn read_status_list(options: &JsValue) -> Result<Option<Vec<u16>>, JsValue> {
         .map(Some)
 }
 
-fn read_budget(options: &JsValue) -> Result<Option<BudgetConfig>, JsValue> {
-    let value = get(options, "retryBudget");
+fn read_budget(options: &Own) -> Result<Option<BudgetConfig>, JsValue> {
+    let value = options.value("retryBudget");
     if value == JsValue::FALSE {
         return Ok(None);
     }
@@ -289,8 +304,8 @@ fn read_budget(options: &JsValue) -> Result<Option<BudgetConfig>, JsValue> {
     Ok(Some(config))
 }
 
-fn read_timeout(options: &JsValue) -> Result<Option<f64>, JsValue> {
-    let value = get(options, "timeoutMs");
+fn read_timeout(options: &Own) -> Result<Option<f64>, JsValue> {
+    let value = options.value("timeoutMs");
     if value == JsValue::FALSE || value.as_f64() == Some(f64::INFINITY) {
         return Ok(None);
     }
@@ -298,16 +313,16 @@ fn read_timeout(options: &JsValue) -> Result<Option<f64>, JsValue> {
     Ok(Some(timeout.unwrap_or(30_000.0)))
 }
 
-fn read_signal(options: &JsValue) -> Result<Option<AbortSignal>, JsValue> {
-    let value = get(options, "signal");
+fn read_signal(options: &Own) -> Result<Option<AbortSignal>, JsValue> {
+    let value = options.value("signal");
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     value.dyn_into::<AbortSignal>().map(Some).map_err(|v| type_error(&format!("signal must be an AbortSignal, got {}", describe(&v))))
 }
 
-fn read_response_type(options: &JsValue) -> Result<ResponseType, JsValue> {
-    let value = get(options, "responseType");
+fn read_response_type(options: &Own) -> Result<ResponseType, JsValue> {
+    let value = options.value("responseType");
     match value.as_string().as_deref() {
         None if value.is_undefined() => Ok(ResponseType::Auto),
         Some("auto") => Ok(ResponseType::Auto),
@@ -318,8 +333,8 @@ fn read_response_type(options: &JsValue) -> Result<ResponseType, JsValue> {
     }
 }
 
-fn read_request_id_headers(options: &JsValue) -> Result<Vec<String>, JsValue> {
-    let value = get(options, "requestIdHeaders");
+fn read_request_id_headers(options: &Own) -> Result<Vec<String>, JsValue> {
+    let value = options.value("requestIdHeaders");
     if value.is_undefined() {
         return Ok(DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect());
     }
@@ -328,16 +343,16 @@ fn read_request_id_headers(options: &JsValue) -> Result<Vec<String>, JsValue> {
     array.iter().map(|v| v.as_string().map(|s| s.trim().to_ascii_lowercase()).ok_or_else(bad)).collect()
 }
 
-fn function(options: &JsValue, key: &str) -> Result<Option<Function>, JsValue> {
-    let value = get(options, key);
+fn function(options: &Own, key: &str) -> Result<Option<Function>, JsValue> {
+    let value = options.value(key);
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     value.dyn_into::<Function>().map(Some).map_err(|v| type_error(&format!("{key} must be a function, got {}", describe(&v))))
 }
 
-fn boolean(options: &JsValue, key: &str, default: bool) -> Result<bool, JsValue> {
-    let value = get(options, key);
+fn boolean(options: &Own, key: &str, default: bool) -> Result<bool, JsValue> {
+    let value = options.value(key);
     match value.as_bool() {
         Some(b) => Ok(b),
         None if value.is_undefined() => Ok(default),
@@ -346,8 +361,8 @@ fn boolean(options: &JsValue, key: &str, default: bool) -> Result<bool, JsValue>
 }
 
 /// `options[key]` as a number passing `valid`; `None` when absent.
-fn number(options: &JsValue, key: &str, valid: impl Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
-    number_value(&get(options, key), key, valid, what)
+fn number(options: &impl Source, key: &str, valid: impl Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
+    number_value(&options.value(key), key, valid, what)
 }
 
 fn number_value(value: &JsValue, key: &str, valid: impl Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {

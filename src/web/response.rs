@@ -7,20 +7,28 @@ use crate::core::body::Body;
 use crate::core::error::{normalize_response, success_body_is_error, Normalized, ResponseParts};
 use crate::core::headers::HeaderSource;
 use crate::core::json::Json;
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, Response};
 
 /// Error bodies longer than this are not parsed (a 10 MB HTML page is not an error message).
 const MAX_PARSED_ERROR_BODY: usize = 1024 * 1024;
 
-/// The Fetch `Headers` as the core's header source.
+/// The Fetch `Headers` as the core's header source: a successful response asks for one header,
+/// an error for a dozen, so errors read them all in one call.
 pub struct FetchHeaders(pub Headers);
 
 impl HeaderSource for FetchHeaders {
     fn header(&self, name: &str) -> Option<String> {
         self.0.get(name).ok().flatten()
     }
+}
+
+/// All of a response's headers, copied into wasm memory once.
+pub fn all_headers(headers: &Headers) -> Vec<(String, String)> {
+    super::js::header_lines(headers)
+        .lines()
+        .filter_map(|line| line.split_once(": ").map(|(k, v)| (k.to_string(), v.to_string())))
+        .collect()
 }
 
 /// What reading a success body gave.
@@ -33,10 +41,11 @@ pub enum SuccessBody {
     ParseFailed(String, JsValue),
 }
 
-/// Reads a 2xx body as the caller asked. Rejections of the body read (abort, timeout, reset)
-/// come back as `Err` for the caller to classify.
-pub async fn read_success(
+/// Turns a 2xx response and its body text (a JS string, never copied through wasm memory) into
+/// what the caller asked for.
+pub fn read_success(
     response: Response,
+    text: JsValue,
     response_type: ResponseType,
     request_id_headers: &[String],
 ) -> Result<SuccessBody, JsValue> {
@@ -44,8 +53,8 @@ pub async fn read_success(
         return Ok(SuccessBody::Value(response.into()));
     }
     let status = response.status();
-    let text = read_text(&response).await?;
-    if status == 204 || status == 205 || text.is_empty() {
+    let length = text.dyn_ref::<js_sys::JsString>().map(|t| t.length()).unwrap_or(0);
+    if status == 204 || status == 205 || length == 0 {
         return Ok(SuccessBody::Value(JsValue::NULL));
     }
     let headers = FetchHeaders(response.headers());
@@ -55,20 +64,21 @@ pub async fn read_success(
         ResponseType::Auto => is_json_type(&headers.header("content-type").unwrap_or_default()),
     };
     if !wants_json {
-        return Ok(SuccessBody::Value(JsValue::from_str(&text)));
+        return Ok(SuccessBody::Value(text));
     }
-    let value = match js_sys::JSON::parse(&text) {
+    let value = match super::js::json_parse(&text) {
         Ok(v) => v,
-        Err(e) => return Ok(SuccessBody::ParseFailed(text, e)),
+        Err(e) => return Ok(SuccessBody::ParseFailed(text.as_string().unwrap_or_default(), e)),
     };
     if looks_like_graphql_error(&value) {
         let json = to_json(&value);
         if success_body_is_error(&json) {
+            let raw_text = text.as_string().unwrap_or_default();
             let parts = ResponseParts {
                 status,
                 headers: &headers,
                 body: Body::Json(&json),
-                raw_text: &text,
+                raw_text: &raw_text,
                 now_ms: super::js::date_now(),
                 request_id_headers,
             };
@@ -78,32 +88,26 @@ pub async fn read_success(
     Ok(SuccessBody::Value(value))
 }
 
-/// Reads an error response's body and normalizes it.
-pub async fn read_error(response: &Response, request_id_headers: &[String]) -> Result<Normalized, JsValue> {
-    let text = read_text(response).await?;
-    let headers = FetchHeaders(response.headers());
+/// Normalizes an error response from its status, headers and body text.
+pub fn read_error(response: &Response, text: &str, request_id_headers: &[String]) -> Normalized {
+    let headers = all_headers(&response.headers());
+    let headers = headers.as_slice();
     let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
-    let json = parse_error_json(&text, &content_type);
+    let json = parse_error_json(text, &content_type);
     let body = match (&json, text.is_empty()) {
         (_, true) => Body::Empty,
         (Some(json), _) => Body::Json(json),
-        (None, _) => Body::Text(&text),
+        (None, _) => Body::Text(text),
     };
     let parts = ResponseParts {
         status: response.status(),
-        headers: &headers,
+        headers,
         body,
-        raw_text: &text,
+        raw_text: text,
         now_ms: super::js::date_now(),
         request_id_headers,
     };
-    Ok(normalize_response(&parts))
-}
-
-/// The body as text (invalid UTF-8 becomes U+FFFD, as the Fetch spec decodes it).
-async fn read_text(response: &Response) -> Result<String, JsValue> {
-    let promise = response.text()?;
-    Ok(JsFuture::from(promise).await?.as_string().unwrap_or_default())
+    normalize_response(&parts)
 }
 
 /// `JSON.parse` when the body claims or looks like JSON; `None` for text, HTML and invalid JSON.
