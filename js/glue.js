@@ -59,12 +59,38 @@ function parseUrl(input) {
   return [url.href, url.origin];
 }
 
+/** Error bodies are read up to this many bytes: a 10 MB HTML page is not an error message. */
+const ERROR_BODY_CAP = 256 * 1024;
+
 /**
  * fetch, then the body as text unless `keepBody` (responseType 'response'): one promise for the
- * crate to await instead of two. Resolves to [response, text | undefined].
+ * crate to await instead of two. Resolves to [response, text | undefined]. Error bodies (status
+ * 400 and up) are read only up to ERROR_BODY_CAP and the rest is cancelled.
  */
 export function fetchText(url, init, keepBody) {
-  return fetch(url, init).then((response) => (keepBody ? [response, undefined] : response.text().then((text) => [response, text])));
+  return fetch(url, init).then((response) => {
+    if (keepBody && response.status < 400) return [response, undefined];
+    const text = response.status >= 400 && response.body ? readCapped(response.body, ERROR_BODY_CAP) : response.text();
+    return text.then((t) => [response, t]);
+  });
+}
+
+async function readCapped(body, cap) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    text += decoder.decode(value, { stream: true });
+    if (size >= cap) {
+      reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  return text + decoder.decode();
 }
 
 /** All response headers in one string, `name: value` per line (Headers never holds newlines). */

@@ -10,8 +10,8 @@ use crate::core::json::Json;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, Response};
 
-/// Error bodies longer than this are not parsed (a 10 MB HTML page is not an error message).
-const MAX_PARSED_ERROR_BODY: usize = 1024 * 1024;
+/// Error bodies longer than this are not parsed; js/glue.js reads no more than this anyway.
+const MAX_PARSED_ERROR_BODY: usize = 256 * 1024;
 
 /// The Fetch `Headers` as the core's header source: a successful response asks for one header,
 /// an error for a dozen, so errors read them all in one call.
