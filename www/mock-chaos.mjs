@@ -80,6 +80,10 @@ export async function respond(outcome, { req, res }, variant = 0) {
       res.end(Buffer.concat([Buffer.from('{"error":{"code":"bad_bytes","message":"caf'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}}')]));
       return false;
     case 'html': return send(res, 502, HTML, { 'Content-Type': 'text/html' }), true;
+    // Bodies too big for a query string, for the hostile-input tests.
+    case 'deep-arrays': return send(res, 400, `${'['.repeat(10000)}${']'.repeat(10000)}`, { 'Content-Type': 'application/json' }), false;
+    case 'deep-objects': return send(res, 400, `${'{"error":'.repeat(10000)}1${'}'.repeat(10000)}`, { 'Content-Type': 'application/json' }), false;
+    case 'long-message': return send(res, 400, { message: 'x'.repeat(100000) }), false;
     default: return send(res, 404, { error: { code: 'no_outcome', message: outcome } }), false;
   }
 }
