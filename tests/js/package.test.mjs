@@ -126,3 +126,15 @@ test('createClient and makeRequestWithRetry reject bad configuration with TypeEr
   assert.match(r[5], /steadfetch: url must be a string or a URL, got an object/);
   assert.equal(r[6], null, 'the module still answers');
 });
+
+test('the shipped JavaScript uses no eval and no new Function (CSP script-src self works)', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const snippets = readdirSync('pkg/snippets').flatMap((d) => readdirSync(`pkg/snippets/${d}/js`).map((f) => `pkg/snippets/${d}/js/${f}`));
+  for (const file of ['pkg/steadfetch.js', 'js/index.js', ...snippets]) {
+    const source = readFileSync(file, 'utf8');
+    assert.doesNotMatch(source, /\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*['"`]/, file);
+  }
+  // And the harness page runs the package under `script-src 'self' 'wasm-unsafe-eval'`.
+  const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+});

@@ -1,0 +1,41 @@
+//! Status + headers + body → normalized error, through the same parse rule as the browser.
+//! Input: 2 bytes of status, then `name: value` header lines, a NUL, and the body.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use steadfetch::core::body::{should_parse_json, Body};
+use steadfetch::core::error::{normalize_response, ResponseParts};
+use steadfetch::core::headers::{DEFAULT_REQUEST_ID_HEADERS, MAX_DELAY_MS};
+use steadfetch::core::json::Json;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((status, rest)) = data.split_first_chunk::<2>() else { return };
+    let status = u16::from_be_bytes(*status) % 1000;
+    let text = String::from_utf8_lossy(rest);
+    let (head, body) = text.split_once('\0').unwrap_or(("", &text));
+    let headers: Vec<(String, String)> = head
+        .lines()
+        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
+        .collect();
+    let content_type = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.as_str()).unwrap_or("");
+    let parsed = if should_parse_json(body, content_type) { Json::read(&mut serde_json::Deserializer::from_str(body)).ok() } else { None };
+    let ids: Vec<String> = DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect();
+    let parts = ResponseParts {
+        status,
+        headers: headers.as_slice(),
+        body: match &parsed {
+            Some(j) => Body::Json(j),
+            None if body.is_empty() => Body::Empty,
+            None => Body::Text(body),
+        },
+        raw_text: body,
+        now_ms: 1.7e12,
+        request_id_headers: &ids,
+    };
+    let n = normalize_response(&parts);
+    assert!(!n.message.trim().is_empty());
+    assert!(n.message.chars().count() <= 301);
+    assert!(!n.code.is_empty());
+    assert!(n.retry_after_ms.map_or(true, |d| d <= MAX_DELAY_MS));
+    assert!(n.body_text.as_ref().map_or(true, |b| b.len() <= 8192));
+});
