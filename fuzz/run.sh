@@ -8,7 +8,10 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 node make-seeds.mjs
 for target in normalize headers text; do
   echo "== $target: $RUNS runs"
-  cargo +nightly fuzz run "$target" "corpus/$target" -- -runs="$RUNS" -max_len=65536 -print_final_stats=1 2>&1 \
-    | grep -E '^(stat::number_of_executed_units|stat::peak_rss|Done|==[0-9]+== ERROR|SUMMARY)' || true
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz target $target failed"; exit 1; }
+  log="target/fuzz-$target.log"
+  mkdir -p target
+  status=0
+  cargo +nightly fuzz run "$target" "corpus/$target" -- -runs="$RUNS" -max_len=65536 -print_final_stats=1 > "$log" 2>&1 || status=$?
+  grep -E '^(stat::number_of_executed_units|Done|==[0-9]+== ERROR|SUMMARY)|panicked at' "$log" || true
+  [ "$status" -eq 0 ] || { echo "fuzz target $target failed (see fuzz/$log and fuzz/artifacts/$target)"; exit 1; }
 done
