@@ -74,9 +74,11 @@ pub fn read_success(
         let json = to_json(&value);
         if success_body_is_error(&json) {
             let raw_text = text.as_string().unwrap_or_default();
+            // The same header list type as read_error: one normalizer in the binary, not two.
+            let headers = all_headers(&response.headers());
             let parts = ResponseParts {
                 status,
-                headers: &headers,
+                headers: headers.as_slice(),
                 body: Body::Json(&json),
                 raw_text: &raw_text,
                 now_ms: super::js::date_now(),
