@@ -4,6 +4,7 @@
 pub mod body;
 pub mod budget;
 pub mod error;
+pub mod fields;
 pub mod headers;
 pub mod httpdate;
 pub mod json;

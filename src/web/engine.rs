@@ -11,7 +11,7 @@ use crate::core::kind::ErrorKind;
 use crate::core::policy::{decide, is_retryable, Attempt, Decision, Failure};
 use crate::core::redact::redact_url;
 use js_sys::Object;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// One `makeRequestWithRetry` call.
 struct Call {
@@ -238,4 +238,3 @@ fn hook_failed(hook: &str, thrown: JsValue) -> JsValue {
     error
 }
 
-use wasm_bindgen::JsCast;

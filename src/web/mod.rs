@@ -3,6 +3,7 @@
 pub mod abort;
 pub mod attempt;
 pub mod budget;
+pub mod describe;
 pub mod engine;
 pub mod error;
 pub mod js;
