@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { createState, handleApi } from '../www/mock-api.mjs';
 import { CHROMIUM_ARGS } from '../tests/js/browser.mjs';
+import { updateReadme } from './readme.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
@@ -129,4 +130,5 @@ server.close();
 writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(result, null, 1) + '\n');
 writeFileSync(join(ROOT, 'bench/results.md'), markdown(result));
 writeFileSync(join(ROOT, 'bench/chart.svg'), chart(result));
+updateReadme('bench', `**\`npm run bench\`**\n\n${markdown(result)}`);
 console.log(markdown(result));

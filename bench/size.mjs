@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { updateReadme } from './readme.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUDGET_GZIP = 30 * 1024;
@@ -51,6 +52,9 @@ function table({ ours, total, rivals }) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await measure();
   console.log(table(result));
+  if (!process.argv.includes('--check')) {
+    updateReadme('size', `**\`npm run size\`** (release build; JS minified with esbuild like ky and ofetch):\n\n${table(result)}`);
+  }
   writeFileSync(join(ROOT, 'bench/size.json'), JSON.stringify({ ...result, budgetGzip: BUDGET_GZIP, goalGzip: GOAL_GZIP }, null, 1) + '\n');
   const kb = (n) => (n / 1024).toFixed(1);
   const verdict = result.total.gzip <= BUDGET_GZIP ? 'within' : 'OVER';
