@@ -40,7 +40,7 @@ export class ApiError extends Error {
     this.retryAfterMs = fields.retryAfterMs ?? null;
     this.rateLimit = fields.rateLimit ?? null;
     this.retryable = fields.retryable ?? false;
-    this.attempts = fields.attempts ?? 1;
+    this.attempts = fields.attempts ?? 0;
     this.history = fields.history ?? [];
     this.method = fields.method ?? null;
     // steadfetch passes URLs already redacted; toJSON redacts again for errors built by hand.

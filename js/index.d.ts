@@ -56,7 +56,7 @@ export class ApiError extends Error {
   readonly rateLimit: RateLimitInfo | null;
   /** Whether this failure could succeed on a retry. */
   readonly retryable: boolean;
-  /** Attempts made, including the last. */
+  /** Requests sent, including the last (0 when the signal was aborted before the first). */
   readonly attempts: number;
   readonly history: AttemptRecord[];
   readonly method: string | null;

@@ -203,11 +203,9 @@ impl Call {
     }
 
     /// The final error: `onError` sees it, then it is thrown.
+    /// `history` holds the requests actually sent, so an abort during a wait (or before the first
+    /// request) adds none and `attempts` stays the number of requests made.
     fn fail(&mut self, failure: AttemptError) -> JsValue {
-        if failure.error.kind == ErrorKind::Aborted && self.history.last().map(|r| r.kind) != Some("aborted") {
-            let number = self.history.len() as u32 + 1;
-            self.history.push(record(number, &failure, 0.0));
-        }
         let error = self.js_error(&failure);
         if let Some(hook) = &self.options.on_error {
             if let Err(e) = hook.call1(&JsValue::UNDEFINED, &error) {

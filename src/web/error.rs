@@ -58,7 +58,7 @@ pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue) -
         opt_number(error.retry_after_ms.map(|ms| ms as f64)),
         error.rate_limit.as_ref().map(rate_limit_to_js).unwrap_or(JsValue::NULL),
         context.retryable,
-        context.history.len().max(1) as f64,
+        context.history.len() as f64,
         history_to_js(context.history).into(),
         context.method,
         context.url,
