@@ -106,8 +106,8 @@ test('cancel during a long wait gives an AbortError at once', async () => {
   await page.waitForFunction(() => /retrying in/.test(document.querySelector('#panel-retry-after .countdown').textContent), null, { timeout: 5000 });
   const clicked = Date.now();
   await page.click('#panel-retry-after .cancel');
-  await page.waitForFunction(() => document.getElementById('panel-retry-after').dataset.state === 'error', null, { timeout: 1500 });
-  assert.ok(Date.now() - clicked < 1000);
+  await page.waitForFunction(() => document.getElementById('panel-retry-after').dataset.state === 'error', null, { timeout: 1800 });
+  assert.ok(Date.now() - clicked < 1500, 'long before the 2 s wait would have ended');
   const got = await read('retry-after');
   assert.equal(got.outcome, 'AbortError');
   assert.equal(got.kind, 'aborted');

@@ -138,3 +138,15 @@ test('the shipped JavaScript uses no eval and no new Function (CSP script-src se
   const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
 });
+
+test('works in a module worker (no window, no document)', async () => {
+  const r = await page.evaluate(async () => {
+    const worker = new Worker('/www/harness-worker.js', { type: 'module' });
+    const reply = new Promise((resolve) => { worker.onmessage = (e) => resolve(e.data); });
+    worker.postMessage(API);
+    const data = await reply;
+    worker.terminate();
+    return data;
+  });
+  assert.deepEqual(r, { name: 'RateLimitError', guard: true, instance: true, attempts: 2, delays: [20, null] });
+});
