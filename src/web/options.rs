@@ -362,10 +362,16 @@ fn boolean(options: &Own, key: &str, default: bool) -> Result<bool, JsValue> {
 
 /// `options[key]` as a number passing `valid`; `None` when absent.
 fn number(options: &impl Source, key: &str, valid: impl Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
-    number_value(&options.value(key), key, valid, what)
+    checked_number(&options.value(key), key, &valid, what)
 }
 
 fn number_value(value: &JsValue, key: &str, valid: impl Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
+    checked_number(value, key, &valid, what)
+}
+
+/// One non-generic body for every numeric option (each validator is a closure; `dyn` keeps the
+/// wasm from carrying a copy of this function, and its message formatting, per option).
+fn checked_number(value: &JsValue, key: &str, valid: &dyn Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
