@@ -2,7 +2,6 @@
 // from the package root, so a page has exactly one identity per class.
 
 const BRAND = Symbol.for('steadfetch.ApiError');
-const SECRET_HEADERS = ['authorization', 'x-api-key', 'cookie', 'proxy-authorization', 'set-cookie'];
 const SECRET_PARAMS = ['api_key', 'apikey', 'api-key', 'key', 'token', 'access_token', 'refresh_token',
   'id_token', 'auth', 'password', 'secret', 'client_secret', 'signature', 'sig'];
 
@@ -20,11 +19,6 @@ export function redactUrl(url) {
   } catch {
     return url.replace(/\/\/[^/@]*@/, '//');
   }
-}
-
-/** Whether a header name carries a credential. */
-export function isSecretHeader(name) {
-  return SECRET_HEADERS.includes(String(name).trim().toLowerCase());
 }
 
 /** The base class of every error steadfetch throws. */

@@ -61,8 +61,13 @@ pub fn read_body(body: Body, content_type: &str) -> BodyFacts {
 /// Whether an error body should go through the JSON parser: a JSON content type, or text that
 /// starts like an object or array. Shared by the browser and the host so both parse the same bodies.
 pub fn should_parse_json(text: &str, content_type: &str) -> bool {
+    is_json_content_type(content_type) || looks_like_json(text)
+}
+
+/// `application/json`, `application/problem+json`, `application/vnd.api+json`, …
+pub fn is_json_content_type(content_type: &str) -> bool {
     let ct = content_type.to_ascii_lowercase();
-    ct.contains("/json") || ct.contains("+json") || looks_like_json(text)
+    ct.contains("/json") || ct.contains("+json")
 }
 
 fn looks_like_json(text: &str) -> bool {

@@ -85,7 +85,7 @@ async fn fetch_and_read(url: &JsValue, options: &Options) -> Result<Result<JsVal
         let error = read_error(&response, &text.as_string().unwrap_or_default(), &options.request_id_headers);
         return Ok(Err(AttemptError { error, cause: JsValue::UNDEFINED, scope: None }));
     }
-    Ok(match read_success(response, text, options.response_type, &options.request_id_headers)? {
+    Ok(match read_success(response, text, options.response_type, &options.request_id_headers) {
         SuccessBody::Value(value) => Ok(value),
         SuccessBody::Error(error) => Err(AttemptError { error, cause: JsValue::UNDEFINED, scope: None }),
         SuccessBody::ParseFailed(text, cause) => Err(AttemptError { error: parse_failure(status, &text, &cause), cause, scope: None }),

@@ -3,7 +3,7 @@
 
 use super::js::get;
 use super::options::ResponseType;
-use crate::core::body::Body;
+use crate::core::body::{is_json_content_type, Body};
 use crate::core::error::{normalize_response, success_body_is_error, Normalized, ResponseParts};
 use crate::core::headers::HeaderSource;
 use crate::core::json::Json;
@@ -48,27 +48,27 @@ pub fn read_success(
     text: JsValue,
     response_type: ResponseType,
     request_id_headers: &[String],
-) -> Result<SuccessBody, JsValue> {
+) -> SuccessBody {
     if response_type == ResponseType::Response {
-        return Ok(SuccessBody::Value(response.into()));
+        return SuccessBody::Value(response.into());
     }
     let status = response.status();
     let length = text.dyn_ref::<js_sys::JsString>().map(|t| t.length()).unwrap_or(0);
     if status == 204 || status == 205 || length == 0 {
-        return Ok(SuccessBody::Value(JsValue::NULL));
+        return SuccessBody::Value(JsValue::NULL);
     }
     let headers = FetchHeaders(response.headers());
     let wants_json = match response_type {
         ResponseType::Json => true,
         ResponseType::Text | ResponseType::Response => false,
-        ResponseType::Auto => is_json_type(&headers.header("content-type").unwrap_or_default()),
+        ResponseType::Auto => is_json_content_type(&headers.header("content-type").unwrap_or_default()),
     };
     if !wants_json {
-        return Ok(SuccessBody::Value(text));
+        return SuccessBody::Value(text);
     }
     let value = match super::js::json_parse(&text) {
         Ok(v) => v,
-        Err(e) => return Ok(SuccessBody::ParseFailed(text.as_string().unwrap_or_default(), e)),
+        Err(e) => return SuccessBody::ParseFailed(text.as_string().unwrap_or_default(), e),
     };
     if looks_like_graphql_error(&value) {
         let json = to_json(&value);
@@ -84,10 +84,10 @@ pub fn read_success(
                 now_ms: super::js::date_now(),
                 request_id_headers,
             };
-            return Ok(SuccessBody::Error(normalize_response(&parts)));
+            return SuccessBody::Error(normalize_response(&parts));
         }
     }
-    Ok(SuccessBody::Value(value))
+    SuccessBody::Value(value)
 }
 
 /// Normalizes an error response from its status, headers and body text.
@@ -126,11 +126,6 @@ pub fn parse_error_json(text: &str, content_type: &str) -> Option<Json> {
 /// A parsed JS value as the core's `Json`, depth- and size-limited.
 pub fn to_json(value: &JsValue) -> Json {
     Json::read(serde_wasm_bindgen::Deserializer::from(value.clone())).unwrap_or(Json::Null)
-}
-
-fn is_json_type(content_type: &str) -> bool {
-    let ct = content_type.to_ascii_lowercase();
-    ct.contains("/json") || ct.contains("+json")
 }
 
 /// A cheap check before converting a success body: an object with a non-empty `errors` array.
