@@ -37,6 +37,13 @@ function topTicketsGet({ req, res, params }) {
   send(res, 200, { id: '1', subject: 'Help needed', priority: 'urgent' });
 }
 
+// TopTickets documents 429 (Retry-After, 60 s when absent) and 500 with the same `detail` shape.
+function topTicketsStatus({ res, params, query }) {
+  const messages = { 429: 'Rate limit exceeded', 500: 'Internal server error' };
+  const headers = query.has('retryAfter') ? { 'Retry-After': query.get('retryAfter') } : {};
+  send(res, Number(params.status), { detail: messages[params.status] ?? 'Unknown error' }, headers);
+}
+
 // Seed 001: jobs API: {"error": {"code": "UPPER_SNAKE", "message"}}.
 const JOB_KEYS = {
   expired: [401, 'EXPIRED_API_KEY', 'The API key has expired'],
@@ -147,6 +154,7 @@ function ticksupplyDelete({ res }) {
 export const seedRoutes = [
   [/^\/toptickets\/v1\/tickets$/, topTicketsCreate],
   [/^\/toptickets\/v1\/tickets\/(?<id>[^/]+)$/, topTicketsGet],
+  [/^\/toptickets\/v1\/status\/(?<status>\d{3})$/, topTicketsStatus],
   [/^\/jobs\/v1\/jobs\/(?<id>[^/]+)$/, jobsGet],
   [/^\/jobs\/v1\/jobs$/, jobsCreate],
   [/^\/jobs\/v1\/status\/(?<status>\d{3})$/, jobsStatus],

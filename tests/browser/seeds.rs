@@ -40,6 +40,24 @@ async fn toptickets_fastapi_validation_and_auth() {
 }
 
 #[wasm_bindgen_test]
+async fn toptickets_rate_limit_and_server_error() {
+    // Retry-After given: used as is.
+    let e = call_err(&mock("/toptickets/v1/status/429?retryAfter=0"), opts(r#"{"maxRetries":1}"#)).await;
+    assert_error(&e, "RateLimitError", "rate_limited", "too_many_requests", 2.0);
+    assert_eq!(text(&e, "message"), "Rate limit exceeded");
+    // Absent: the documented default applies when the caller sets it (here scaled down to 30 ms).
+    let log = log_array();
+    let o = with(&opts(r#"{"maxRetries":1,"defaultRetryAfterMs":30}"#), "onRetry", pusher(&log));
+    let e = call_err(&mock("/toptickets/v1/status/429"), o).await;
+    assert_error(&e, "RateLimitError", "rate_limited", "too_many_requests", 2.0);
+    assert_eq!(num(&log.get(0), "delayMs"), 30.0);
+    assert_eq!(text(&log.get(0), "delaySource"), "server");
+    let e = call_err(&mock("/toptickets/v1/status/500"), opts(r#"{"maxRetries":2,"backoff":{"baseMs":5}}"#)).await;
+    assert_error(&e, "ServerError", "server", "internal_server_error", 3.0);
+    assert_eq!(text(&e, "message"), "Internal server error");
+}
+
+#[wasm_bindgen_test]
 async fn jobs_api_upper_snake_codes() {
     let e = call_err(&mock("/jobs/v1/jobs/job_9"), opts(r#"{"headers":{"Authorization":"Bearer good"}}"#)).await;
     assert_error(&e, "NotFoundError", "not_found", "JOB_NOT_FOUND", 1.0);
