@@ -8,7 +8,8 @@ const OK_BODY = JSON.stringify({ id: 'tkt_1', subject: 'Help needed', priority: 
 const NOT_FOUND_BODY = JSON.stringify({ error: { code: 'not_found', message: 'Subscription sub_1 not found' } });
 
 function stubFetch(status, body) {
-  const headers = { 'content-type': 'application/json', 'x-request-id': 'req_bench' };
+  // As a typical API answers: with a Content-Length (same stub for every client).
+  const headers = { 'content-type': 'application/json', 'x-request-id': 'req_bench', 'content-length': String(new TextEncoder().encode(body).length) };
   return () => Promise.resolve(new Response(body, { status, headers }));
 }
 

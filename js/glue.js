@@ -73,7 +73,10 @@ export function fetchText(url, init, keepBody) {
   // measurably delayed localhost requests (~0.15 ms in bench/bench.mjs).
   return Promise.resolve().then(() => fetch(url, init)).then((response) => {
     if (keepBody && response.status < 400) return [response, undefined];
-    const text = response.status >= 400 && response.body ? readCapped(response.body, ERROR_BODY_CAP) : response.text();
+    // Stream (and cut) only error bodies that may be large: a declared small length reads whole.
+    const length = Number(response.headers.get('content-length') ?? Infinity);
+    const capped = response.status >= 400 && response.body && !(length <= ERROR_BODY_CAP);
+    const text = capped ? readCapped(response.body, ERROR_BODY_CAP) : response.text();
     return text.then((t) => [response, t]);
   });
 }
