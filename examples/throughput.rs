@@ -38,11 +38,7 @@ fn main() {
             let parts = ResponseParts {
                 status: *status,
                 headers: headers.as_slice(),
-                body: match &parsed {
-                    Some(j) => Body::Json(j),
-                    None if body.is_empty() => Body::Empty,
-                    None => Body::Text(body),
-                },
+                body: Body::of(body, parsed.as_ref()),
                 raw_text: body,
                 now_ms: 1.7e12,
                 request_id_headers: &ids,

@@ -100,11 +100,7 @@ fn hundred_thousand_random_inputs_never_panic() {
         let parts = ResponseParts {
             status,
             headers: headers.as_slice(),
-            body: match &parsed {
-                Some(j) => Body::Json(j),
-                None if body.is_empty() => Body::Empty,
-                None => Body::Text(&body),
-            },
+            body: Body::of(&body, parsed.as_ref()),
             raw_text: &body,
             now_ms: rng.unit() * 4e12,
             request_id_headers: &ids,

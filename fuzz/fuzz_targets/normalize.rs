@@ -23,11 +23,7 @@ fuzz_target!(|data: &[u8]| {
     let parts = ResponseParts {
         status,
         headers: headers.as_slice(),
-        body: match &parsed {
-            Some(j) => Body::Json(j),
-            None if body.is_empty() => Body::Empty,
-            None => Body::Text(body),
-        },
+        body: Body::of(body, parsed.as_ref()),
         raw_text: body,
         now_ms: 1.7e12,
         request_id_headers: &ids,

@@ -17,6 +17,17 @@ pub enum Body<'a> {
 
 pub use super::fields::pointer_to_dotted;
 
+impl<'a> Body<'a> {
+    /// The body as the normalizer sees it: empty, the parsed JSON if there is one, else the text.
+    pub fn of(text: &'a str, parsed: Option<&'a Json>) -> Body<'a> {
+        match parsed {
+            _ if text.is_empty() => Body::Empty,
+            Some(json) => Body::Json(json),
+            None => Body::Text(text),
+        }
+    }
+}
+
 /// One invalid field, with a dotted path such as `body.priority`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldError {

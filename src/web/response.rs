@@ -96,11 +96,7 @@ pub fn read_error(response: &Response, text: &str, request_id_headers: &[String]
     let headers = headers.as_slice();
     let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
     let json = parse_error_json(text, &content_type);
-    let body = match (&json, text.is_empty()) {
-        (_, true) => Body::Empty,
-        (Some(json), _) => Body::Json(json),
-        (None, _) => Body::Text(text),
-    };
+    let body = Body::of(text, json.as_ref());
     let parts = ResponseParts {
         status: response.status(),
         headers,

@@ -47,11 +47,7 @@ pub fn normalize_fixture(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     let parsed = if should_parse_json(&body_text, &content_type) { parse(&body_text) } else { None };
-    let body = match (&parsed, body_text.is_empty()) {
-        (_, true) => Body::Empty,
-        (Some(json), _) => Body::Json(json),
-        (None, _) => Body::Text(&body_text),
-    };
+    let body = Body::of(&body_text, parsed.as_ref());
     let ids: Vec<String> = DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect();
     let parts = ResponseParts {
         status,
