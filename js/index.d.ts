@@ -23,7 +23,7 @@ export interface RateLimitInfo {
 export interface AttemptRecord {
   attempt: number;
   status: number | null;
-  kind: ErrorKind | 'success';
+  kind: ErrorKind;
   code: string | null;
   requestId: string | null;
   durationMs: number;

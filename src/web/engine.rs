@@ -62,7 +62,7 @@ impl Call {
             let duration_ms = perf_now() - started;
             let failure = match outcome {
                 Ok(value) => {
-                    self.on_success(number, duration_ms);
+                    self.on_success();
                     return Ok(value);
                 }
                 Err(failure) => failure,
@@ -84,17 +84,9 @@ impl Call {
         self.options.deadline_ms.map(|d| (d - (perf_now() - self.started)).max(0.0))
     }
 
-    fn on_success(&mut self, number: u32, duration_ms: f64) {
-        self.history.push(AttemptRecord {
-            attempt: number,
-            status: None,
-            kind: "success",
-            code: None,
-            request_id: None,
-            duration_ms,
-            delay_ms: None,
-            delay_from_server: false,
-        });
+    /// A success refills the origin's budget; `history` is only ever read from errors, so the
+    /// success path records nothing.
+    fn on_success(&self) {
         if let Some(config) = &self.options.budget {
             budget::on_success(&self.origin, config, self.spent_tokens);
         }

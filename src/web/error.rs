@@ -17,7 +17,7 @@ pub struct AttemptRecord {
     pub attempt: u32,
     /// HTTP status, if a response arrived.
     pub status: Option<u16>,
-    /// The failure kind, or "success".
+    /// The failure kind.
     pub kind: &'static str,
     /// The error code, if it failed.
     pub code: Option<String>,
