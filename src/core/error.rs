@@ -66,11 +66,6 @@ impl Normalized {
             body_text: None,
         }
     }
-
-    /// The hint text for this error's kind.
-    pub fn hint(&self) -> &'static str {
-        self.kind.hint()
-    }
 }
 
 /// Normalizes an error response (or a 2xx GraphQL error body).

@@ -4,7 +4,7 @@
 use super::abort::sleep;
 use super::attempt::{aborted, run_attempt, AttemptError};
 use super::budget;
-use super::error::{record_to_js, to_js_error, AttemptRecord, CallContext};
+use super::error::{delay_source, to_js_error, AttemptRecord, CallContext};
 use super::js::{math_random, perf_now, set, type_error};
 use super::options::{describe, read_options, Options};
 use crate::core::kind::ErrorKind;
@@ -168,7 +168,7 @@ impl Call {
         set(&info, crate::key!("nextAttempt"), number + 1.0);
         set(&info, crate::key!("delayMs"), delay_ms as f64);
         if let Some(last) = self.history.last() {
-            set(&info, crate::key!("delaySource"), super::js::get(&record_to_js(last), "delaySource"));
+            set(&info, crate::key!("delaySource"), delay_source(last));
         }
         set(&info, crate::key!("error"), self.js_error(failure));
         set(&info, crate::key!("method"), self.options.method.as_str());

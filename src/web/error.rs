@@ -94,11 +94,7 @@ pub fn record_to_js(record: &AttemptRecord) -> JsValue {
         Some(kind) => cached_kind_text(kind, false),
         None => JsValue::from_str(record.kind),
     };
-    let source = match (record.delay_ms, record.delay_from_server) {
-        (None, _) => JsValue::NULL,
-        (Some(_), true) => crate::key!("server"),
-        (Some(_), false) => crate::key!("backoff"),
-    };
+    let source = delay_source(record);
     history_entry(
         record.attempt,
         opt_number(record.status.map(f64::from)),
@@ -109,6 +105,15 @@ pub fn record_to_js(record: &AttemptRecord) -> JsValue {
         opt_number(record.delay_ms.map(|d| d as f64)),
         source,
     )
+}
+
+/// `"server"` or `"backoff"` for an attempt that was followed by a wait, else `null`.
+pub fn delay_source(record: &AttemptRecord) -> JsValue {
+    match (record.delay_ms, record.delay_from_server) {
+        (None, _) => JsValue::NULL,
+        (Some(_), true) => crate::key!("server"),
+        (Some(_), false) => crate::key!("backoff"),
+    }
 }
 
 fn field_errors_to_js(errors: &[FieldError]) -> Array {
