@@ -84,6 +84,11 @@ export async function respond(outcome, { req, res }, variant = 0) {
     case 'deep-arrays': return send(res, 400, `${'['.repeat(10000)}${']'.repeat(10000)}`, { 'Content-Type': 'application/json' }), false;
     case 'deep-objects': return send(res, 400, `${'{"error":'.repeat(10000)}1${'}'.repeat(10000)}`, { 'Content-Type': 'application/json' }), false;
     case 'long-message': return send(res, 400, { message: 'x'.repeat(100000) }), false;
+    case 'huge-malformed-json': return send(res, 200, `{"items": ["${'x'.repeat(10 * 1024 * 1024)}`, { 'Content-Type': 'application/json' }), false;
+    case 'huge-bad-bytes':
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      res.end(Buffer.alloc(10 * 1024 * 1024, 0xff));
+      return false;
     default: return send(res, 404, { error: { code: 'no_outcome', message: outcome } }), false;
   }
 }

@@ -4,6 +4,9 @@
 pub const MAX_MESSAGE_CHARS: usize = 300;
 /// `bodyText` keeps at most this many bytes of the raw body.
 pub const MAX_BODY_EXCERPT_BYTES: usize = 8 * 1024;
+/// No body is read past this many bytes (an HTML title, a salvaged message): the browser shell
+/// copies no more than this into wasm memory.
+pub const MAX_TEXT_READ_BYTES: usize = 64 * 1024;
 
 /// Collapses runs of whitespace and control characters into single spaces, trims, and caps the
 /// result at `max_chars`, ending with "…" when cut.
@@ -55,7 +58,7 @@ pub fn looks_like_html(text: &str, content_type: &str) -> bool {
 
 /// The page's `<title>`, else its first `<h1>`/`<h2>`, tags stripped and entities decoded.
 pub fn html_summary(html: &str) -> Option<String> {
-    let html = excerpt(html, 64 * 1024);
+    let html = excerpt(html, MAX_TEXT_READ_BYTES);
     let lower = html.to_ascii_lowercase();
     ["title", "h1", "h2"].iter().find_map(|tag| {
         let inner = element_text(html, &lower, tag)?;

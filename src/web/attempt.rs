@@ -82,7 +82,7 @@ async fn fetch_and_read(url: &JsValue, options: &Options) -> Result<Result<JsVal
     let text = pair.get(1);
     let status = response.status();
     if status >= 400 {
-        let error = read_error(&response, &text.as_string().unwrap_or_default(), &options.request_id_headers);
+        let error = read_error(&response, &text, &options.request_id_headers);
         return Ok(Err(AttemptError { error, cause: JsValue::UNDEFINED, scope: None }));
     }
     Ok(match read_success(response, text, options.response_type, &options.request_id_headers) {

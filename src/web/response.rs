@@ -7,11 +7,21 @@ use crate::core::body::{is_json_content_type, Body};
 use crate::core::error::{normalize_response, success_body_is_error, Normalized, ResponseParts};
 use crate::core::headers::HeaderSource;
 use crate::core::json::Json;
+use crate::core::text::MAX_TEXT_READ_BYTES;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, Response};
 
-/// Error bodies longer than this are not parsed; js/glue.js reads no more than this anyway.
-const MAX_PARSED_ERROR_BODY: usize = 256 * 1024;
+/// Error bodies longer than this (UTF-16 units) are not parsed; js/glue.js reads no more anyway.
+const MAX_PARSED_ERROR_BODY: u32 = 256 * 1024;
+
+/// The start of a body as a Rust string. The core reads no further than MAX_TEXT_READ_BYTES, and
+/// wasm memory never shrinks: copying a whole 10 MB body in would keep the module that big.
+pub fn text_head(text: &JsValue) -> String {
+    let Some(text) = text.dyn_ref::<js_sys::JsString>() else { return String::new() };
+    let cap = MAX_TEXT_READ_BYTES as u32;
+    let head = if text.length() > cap { text.slice(0, cap) } else { text.clone() };
+    head.as_string().unwrap_or_default()
+}
 
 /// The Fetch `Headers` as the core's header source: a successful response asks for one header,
 /// an error for a dozen, so errors read them all in one call.
@@ -68,12 +78,12 @@ pub fn read_success(
     }
     let value = match super::js::json_parse(&text) {
         Ok(v) => v,
-        Err(e) => return SuccessBody::ParseFailed(text.as_string().unwrap_or_default(), e),
+        Err(e) => return SuccessBody::ParseFailed(text_head(&text), e),
     };
     if looks_like_graphql_error(&value) {
         let json = to_json(&value);
         if success_body_is_error(&json) {
-            let raw_text = text.as_string().unwrap_or_default();
+            let raw_text = text_head(&text);
             // The same header list type as read_error: one normalizer in the binary, not two.
             let headers = all_headers(&response.headers());
             let parts = ResponseParts {
@@ -90,33 +100,34 @@ pub fn read_success(
     SuccessBody::Value(value)
 }
 
-/// Normalizes an error response from its status, headers and body text.
-pub fn read_error(response: &Response, text: &str, request_id_headers: &[String]) -> Normalized {
+/// Normalizes an error response from its status, headers and body text (a JS string: the browser
+/// parses it, and only its head is copied into wasm memory).
+pub fn read_error(response: &Response, text: &JsValue, request_id_headers: &[String]) -> Normalized {
     let headers = all_headers(&response.headers());
     let headers = headers.as_slice();
     let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
-    let json = parse_error_json(text, &content_type);
-    let body = Body::of(text, json.as_ref());
+    let head = text_head(text);
+    let json = parse_error_json(text, &head, &content_type);
+    let body = Body::of(&head, json.as_ref());
     let parts = ResponseParts {
         status: response.status(),
         headers,
         body,
-        raw_text: text,
+        raw_text: &head,
         now_ms: super::js::date_now(),
         request_id_headers,
     };
     normalize_response(&parts)
 }
 
-/// `JSON.parse` when the body claims or looks like JSON; `None` for text, HTML and invalid JSON.
-pub fn parse_error_json(text: &str, content_type: &str) -> Option<Json> {
-    if text.len() > MAX_PARSED_ERROR_BODY {
+/// `JSON.parse` when the body claims or looks like JSON (judged from its `head`); `None` for text,
+/// HTML, invalid JSON and bodies too long to be an error document.
+fn parse_error_json(text: &JsValue, head: &str, content_type: &str) -> Option<Json> {
+    let length = text.dyn_ref::<js_sys::JsString>().map(|t| t.length()).unwrap_or(0);
+    if length > MAX_PARSED_ERROR_BODY || !crate::core::body::should_parse_json(head, content_type) {
         return None;
     }
-    if !crate::core::body::should_parse_json(text, content_type) {
-        return None;
-    }
-    js_sys::JSON::parse(text).ok().map(|v| to_json(&v))
+    super::js::json_parse(text).ok().map(|v| to_json(&v))
 }
 
 /// A parsed JS value as the core's `Json`, depth- and size-limited.

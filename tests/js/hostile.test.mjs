@@ -22,6 +22,8 @@ async function outcome(fn, arg) {
 
 async function observe(run, arg) {
     let result;
+    const memory = (await sf.ready()).memory;
+    const memoryBefore = memory.buffer.byteLength;
     try {
       const value = await run(window.sf, window.API, arg);
       result = { resolved: true, value: typeof value === 'string' ? value.slice(0, 100) : value };
@@ -32,6 +34,7 @@ async function observe(run, arg) {
         isApiError: sf.isApiError(e), isTypeError: e instanceof TypeError, requestIdLength: e?.requestId?.length ?? null,
       };
     }
+    result.memoryGrowth = memory.buffer.byteLength - memoryBefore;
     result.alive = (await sf.makeRequestWithRetry(`${API}/s/flaky?fail=0&key=alive`)).ok === true;
     return result;
 }
@@ -92,6 +95,9 @@ const BODY_CASES = [
     .map(([what, v]) => [`detail is ${what}`, body(422, `{"detail": ${v}}`), { name: 'ValidationError', nonEmptyMessage: true }]),
   ...[['number', '5'], ['false', 'false'], ['null', 'null'], ['list', '[1]'], ['blank string', '" "'], ['empty object', '{}'], ['object of wrong types', '{"code": [], "message": {"a": 1}}'], ['code only', '{"code": 7}']]
     .map(([what, v]) => [`error is ${what}`, body(500, `{"error": ${v}}`), { name: 'ServerError', nonEmptyMessage: true }]),
+  // Wasm memory never shrinks, so a big body copied into it would keep the module that big.
+  ['10 MB malformed JSON on 200', server('/h/huge-malformed-json', { maxRetries: 0 }), { name: 'ResponseParseError', maxBodyText: 8192, maxMemoryGrowth: 512 * 1024 }],
+  ['10 MB of invalid UTF-8', server('/h/huge-bad-bytes', { maxRetries: 0 }), { name: 'BadRequestError', maxBodyText: 8192, maxMemoryGrowth: 512 * 1024 }],
   ['message of 100,000 characters', server('/h/long-message', { maxRetries: 0 }), { name: 'BadRequestError', maxMessage: 301, maxBodyText: 8192 }],
   ['markup in the message', body(400, '{"error":{"code":"x","message":"<img src=x onerror=alert(1)>"}}'), { name: 'BadRequestError', message: '<img src=x onerror=alert(1)>' }],
   ['__proto__ in the body', body(400, '{"__proto__":{"polluted":true},"error":{"code":"p","message":"proto","details":{"__proto__":{"x":1}}}}'), { name: 'BadRequestError', message: 'proto', notPolluted: true }],
@@ -168,6 +174,7 @@ test(`${ALL.length} hostile inputs give clear errors and leave the module workin
       if (want.maxMessage && got.message.length > want.maxMessage) problems.push(`message ${got.message.length} chars`);
       if (want.maxBodyText && got.bodyTextLength > want.maxBodyText) problems.push(`bodyText ${got.bodyTextLength}`);
       if (want.maxRequestId && got.requestIdLength > want.maxRequestId) problems.push(`requestId ${got.requestIdLength}`);
+      if (want.maxMemoryGrowth !== undefined && got.memoryGrowth > want.maxMemoryGrowth) problems.push(`wasm memory grew ${got.memoryGrowth} B`);
       if (want.nonEmptyMessage && got.message.trim() === '') problems.push('empty message');
     }
     if (want.notPolluted && (await page.evaluate(() => ({}).polluted !== undefined || Object.prototype.x !== undefined))) problems.push('prototype polluted');
