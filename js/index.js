@@ -1,6 +1,6 @@
 // The package entry. It loads the wasm module lazily on the first call, so users never call an
 // init function, and re-exports the error classes from the generated glue (one identity per page).
-import init, { makeRequestWithRetry as run, resetRetryBudget as resetBudget } from '../pkg/steadfetch.js';
+import init, { makeRequestWithRetry as runInWasm, resetRetryBudget as resetBudget, finishApiError } from '../pkg/steadfetch.js';
 
 export {
   ApiError, BadRequestError, AuthenticationError, PaymentRequiredError, PermissionDeniedError,
@@ -41,6 +41,15 @@ export function ready() {
 export function makeRequestWithRetry(url, options, maxRetries) {
   // Once loaded, call straight through: no extra promise hop on the hot path.
   return loaded ? run(url, options, maxRetries) : ready().then(() => run(url, options, maxRetries));
+}
+
+/** The module rejects with a draft of its error; building the Error here, outside wasm, is cheaper. */
+function run(url, options, maxRetries) {
+  return runInWasm(url, options, maxRetries).catch(throwFinished);
+}
+
+function throwFinished(value) {
+  throw finishApiError(value);
 }
 
 /** Refills the retry budget of every origin, or of one origin such as 'https://api.example.com'. */

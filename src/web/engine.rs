@@ -176,7 +176,12 @@ impl Call {
         info.into()
     }
 
+    /// The error object for a hook, built now.
     fn js_error(&self, failure: &AttemptError) -> JsValue {
+        self.error_value(failure, false)
+    }
+
+    fn error_value(&self, failure: &AttemptError, draft: bool) -> JsValue {
         let retryable = is_retryable(
             &self.options.retry,
             &self.policy_failure(failure),
@@ -190,19 +195,20 @@ impl Call {
             history: &self.history,
             retryable,
             scope: failure.scope,
+            draft,
         };
         to_js_error(&failure.error, &context, &failure.cause)
     }
 
-    /// The final error: `onError` sees it, then it is thrown.
+    /// The final error: `onError` sees it, then it is thrown. Without the hook the module rejects
+    /// with a draft that the package entry (js/index.js) builds into the error outside wasm.
     /// `history` holds the requests actually sent, so an abort during a wait (or before the first
     /// request) adds none and `attempts` stays the number of requests made.
     fn fail(&mut self, failure: AttemptError) -> JsValue {
+        let Some(hook) = &self.options.on_error else { return self.error_value(&failure, true) };
         let error = self.js_error(&failure);
-        if let Some(hook) = &self.options.on_error {
-            if let Err(e) = hook.call1(&JsValue::UNDEFINED, &error) {
-                return hook_failed("onError", e);
-            }
+        if let Err(e) = hook.call1(&JsValue::UNDEFINED, &error) {
+            return hook_failed("onError", e);
         }
         error
     }

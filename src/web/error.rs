@@ -43,11 +43,14 @@ pub struct CallContext<'a> {
     pub retryable: bool,
     /// For timeouts: "attempt" or "deadline".
     pub scope: Option<&'static str>,
+    /// Build an ErrorDraft (for the final rejection nobody inspects first) instead of the error.
+    pub draft: bool,
 }
 
 /// Builds the JS error (the subclass for the kind) with every DESIGN §3 field.
 pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue) -> JsValue {
     create_api_error(
+        context.draft,
         &error.message,
         cached_kind_text(error.kind, false),
         opt_number(error.status.map(f64::from)),

@@ -5,13 +5,18 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/errors.js")]
 extern "C" {
-    /// Builds the subclass of `ApiError` for `kind` from positional fields (see js/errors.js).
+    /// Builds the subclass of `ApiError` for `kind` from positional fields, or with `draft` an
+    /// ErrorDraft that `finishApiError` turns into the error (see js/errors.js).
     #[wasm_bindgen(js_name = createApiError)]
     pub fn create_api_error(
-        message: &str, kind: JsValue, status: JsValue, code: &str, details: JsValue, field_errors: JsValue,
+        draft: bool, message: &str, kind: JsValue, status: JsValue, code: &str, details: JsValue, field_errors: JsValue,
         request_id: JsValue, retry_after_ms: JsValue, rate_limit: JsValue, retryable: bool, attempts: f64,
         history: JsValue, method: &str, url: &str, hint: JsValue, body_text: JsValue, scope: JsValue, cause: &JsValue,
     ) -> JsValue;
+
+    /// The error for an ErrorDraft the module rejected with (any other value is returned as is).
+    #[wasm_bindgen(reexport, js_name = finishApiError)]
+    pub fn finish_api_error(value: &JsValue) -> JsValue;
 
     /// One `history` entry as a plain object.
     #[wasm_bindgen(js_name = historyEntry)]

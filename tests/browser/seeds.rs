@@ -83,7 +83,7 @@ async fn jobs_api_upper_snake_codes() {
 #[wasm_bindgen_test]
 async fn jobs_api_drop_in_third_argument() {
     let e = match steadfetch::web::engine::make_request(mock("/jobs/v1/status/503").into(), opts(r#"{"backoff":{"baseMs":5}}"#), JsValue::from(1)).await {
-        Err(e) => e,
+        Err(e) => steadfetch::web::js::finish_api_error(&e),
         Ok(_) => panic!("503 must fail"),
     };
     assert_error(&e, "ServiceUnavailableError", "unavailable", "SERVICE_UNAVAILABLE", 2.0);

@@ -44,7 +44,8 @@ pub fn num(obj: &JsValue, key: &str) -> f64 {
 pub async fn call_err(url: &str, options: JsValue) -> JsValue {
     match steadfetch::web::engine::make_request(url.into(), options, JsValue::UNDEFINED).await {
         Ok(v) => panic!("expected an error from {url}, got {v:?}"),
-        Err(e) => e,
+        // As the package entry does: the module may reject with a draft of the error.
+        Err(e) => steadfetch::web::js::finish_api_error(&e),
     }
 }
 
@@ -52,7 +53,7 @@ pub async fn call_err(url: &str, options: JsValue) -> JsValue {
 pub async fn call_ok(url: &str, options: JsValue) -> JsValue {
     match steadfetch::web::engine::make_request(url.into(), options, JsValue::UNDEFINED).await {
         Ok(v) => v,
-        Err(e) => panic!("expected success from {url}, got {}", describe(&e)),
+        Err(e) => panic!("expected success from {url}, got {}", describe(&steadfetch::web::js::finish_api_error(&e))),
     }
 }
 
