@@ -8,20 +8,26 @@ const OWN = ['maxRetries', 'backoff', 'retryOn', 'retryNetworkErrors', 'retryOnT
   'defaultRetryAfterMs'];
 
 /**
- * Splits `options` into a fresh fetch RequestInit (every key steadfetch does not consume) and the
- * values of steadfetch's own options by index. The caller's object is never mutated.
+ * Splits `options` into a fresh fetch RequestInit (every key steadfetch does not consume), the
+ * values of steadfetch's own options by index, and a bit set of the own options given (not
+ * undefined). The caller's object is never mutated.
  */
 export function splitOptions(options) {
   const init = {};
   const own = new Array(OWN.length);
+  let given = 0;
   if (options !== null && typeof options === 'object') {
     for (const key of Object.keys(options)) {
       const i = OWN.indexOf(key);
-      if (i < 0) init[key] = options[key];
-      else own[i] = options[key];
+      const value = options[key];
+      if (i < 0) init[key] = value;
+      else if (value !== undefined) {
+        own[i] = value;
+        given |= 1 << i;
+      }
     }
   }
-  return [init, own];
+  return [init, own, given];
 }
 
 /**

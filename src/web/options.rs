@@ -18,7 +18,11 @@ const OWN_KEYS: [&str; 22] = [
     "onError", "shouldRetry", "responseType", "json", "requestIdHeaders", "retryBudget", "headers",
     "method", "body", "defaultRetryAfterMs",
 ];
+// `Own::given` is a u32 bit set, one bit per key.
+const _: () = assert!(OWN_KEYS.len() <= 32);
 const MAX_RETRIES_LIMIT: f64 = 100.0;
+/// 30 s per attempt: long enough for slow APIs, short enough that a hung connection is retried.
+const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
 
 /// How the success body is returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,27 +68,34 @@ pub struct Options {
 }
 
 /// Something options are read from by name: the top-level options (split in one JS call) or a
-/// nested object such as `backoff`.
+/// nested object such as `backoff`. `None` when the option is absent or `undefined`.
 trait Source {
-    fn value(&self, key: &str) -> JsValue;
+    fn value(&self, key: &str) -> Option<JsValue>;
 }
 
-/// The top-level steadfetch options, by index, as `splitOptions` returned them.
-struct Own(Array);
+/// The top-level steadfetch options, by index, as `splitOptions` returned them, and the bit set
+/// of those given: an absent option costs no call into JavaScript (most calls give none).
+struct Own {
+    values: Array,
+    given: u32,
+}
 
 impl Source for Own {
-    fn value(&self, key: &str) -> JsValue {
-        match OWN_KEYS.iter().position(|k| *k == key) {
-            Some(i) => self.0.get(i as u32),
-            None => JsValue::UNDEFINED,
-        }
+    fn value(&self, key: &str) -> Option<JsValue> {
+        let i = OWN_KEYS.iter().position(|k| *k == key)?;
+        (self.given >> i & 1 == 1).then(|| self.values.get(i as u32))
     }
 }
 
 impl Source for JsValue {
-    fn value(&self, key: &str) -> JsValue {
-        get(self, key)
+    fn value(&self, key: &str) -> Option<JsValue> {
+        Some(get(self, key)).filter(|v| !v.is_undefined())
     }
+}
+
+/// An option that is absent, `undefined` or `null`.
+fn given_non_null(options: &impl Source, key: &str) -> Option<JsValue> {
+    options.value(key).filter(|v| !v.is_null())
 }
 
 /// Reads `options` (and the seed-001 style third argument `max_retries`).
@@ -97,7 +108,7 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
     }
     let split = super::js::split_options(raw);
     let init: Object = split.get(0).unchecked_into();
-    let options = &Own(split.get(1).unchecked_into());
+    let options = &Own { values: split.get(1).unchecked_into(), given: split.get(2).as_f64().unwrap_or(0.0) as u32 };
     let method = read_method(options)?;
     let headers = read_headers(options)?;
     let body_is_stream = set_body(options, &init, &headers, &method)?;
@@ -128,10 +139,7 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
 }
 
 fn read_method(options: &Own) -> Result<String, JsValue> {
-    let value = options.value("method");
-    if value.is_undefined() || value.is_null() {
-        return Ok("GET".to_string());
-    }
+    let Some(value) = given_non_null(options, "method") else { return Ok("GET".to_string()) };
     match value.as_string() {
         Some(m) if !m.trim().is_empty() && m.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') => Ok(m.to_ascii_uppercase()),
         _ => Err(type_error(&format!("method must be an HTTP method name such as 'GET' or 'POST', got {}", describe(&value)))),
@@ -139,29 +147,32 @@ fn read_method(options: &Own) -> Result<String, JsValue> {
 }
 
 fn read_headers(options: &Own) -> Result<Headers, JsValue> {
-    let value = options.value("headers");
-    let headers = if value.is_undefined() || value.is_null() {
-        Headers::new()
-    } else if let Some(obj) = value.dyn_ref::<Object>() {
-        Headers::new_with_record_from_str_to_str(obj)
-    } else {
-        return Err(type_error(&format!("headers must be an object, an array of pairs or a Headers, got {}", describe(&value))));
+    let headers = match given_non_null(options, "headers") {
+        None => Headers::new(),
+        Some(value) => headers_from(&value)?,
     };
     headers.map_err(|e| type_error(&format!("headers are invalid: {}", error_text(&e))))
+}
+
+fn headers_from(value: &JsValue) -> Result<Result<Headers, JsValue>, JsValue> {
+    if let Some(obj) = value.dyn_ref::<Object>() {
+        Ok(Headers::new_with_record_from_str_to_str(obj))
+    } else {
+        Err(type_error(&format!("headers must be an object, an array of pairs or a Headers, got {}", describe(value))))
+    }
 }
 
 /// Sets `body` (or the `json` shortcut) on the init. Returns whether the body is a one-shot stream.
 fn set_body(options: &Own, init: &Object, headers: &Headers, method: &str) -> Result<bool, JsValue> {
     let json = options.value("json");
-    let body = options.value("body");
-    let has_body = !body.is_undefined() && !body.is_null();
-    if !json.is_undefined() && has_body {
+    let body = given_non_null(options, "body");
+    if json.is_some() && body.is_some() {
         return Err(type_error("pass either json or body, not both"));
     }
-    if (!json.is_undefined() || has_body) && (method == "GET" || method == "HEAD") {
+    if (json.is_some() || body.is_some()) && (method == "GET" || method == "HEAD") {
         return Err(type_error(&format!("a {method} request cannot have a body; set method to 'POST', 'PUT' or 'PATCH'")));
     }
-    if !json.is_undefined() {
+    if let Some(json) = json {
         let text = js_sys::JSON::stringify(&json)
             .map_err(|e| type_error(&format!("json could not be serialized ({}); pass plain data without cycles or BigInt", error_text(&e))))?;
         super::js::set(init, crate::key!("body"), text);
@@ -170,24 +181,27 @@ fn set_body(options: &Own, init: &Object, headers: &Headers, method: &str) -> Re
         }
         return Ok(false);
     }
-    if has_body {
-        super::js::set(init, crate::key!("body"), body.clone());
-        return Ok(get(&body, "getReader").is_function());
+    if let Some(body) = body {
+        let is_stream = get(&body, "getReader").is_function();
+        super::js::set(init, crate::key!("body"), body);
+        return Ok(is_stream);
     }
     Ok(false)
 }
 
 fn set_idempotency_key(options: &Own, headers: &Headers) -> Result<bool, JsValue> {
-    let key = options.value("idempotencyKey");
-    let header_value = options.value("idempotencyHeader");
-    let header = match header_value.as_string() {
-        Some(h) if !h.trim().is_empty() => h,
-        None if header_value.is_undefined() => "Idempotency-Key".to_string(),
-        _ => return Err(type_error(&format!("idempotencyHeader must be a header name, got {}", describe(&header_value)))),
+    let header = match options.value("idempotencyHeader") {
+        None => "Idempotency-Key".to_string(),
+        Some(value) => match value.as_string() {
+            Some(h) if !h.trim().is_empty() => h,
+            _ => return Err(type_error(&format!("idempotencyHeader must be a header name, got {}", describe(&value)))),
+        },
     };
-    let value = if key.is_undefined() || key.is_null() || key == JsValue::FALSE {
-        return Ok(headers.has(&header).unwrap_or(false));
-    } else if key == JsValue::TRUE {
+    let key = match given_non_null(options, "idempotencyKey") {
+        Some(key) if key != JsValue::FALSE => key,
+        _ => return Ok(headers.has(&header).unwrap_or(false)),
+    };
+    let value = if key == JsValue::TRUE {
         super::js::random_uuid().unwrap_or_else(|_| fallback_uuid())
     } else {
         match key.as_string() {
@@ -223,8 +237,7 @@ fn read_retry_config(options: &Own, max_retries: &JsValue) -> Result<RetryConfig
     if let Some(n) = from_arg.or(number(options, "maxRetries", integer_in_range, what)?) {
         config.max_retries = n as u32;
     }
-    let backoff = options.value("backoff");
-    if !backoff.is_undefined() {
+    if let Some(backoff) = options.value("backoff") {
         if !backoff.is_object() {
             return Err(type_error(&format!("backoff must be an object like {{ baseMs, factor, maxMs, jitter }}, got {}", describe(&backoff))));
         }
@@ -255,9 +268,8 @@ fn read_retry_config(options: &Own, max_retries: &JsValue) -> Result<RetryConfig
 }
 
 fn read_jitter(backoff: &JsValue) -> Result<Jitter, JsValue> {
-    let value = backoff.value("jitter");
+    let Some(value) = backoff.value("jitter") else { return Ok(Jitter::Full) };
     match value.as_string().as_deref() {
-        None if value.is_undefined() => Ok(Jitter::Full),
         Some("full") => Ok(Jitter::Full),
         Some("equal") => Ok(Jitter::Equal),
         Some("none") => Ok(Jitter::None),
@@ -266,10 +278,7 @@ fn read_jitter(backoff: &JsValue) -> Result<Jitter, JsValue> {
 }
 
 fn read_status_list(options: &Own) -> Result<Option<Vec<u16>>, JsValue> {
-    let value = options.value("retryOn");
-    if value.is_undefined() {
-        return Ok(None);
-    }
+    let Some(value) = options.value("retryOn") else { return Ok(None) };
     let bad = || type_error(&format!("retryOn must be an array of HTTP statuses (100-599), got {}", describe(&value)));
     let array = value.dyn_ref::<Array>().ok_or_else(bad)?;
     array
@@ -280,12 +289,12 @@ fn read_status_list(options: &Own) -> Result<Option<Vec<u16>>, JsValue> {
 }
 
 fn read_budget(options: &Own) -> Result<Option<BudgetConfig>, JsValue> {
-    let value = options.value("retryBudget");
+    let mut config = BudgetConfig::default();
+    let Some(value) = options.value("retryBudget") else { return Ok(Some(config)) };
     if value == JsValue::FALSE {
         return Ok(None);
     }
-    let mut config = BudgetConfig::default();
-    if value.is_undefined() || value == JsValue::TRUE {
+    if value == JsValue::TRUE {
         return Ok(Some(config));
     }
     if !value.is_object() {
@@ -305,26 +314,22 @@ fn read_budget(options: &Own) -> Result<Option<BudgetConfig>, JsValue> {
 }
 
 fn read_timeout(options: &Own) -> Result<Option<f64>, JsValue> {
-    let value = options.value("timeoutMs");
+    let Some(value) = options.value("timeoutMs") else { return Ok(Some(DEFAULT_TIMEOUT_MS)) };
     if value == JsValue::FALSE || value.as_f64() == Some(f64::INFINITY) {
         return Ok(None);
     }
     let timeout = number(options, "timeoutMs", |n| n > 0.0 && n <= MAX_DELAY_MS as f64, "a positive number of milliseconds (or false for none)")?;
-    Ok(Some(timeout.unwrap_or(30_000.0)))
+    Ok(Some(timeout.unwrap_or(DEFAULT_TIMEOUT_MS)))
 }
 
 fn read_signal(options: &Own) -> Result<Option<AbortSignal>, JsValue> {
-    let value = options.value("signal");
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
+    let Some(value) = given_non_null(options, "signal") else { return Ok(None) };
     value.dyn_into::<AbortSignal>().map(Some).map_err(|v| type_error(&format!("signal must be an AbortSignal, got {}", describe(&v))))
 }
 
 fn read_response_type(options: &Own) -> Result<ResponseType, JsValue> {
-    let value = options.value("responseType");
+    let Some(value) = options.value("responseType") else { return Ok(ResponseType::Auto) };
     match value.as_string().as_deref() {
-        None if value.is_undefined() => Ok(ResponseType::Auto),
         Some("auto") => Ok(ResponseType::Auto),
         Some("json") => Ok(ResponseType::Json),
         Some("text") => Ok(ResponseType::Text),
@@ -334,35 +339,33 @@ fn read_response_type(options: &Own) -> Result<ResponseType, JsValue> {
 }
 
 fn read_request_id_headers(options: &Own) -> Result<Vec<String>, JsValue> {
-    let value = options.value("requestIdHeaders");
-    if value.is_undefined() {
+    let Some(value) = options.value("requestIdHeaders") else {
         return Ok(DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect());
-    }
+    };
     let bad = || type_error(&format!("requestIdHeaders must be an array of header names, got {}", describe(&value)));
     let array = value.dyn_ref::<Array>().ok_or_else(bad)?;
     array.iter().map(|v| v.as_string().map(|s| s.trim().to_ascii_lowercase()).ok_or_else(bad)).collect()
 }
 
 fn function(options: &Own, key: &str) -> Result<Option<Function>, JsValue> {
-    let value = options.value(key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
+    let Some(value) = given_non_null(options, key) else { return Ok(None) };
     value.dyn_into::<Function>().map(Some).map_err(|v| type_error(&format!("{key} must be a function, got {}", describe(&v))))
 }
 
 fn boolean(options: &Own, key: &str, default: bool) -> Result<bool, JsValue> {
-    let value = options.value(key);
+    let Some(value) = options.value(key) else { return Ok(default) };
     match value.as_bool() {
         Some(b) => Ok(b),
-        None if value.is_undefined() => Ok(default),
         None => Err(type_error(&format!("{key} must be true or false, got {}", describe(&value)))),
     }
 }
 
 /// `options[key]` as a number passing `valid`; `None` when absent.
 fn number(options: &impl Source, key: &str, valid: impl Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
-    checked_number(&options.value(key), key, &valid, what)
+    match options.value(key) {
+        Some(value) => checked_number(&value, key, &valid, what),
+        None => Ok(None),
+    }
 }
 
 fn number_value(value: &JsValue, key: &str, valid: impl Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
