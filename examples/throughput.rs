@@ -1,5 +1,5 @@
 //! Normalization throughput per body dialect, on the host: `cargo run --release --example throughput`.
-//! Prints one JSON object: bodies per second for each dialect (parse + normalize).
+//! Prints one JSON object: bodies per second for each dialect (parse + normalize), best of 5 rounds.
 
 use std::time::Instant;
 use steadfetch::core::body::{should_parse_json, Body};
@@ -48,12 +48,17 @@ fn main() {
         for _ in 0..2_000 {
             run();
         }
-        let n = 200_000;
-        let start = Instant::now();
-        for _ in 0..n {
-            run();
-        }
-        let per_sec = n as f64 / start.elapsed().as_secs_f64();
+        // The best of five rounds: on a shared VM the slow rounds measure the neighbours, not us.
+        let n = 40_000;
+        let per_sec = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                for _ in 0..n {
+                    run();
+                }
+                n as f64 / start.elapsed().as_secs_f64()
+            })
+            .fold(0.0, f64::max);
         results.push(format!("\"{name}\": {}", per_sec.round()));
     }
     println!("{{{}}}", results.join(", "));
