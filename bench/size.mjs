@@ -1,8 +1,13 @@
 // `npm run size`: gzip -9 and brotli bytes of the release wasm, the JS glue, the error classes and
-// the entry, next to ky and ofetch bundled and minified with esbuild the same way.
-// `--check` fails when our total gzip exceeds the budget. Writes bench/size.json.
+// the entry, next to ky and ofetch bundled and minified with esbuild the same way, and the wasm's
+// biggest contributors. `--check` (npm test) fails above the enforced ceiling and skips the rest.
+// `--floor` also builds bench/floor: the dependencies alone, with and without serde-wasm-bindgen.
+// Writes bench/size.json.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { contributors, namedBuild } from './contributors.mjs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,11 +54,50 @@ function table({ ours, total, rivals }) {
   return lines.join('\n');
 }
 
+function contributorTable({ owners, functions }) {
+  const lines = ['| part of the wasm (before gzip) | bytes |', '|---|---:|'];
+  for (const o of owners.slice(0, 12)) lines.push(`| ${o.name} | ${o.bytes} |`);
+  lines.push('', '| largest functions | bytes |', '|---|---:|');
+  for (const f of functions.slice(0, 8)) lines.push(`| \`${f.name.replaceAll('|', '\\|')}\` | ${f.bytes} |`);
+  return lines.join('\n');
+}
+
+const WASM_OPT = ['-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+
+/** bench/floor built like the product, with or without serde-wasm-bindgen: wasm + minified glue. */
+async function floor(serde) {
+  const targetDir = join(ROOT, 'target/floor');
+  const args = ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--manifest-path', join(ROOT, 'bench/floor/Cargo.toml'), '--target-dir', targetDir];
+  execFileSync('cargo', serde ? [...args, '--features', 'serde'] : args, { stdio: 'inherit' });
+  const dir = mkdtempSync(join(tmpdir(), 'steadfetch-floor-'));
+  execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'floor', '--no-typescript', join(targetDir, 'wasm32-unknown-unknown/release/steadfetch_floor.wasm')]);
+  execFileSync(join(ROOT, 'node_modules/.bin/wasm-opt'), [...WASM_OPT, '-o', join(dir, 'floor_bg.wasm'), join(dir, 'floor_bg.wasm')]);
+  const wasm = readFileSync(join(dir, 'floor_bg.wasm'));
+  const glue = await minified(join(dir, 'floor.js'));
+  return { name: serde ? 'dependencies only, body read with serde-wasm-bindgen' : 'dependencies only, body read by a direct JsValue walk', raw: wasm.length + glue.length, gzip: gzip(wasm) + gzip(glue), brotli: brotli(wasm) + brotli(glue) };
+}
+
+function floorTable(rows) {
+  const lines = ['| module (wasm + minified glue) | raw B | gzip -9 B | brotli B |', '|---|---:|---:|---:|'];
+  for (const r of rows) lines.push(`| ${r.name} | ${r.raw} | ${r.gzip} | ${r.brotli} |`);
+  return lines.join('\n');
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await measure();
   console.log(table(result));
-  if (!process.argv.includes('--check')) {
-    updateReadme('size', `**\`npm run size\`** (release build; JS minified with esbuild like ky and ofetch):\n\n${table(result)}`);
+  const check = process.argv.includes('--check');
+  if (!check) {
+    const parts = contributors(namedBuild(ROOT));
+    result.contributors = parts;
+    console.log(`\n${contributorTable(parts)}`);
+    updateReadme('size', `**\`npm run size\`** (release build; JS minified with esbuild like ky and ofetch):\n\n${table(result)}\n\nWhere the wasm's bytes go (a build that keeps function names, same optimisation):\n\n${contributorTable(parts)}`);
+  }
+  if (process.argv.includes('--floor')) {
+    result.floor = [await floor(true), await floor(false)];
+    console.log(`\n${floorTable(result.floor)}`);
+    updateReadme('floor', `**\`npm run size -- --floor\`** (bench/floor: one fetch with a timeout, one backoff wait, the JSON body read into a Rust tree; none of steadfetch's logic):\n\n${floorTable(result.floor)}`);
   }
   writeFileSync(join(ROOT, 'bench/size.json'), JSON.stringify({ ...result, budgetGzip: BUDGET_GZIP, goalGzip: GOAL_GZIP }, null, 1) + '\n');
   const kb = (n) => (n / 1024).toFixed(1);
