@@ -147,19 +147,12 @@ fn read_method(options: &Own) -> Result<String, JsValue> {
 }
 
 fn read_headers(options: &Own) -> Result<Headers, JsValue> {
-    let headers = match given_non_null(options, "headers") {
-        None => Headers::new(),
-        Some(value) => headers_from(&value)?,
+    let invalid = |e: JsValue| type_error(&format!("headers are invalid: {}", error_text(&e)));
+    let Some(value) = given_non_null(options, "headers") else { return Headers::new().map_err(invalid) };
+    let Some(obj) = value.dyn_ref::<Object>() else {
+        return Err(type_error(&format!("headers must be an object, an array of pairs or a Headers, got {}", describe(&value))));
     };
-    headers.map_err(|e| type_error(&format!("headers are invalid: {}", error_text(&e))))
-}
-
-fn headers_from(value: &JsValue) -> Result<Result<Headers, JsValue>, JsValue> {
-    if let Some(obj) = value.dyn_ref::<Object>() {
-        Ok(Headers::new_with_record_from_str_to_str(obj))
-    } else {
-        Err(type_error(&format!("headers must be an object, an array of pairs or a Headers, got {}", describe(value))))
-    }
+    Headers::new_with_record_from_str_to_str(obj).map_err(invalid)
 }
 
 /// Sets `body` (or the `json` shortcut) on the init. Returns whether the body is a one-shot stream.
