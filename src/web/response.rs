@@ -14,13 +14,15 @@ use web_sys::{Headers, Response};
 /// Error bodies longer than this (UTF-16 units) are not parsed; js/glue.js reads no more anyway.
 const MAX_PARSED_ERROR_BODY: u32 = 256 * 1024;
 
-/// The start of a body as a Rust string. The core reads no further than MAX_TEXT_READ_BYTES, and
-/// wasm memory never shrinks: copying a whole 10 MB body in would keep the module that big.
-pub fn text_head(text: &JsValue) -> String {
-    let Some(text) = text.dyn_ref::<js_sys::JsString>() else { return String::new() };
+/// The start of a body as a Rust string, and the whole body's length in UTF-16 units. The core
+/// reads no further than MAX_TEXT_READ_BYTES, and wasm memory never shrinks: copying a whole
+/// 10 MB body in would keep the module that big.
+pub fn text_head(text: &JsValue) -> (String, u32) {
+    let Some(text) = text.dyn_ref::<js_sys::JsString>() else { return (String::new(), 0) };
     let cap = MAX_TEXT_READ_BYTES as u32;
-    let head = if text.length() > cap { text.slice(0, cap) } else { text.clone() };
-    head.as_string().unwrap_or_default()
+    let length = text.length();
+    let head = if length > cap { text.slice(0, cap) } else { text.clone() };
+    (head.as_string().unwrap_or_default(), length)
 }
 
 /// The Fetch `Headers` as the core's header source: a successful response asks for one header,
@@ -78,12 +80,12 @@ pub fn read_success(
     }
     let value = match super::js::json_parse(&text) {
         Ok(v) => v,
-        Err(e) => return SuccessBody::ParseFailed(text_head(&text), e),
+        Err(e) => return SuccessBody::ParseFailed(text_head(&text).0, e),
     };
     if looks_like_graphql_error(&value) {
         let json = to_json(&value);
         if success_body_is_error(&json) {
-            let raw_text = text_head(&text);
+            let raw_text = text_head(&text).0;
             // The same header list type as read_error: one normalizer in the binary, not two.
             let headers = all_headers(&response.headers());
             let parts = ResponseParts {
@@ -106,8 +108,8 @@ pub fn read_error(response: &Response, text: &JsValue, request_id_headers: &[Str
     let headers = all_headers(&response.headers());
     let headers = headers.as_slice();
     let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
-    let head = text_head(text);
-    let json = parse_error_json(text, &head, &content_type);
+    let (head, length) = text_head(text);
+    let json = parse_error_json(text, length, &head, &content_type);
     let body = Body::of(&head, json.as_ref());
     let parts = ResponseParts {
         status: response.status(),
@@ -122,8 +124,7 @@ pub fn read_error(response: &Response, text: &JsValue, request_id_headers: &[Str
 
 /// `JSON.parse` when the body claims or looks like JSON (judged from its `head`); `None` for text,
 /// HTML, invalid JSON and bodies too long to be an error document.
-fn parse_error_json(text: &JsValue, head: &str, content_type: &str) -> Option<Json> {
-    let length = text.dyn_ref::<js_sys::JsString>().map(|t| t.length()).unwrap_or(0);
+fn parse_error_json(text: &JsValue, length: u32, head: &str, content_type: &str) -> Option<Json> {
     if length > MAX_PARSED_ERROR_BODY || !crate::core::body::should_parse_json(head, content_type) {
         return None;
     }
