@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+/** The wasm features scripts/build.sh enables for wasm-opt (not --all-features: Chrome rejects its output). */
+export const WASM_FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 
 /** Builds the named twin of pkg/steadfetch_bg.wasm from the cargo output; returns its path. */
@@ -14,7 +15,7 @@ export function namedBuild(root) {
   execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'named', '--no-typescript', '--keep-debug',
     join(root, 'target/wasm32-unknown-unknown/release/steadfetch.wasm')]);
   const out = join(dir, 'named.wasm');
-  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--debuginfo', ...FEATURES, '-o', out, join(dir, 'named_bg.wasm')]);
+  execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--debuginfo', ...WASM_FEATURES, '-o', out, join(dir, 'named_bg.wasm')]);
   return out;
 }
 

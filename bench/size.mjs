@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { contributors, namedBuild } from './contributors.mjs';
+import { WASM_FEATURES, contributors, namedBuild } from './contributors.mjs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,8 +62,7 @@ function contributorTable({ owners, functions }) {
   return lines.join('\n');
 }
 
-const WASM_OPT = ['-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+const WASM_OPT = ['-Oz', '--strip-debug', '--strip-producers', ...WASM_FEATURES];
 
 /** bench/floor built like the product, with or without serde-wasm-bindgen: wasm + minified glue. */
 async function floor(serde) {

@@ -6,7 +6,8 @@ use wasm_bindgen_futures::JsFuture;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// A parsed JSON value.
+/// A parsed JSON value. Its own, not steadfetch's `core::json::Json`: depending on the steadfetch
+/// crate would also link its `#[wasm_bindgen]` exports, i.e. the whole product.
 pub enum Json {
     /// null
     Null,
