@@ -105,6 +105,18 @@ async function readCapped(body, cap) {
   return text + decoder.decode();
 }
 
+/** What a value from JSON.parse is, in one call: 0 null, 1 boolean, 2 number, 3 string, 4 array, 5 object. */
+export function jsonType(value) {
+  if (value === null) return 0;
+  switch (typeof value) {
+    case 'boolean': return 1;
+    case 'number': return 2;
+    case 'string': return 3;
+    case 'object': return Array.isArray(value) ? 4 : 5;
+    default: return 0;
+  }
+}
+
 /** All response headers in one string, `name: value` per line (Headers never holds newlines). */
 export function headerLines(headers) {
   let out = '';

@@ -1,7 +1,9 @@
 //! The normalized error: one shape for every failure, whatever the API's dialect.
 
-use super::body::{is_graphql_error, read_body, Body, FieldError};
-use super::headers::{self, delay_until, reset_to_epoch_ms, HeaderSource, RateLimit};
+use super::body::{is_graphql_error, read_body, Body, BodyFacts, FieldError};
+use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSource, RateLimit};
+use super::policy::{is_retryable, Failure, RetryConfig};
+use super::signals::short_type_name;
 use super::json::Json;
 use super::kind::{reason_phrase, ErrorKind};
 use super::text::{excerpt, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
@@ -50,6 +52,17 @@ pub struct ResponseParts<'a, H: HeaderSource + ?Sized> {
 }
 
 impl Normalized {
+    /// The failure as the retry policy sees it.
+    pub fn failure(&self) -> Failure {
+        Failure { kind: self.kind, status: self.status, should_retry: self.should_retry, hint_ms: self.retry_after_ms }
+    }
+
+    /// Whether steadfetch would retry this failure for a GET under `config` (ignoring attempt
+    /// counts, waits and deadlines): the `retryable` field of the error.
+    pub fn retryable(&self, config: &RetryConfig, method: &str, has_idempotency_key: bool) -> bool {
+        is_retryable(config, &self.failure(), method, has_idempotency_key)
+    }
+
     /// A failure without a usable response (network, timeout, abort, parse).
     pub fn without_response(kind: ErrorKind, message: &str) -> Normalized {
         Normalized {
@@ -68,22 +81,24 @@ impl Normalized {
     }
 }
 
-/// Normalizes an error response (or a 2xx GraphQL error body).
+/// Normalizes an error response (or a 2xx body that reports an error).
 pub fn normalize_response<H: HeaderSource + ?Sized>(parts: &ResponseParts<H>) -> Normalized {
-    let content_type = parts.headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
-    let facts = read_body(parts.body, &content_type);
-    let mut kind = ErrorKind::from_status(parts.status);
-    if kind == ErrorKind::Unknown {
-        kind = graphql_kind(facts.code.as_deref()).unwrap_or(kind);
+    let headers = parts.headers;
+    let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
+    let mut facts = read_body(parts.body, &content_type, parts.status);
+    if facts.code.is_none() {
+        // AWS REST-JSON services may name the error only in this header.
+        facts.code = headers.header("x-amzn-errortype").map(|t| short_type_name(&t).to_string()).filter(|t| !t.is_empty());
     }
-    if kind == ErrorKind::Unknown && !facts.field_errors.is_empty() {
-        kind = ErrorKind::Validation;
-    }
-    let rate_limit = merge_rate_limit(headers::rate_limit(parts.headers, parts.now_ms), facts.rate_limit, parts.now_ms);
-    let retry_after_ms = headers::retry_after_ms(parts.headers, parts.now_ms)
-        .or_else(|| reset_hint(kind, rate_limit.as_ref(), parts.now_ms));
+    let rate_limit = merge_rate_limit(headers::rate_limit(headers, parts.now_ms), facts.rate_limit, parts.now_ms);
+    let kind = kind_of(parts.status, &facts, rate_limit.as_ref(), headers);
+    let retry_after_ms = headers::retry_after_ms(headers, parts.now_ms)
+        .or_else(|| reset_hint(kind, rate_limit.as_ref(), parts.now_ms))
+        .or_else(|| facts.retry_after_ms.map(clamp_delay));
     let message = facts.message.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| fallback_message(parts.status));
     let body_text = (!parts.raw_text.is_empty()).then(|| excerpt(parts.raw_text, MAX_BODY_EXCERPT_BYTES).to_string());
+    // The server's explicit word wins; an exhausted quota is final even on a 429.
+    let should_retry = headers::should_retry(headers).or_else(|| facts.exhausted.then_some(false));
     Normalized {
         kind,
         status: Some(parts.status),
@@ -91,11 +106,30 @@ pub fn normalize_response<H: HeaderSource + ?Sized>(parts: &ResponseParts<H>) ->
         message,
         details: facts.details,
         field_errors: facts.field_errors,
-        request_id: headers::request_id(parts.headers, parts.request_id_headers),
+        request_id: headers::request_id(headers, parts.request_id_headers).or(facts.request_id),
         retry_after_ms,
         rate_limit,
-        should_retry: headers::should_retry(parts.headers),
+        should_retry,
         body_text,
+    }
+}
+
+/// The kind by status, corrected by what the response says: a throttled 400/403 is a rate limit
+/// (AWS and Google answer throttling with 400 and 403, GitHub with 403 and remaining 0), a 2xx
+/// GraphQL error takes its `extensions.code`, and an unknown status with field errors is a
+/// validation error.
+fn kind_of<H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts, rate_limit: Option<&RateLimit>, headers: &H) -> ErrorKind {
+    let kind = ErrorKind::from_status(status);
+    let says_rate_limit = facts.message.as_deref().is_some_and(|m| m.to_ascii_lowercase().contains("rate limit"));
+    let throttled = facts.throttled
+        || (status == 403
+            && (rate_limit.is_some_and(|rl| rl.remaining == Some(0.0)) || headers.header("retry-after").is_some() || says_rate_limit));
+    match kind {
+        ErrorKind::BadRequest | ErrorKind::PermissionDenied if throttled && !facts.exhausted => ErrorKind::RateLimited,
+        ErrorKind::Unknown if facts.throttled => ErrorKind::RateLimited,
+        ErrorKind::Unknown => graphql_kind(facts.code.as_deref())
+            .unwrap_or(if facts.field_errors.is_empty() { ErrorKind::Unknown } else { ErrorKind::Validation }),
+        other => other,
     }
 }
 
@@ -110,14 +144,16 @@ fn fallback_message(status: u16) -> String {
 
 /// GraphQL servers put the class in `extensions.code` and answer 200.
 fn graphql_kind(code: Option<&str>) -> Option<ErrorKind> {
-    Some(match code?.to_ascii_uppercase().as_str() {
-        "UNAUTHENTICATED" => ErrorKind::Authentication,
-        "FORBIDDEN" => ErrorKind::PermissionDenied,
-        "BAD_USER_INPUT" | "GRAPHQL_VALIDATION_FAILED" => ErrorKind::Validation,
-        "GRAPHQL_PARSE_FAILED" | "BAD_REQUEST" => ErrorKind::BadRequest,
+    // Apollo writes UPPER_SNAKE, Hasura kebab-case: compare both the same way.
+    Some(match code?.to_ascii_uppercase().replace('-', "_").as_str() {
+        "UNAUTHENTICATED" | "UNAUTHORIZED" | "INVALID_JWT" | "JWT_EXPIRED" | "INVALID_HEADERS" => ErrorKind::Authentication,
+        "FORBIDDEN" | "ACCESS_DENIED" | "PERMISSION_DENIED" | "PERMISSION_ERROR" => ErrorKind::PermissionDenied,
+        "BAD_USER_INPUT" | "GRAPHQL_VALIDATION_FAILED" | "VALIDATION_FAILED" | "VALIDATION_ERROR" => ErrorKind::Validation,
+        "GRAPHQL_PARSE_FAILED" | "BAD_REQUEST" | "PARSE_FAILED" | "INVALID_REQUEST" => ErrorKind::BadRequest,
         "NOT_FOUND" => ErrorKind::NotFound,
-        "INTERNAL_SERVER_ERROR" => ErrorKind::Server,
-        "RATE_LIMITED" | "TOO_MANY_REQUESTS" => ErrorKind::RateLimited,
+        "CONSTRAINT_VIOLATION" | "CONFLICT" => ErrorKind::Conflict,
+        "INTERNAL_SERVER_ERROR" | "INTERNAL_ERROR" | "UNEXPECTED" => ErrorKind::Server,
+        "RATE_LIMITED" | "TOO_MANY_REQUESTS" | "THROTTLED" => ErrorKind::RateLimited,
         _ => return None,
     })
 }

@@ -1,9 +1,18 @@
-//! Field errors in every shape APIs use: pydantic `loc`, Tiptree `field`, Google
-//! `fieldViolations`, JSON:API and RFC 9457 pointers, `{field: [messages]}` maps.
+//! Field errors in every shape APIs use: pydantic `loc`, item lists with a field-ish key (Tiptree,
+//! JSON:API and RFC 9457 pointers, Google `fieldViolations`, Microsoft `target`, GitHub, Spring,
+//! PayPal, Square, SendGrid), and `{field: messages}` maps (DRF, Rails, Laravel, ASP.NET, Jira,
+//! GitLab), nested ones included (Discord's `errors.a.0.b._errors`, DRF nested serializers).
 
 use super::body::FieldError;
 use super::json::{format_number, Json};
 use super::text::{tidy, MAX_MESSAGE_CHARS};
+
+/// Map keys that hold form-level messages, not a field's: their text is the error's message.
+pub(crate) const FORM_KEYS: [&str; 3] = ["non_field_errors", "__all__", "base"];
+/// Maps nest at most this deep (Discord nests a few levels; hostile bodies nest thousands).
+const MAX_MAP_DEPTH: usize = 8;
+/// Field errors kept per error: enough for any form, bounded for hostile bodies.
+const MAX_FIELD_ERRORS: usize = 100;
 
 pub(crate) fn pydantic_item(item: &Json) -> Option<FieldError> {
     let message = item.get("msg").or_else(|| item.get("message")).and_then(Json::as_text)?;
@@ -16,7 +25,8 @@ pub(crate) fn pydantic_item(item: &Json) -> Option<FieldError> {
     Some(FieldError { field, message: short(message), code })
 }
 
-/// Field errors inside `details`: Tiptree `errors[]`, Google `fieldViolations`, or `details[]` entries.
+/// Field errors inside `details`: Tiptree `errors[]`, Google `BadRequest.fieldViolations`, or
+/// `details[]` entries that name their field (Microsoft `target`, PayPal `field`).
 pub(crate) fn collect_detail_fields(details: &Json, out: &mut Vec<FieldError>) {
     match details {
         Json::Arr(items) => {
@@ -40,24 +50,88 @@ pub(crate) fn collect_detail_fields(details: &Json, out: &mut Vec<FieldError>) {
     }
 }
 
-/// A list of field errors in any of the usual item shapes, or a `{field: [messages]}` map.
+/// A list of field errors in any of the usual item shapes, or a `{field: messages}` map.
 pub(crate) fn collect_field_list(list: &Json, out: &mut Vec<FieldError>) {
     match list {
-        Json::Arr(items) => out.extend(items.iter().filter_map(field_item)),
-        Json::Obj(pairs) => {
-            for (field, value) in pairs {
-                let messages: Vec<&str> = match value {
-                    Json::Arr(ms) => ms.iter().filter_map(Json::as_text).collect(),
-                    other => other.as_text().into_iter().collect(),
-                };
-                for message in messages {
-                    out.push(FieldError { field: field.clone(), message: short(message), code: None });
-                }
+        Json::Arr(items) => {
+            for item in items {
+                push(out, field_item(item));
             }
         }
+        Json::Obj(_) => collect_map(list, "", 0, out),
         _ => {}
     }
 }
+
+fn push(out: &mut Vec<FieldError>, error: Option<FieldError>) {
+    if let Some(error) = error.filter(|_| out.len() < MAX_FIELD_ERRORS) {
+        out.push(error);
+    }
+}
+
+/// `{field: ["msg"]}`, `{field: "msg"}`, `{field: [{message, code}]}` and nested maps, whose
+/// paths are joined with dots; a nested `_errors` list belongs to the path that holds it.
+fn collect_map(map: &Json, prefix: &str, depth: usize, out: &mut Vec<FieldError>) {
+    let Json::Obj(pairs) = map else { return };
+    if depth > MAX_MAP_DEPTH {
+        return;
+    }
+    for (key, value) in pairs {
+        if depth == 0 && FORM_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let path = if key == "_errors" { prefix.to_string() } else { join(prefix, key) };
+        match value {
+            Json::Str(message) if !message.trim().is_empty() => {
+                push(out, Some(FieldError { field: path, message: short(message), code: None }));
+            }
+            Json::Arr(items) => {
+                for item in items {
+                    let error = match item {
+                        Json::Str(m) if !m.trim().is_empty() => Some(FieldError { field: path.clone(), message: short(m), code: None }),
+                        Json::Obj(_) => map_item(item, &path),
+                        _ => None,
+                    };
+                    push(out, error);
+                }
+            }
+            Json::Obj(_) => collect_map(value, &path, depth + 1, out),
+            _ => {}
+        }
+    }
+}
+
+/// An object inside a map's list: Discord's `{code, message}`, or a nested serializer's errors.
+fn map_item(item: &Json, path: &str) -> Option<FieldError> {
+    let message = item.str_of(&["message", "msg", "detail", "description"])?;
+    let code = item.get("code").and_then(Json::to_code);
+    Some(FieldError { field: path.to_string(), message: short(message), code })
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// Whether `json` is nothing but a `{field: [messages]}` map, like DRF's and Rails' bodies:
+/// every value a non-empty list of messages (or `{message}` objects), or such a map nested.
+pub(crate) fn is_field_map(json: &Json) -> bool {
+    let Json::Obj(pairs) = json else { return false };
+    !pairs.is_empty()
+        && pairs.iter().all(|(_, v)| match v {
+            Json::Arr(items) => !items.is_empty() && items.iter().all(|i| i.as_text().is_some() || i.str_of(&["message"]).is_some()),
+            Json::Obj(_) => is_field_map(v),
+            _ => false,
+        })
+}
+
+/// Keys that name the field in an error item, in order of preference.
+const FIELD_KEYS: [&str; 8] = ["field", "propertyPath", "param", "parameter", "property", "target", "attribute", "name"];
+/// Keys that hold the human message of an error item, in order of preference.
+const ITEM_MESSAGE_KEYS: [&str; 8] = ["message", "description", "defaultMessage", "detail", "msg", "reason", "title", "issue"];
 
 fn field_item(item: &Json) -> Option<FieldError> {
     if item.get("loc").is_some() {
@@ -70,17 +144,33 @@ fn field_item(item: &Json) -> Option<FieldError> {
         .and_then(Json::as_text)
         .map(pointer_to_dotted);
     let field = item
-        .str_of(&["field", "name", "param", "parameter", "propertyPath", "property"])
-        .map(str::to_string)
+        .str_of(&FIELD_KEYS)
+        .map(field_path)
         .or(pointer)
         .or_else(|| source.and_then(|s| s.str_of(&["parameter", "header"])).map(str::to_string))
         .or_else(|| match item.get("path") {
             Some(Json::Arr(parts)) => Some(dotted(parts.iter().filter_map(path_part))),
             _ => None,
         })?;
-    let message = item.str_of(&["message", "description", "reason", "detail", "msg", "title"])?;
-    let code = item.get("code").and_then(Json::to_code);
-    Some(FieldError { field, message: short(message), code })
+    let message_key = ITEM_MESSAGE_KEYS.iter().find(|k| item.get(k).and_then(Json::as_text).is_some());
+    // `reason` is Google's code beside a `description`, but RFC 9457's message when alone.
+    let code_keys: &[&str] = if message_key == Some(&"reason") { &["code", "issue"] } else { &["code", "issue", "reason"] };
+    let code = code_keys.iter().find_map(|k| item.get(k).and_then(Json::to_code));
+    // GitHub's `{resource, field, code: "missing_field"}` has no message: the code says it.
+    let message = match message_key {
+        Some(key) => item.get(key).and_then(Json::as_text).map(short),
+        None => code.as_deref().map(humanize_code),
+    }?;
+    Some(FieldError { field, message, code })
+}
+
+/// A field name as given, or a JSON pointer (`/purchase_units/0/amount`) as a dotted path.
+fn field_path(name: &str) -> String {
+    if name.starts_with('/') {
+        pointer_to_dotted(name)
+    } else {
+        name.to_string()
+    }
 }
 
 fn path_part(part: &Json) -> Option<String> {
@@ -105,11 +195,25 @@ pub fn pointer_to_dotted(pointer: &str) -> String {
 pub(crate) fn summarize_fields(fields: &[FieldError]) -> Option<String> {
     let first = fields.first()?;
     let head = if first.field.is_empty() { first.message.clone() } else { format!("{}: {}", first.field, first.message) };
-    let text = match fields.len() {
-        1 => head,
-        n => format!("{head} (and {} more)", n - 1),
+    Some(with_more(head, fields.len()))
+}
+
+/// `text`, followed by " (and N more)" when it stands for `count` items.
+pub(crate) fn with_more(text: String, count: usize) -> String {
+    let text = match count {
+        0 | 1 => text,
+        n => format!("{text} (and {} more)", n - 1),
     };
-    Some(tidy(&text, MAX_MESSAGE_CHARS))
+    tidy(&text, MAX_MESSAGE_CHARS)
+}
+
+/// `rate_limit_exceeded` → "Rate limit exceeded".
+pub(crate) fn humanize_code(code: &str) -> String {
+    let mut words = code.trim().replace(['_', '-'], " ").to_ascii_lowercase();
+    if let Some(first) = words.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    tidy(&words, MAX_MESSAGE_CHARS)
 }
 
 fn short(text: &str) -> String {

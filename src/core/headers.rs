@@ -5,8 +5,13 @@ use super::num::parse_decimal;
 /// The longest delay any hint may produce: the largest value `setTimeout` accepts (about 24.8 days).
 pub const MAX_DELAY_MS: u64 = 2_147_483_647;
 
-/// Request-id headers looked up by default, in order.
-pub const DEFAULT_REQUEST_ID_HEADERS: [&str; 4] = ["x-request-id", "request-id", "x-amzn-requestid", "cf-ray"];
+/// Request-id headers looked up by default, in order: the common names, then each big API's own,
+/// then the CDN's ray id last (many APIs sit behind Cloudflare and also send their own id).
+pub const DEFAULT_REQUEST_ID_HEADERS: [&str; 12] = [
+    "x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id", "x-ms-request-id",
+    "x-github-request-id", "x-correlation-id", "twilio-request-id", "x-okta-request-id",
+    "x-slack-req-id", "x-amz-cf-id", "cf-ray",
+];
 
 /// Read access to response headers by case-insensitive name. Repeated headers come back joined
 /// with ", ", as the Fetch `Headers.get` gives them.
@@ -42,20 +47,22 @@ impl RateLimit {
     }
 }
 
-/// The server's requested delay in ms: `retry-after-ms`, then `Retry-After` (delta-seconds or an
-/// HTTP-date). Garbage gives `None`; a past date gives 0; values are clamped to [`MAX_DELAY_MS`].
+/// The server's requested delay in ms: `retry-after-ms` (OpenAI, Anthropic), `x-ms-retry-after-ms`
+/// (Azure), then `Retry-After` (delta-seconds or an HTTP-date). Garbage gives `None`; a past date
+/// gives 0; values are clamped to [`MAX_DELAY_MS`].
 pub fn retry_after_ms(headers: &(impl HeaderSource + ?Sized), now_ms: f64) -> Option<u64> {
-    if let Some(ms) = headers.header("retry-after-ms").and_then(|v| parse_delay_number(&v, 1.0)) {
-        return Some(ms);
-    }
-    headers.header("retry-after").and_then(|v| parse_retry_after(&v, now_ms))
+    ["retry-after-ms", "x-ms-retry-after-ms"]
+        .iter()
+        .find_map(|name| headers.header(name).and_then(|v| parse_delay_number(&v, 1.0)))
+        .or_else(|| headers.header("retry-after").and_then(|v| parse_retry_after(&v, now_ms)))
 }
 
 /// Parses one `Retry-After` value: delta-seconds or any of the three HTTP-date forms.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let value = value.trim();
-    if let Some(ms) = parse_delay_number(value, 1000.0) {
-        return Some(ms);
+    if let Some(seconds) = plain_number(value) {
+        // A "delay" of 31 years or more is an epoch time sent under the wrong name.
+        return Some(if seconds >= 1.0e9 { epoch_delay(seconds, now_ms) } else { clamp_delay((seconds * 1000.0).ceil()) });
     }
     if let Some(at) = parse_http_date_ms(value) {
         return Some(clamp_delay(at - now_ms));
@@ -68,16 +75,17 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
 /// A non-negative decimal number of `unit` ms (digits with an optional fraction; no sign, no
 /// exponent), rounded up and clamped.
 fn parse_delay_number(value: &str, unit: f64) -> Option<u64> {
+    plain_number(value).map(|n| clamp_delay((n * unit).ceil()))
+}
+
+/// Digits with an optional fraction: no sign, no exponent, nothing else.
+fn plain_number(value: &str) -> Option<f64> {
     let value = value.trim();
     let plain = !value.is_empty()
         && value.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && value.bytes().filter(|&b| b == b'.').count() <= 1
         && value.bytes().next().is_some_and(|b| b.is_ascii_digit());
-    if !plain {
-        return None;
-    }
-    let n = parse_decimal(value)?;
-    Some(clamp_delay((n * unit).ceil()))
+    plain.then(|| parse_decimal(value)).flatten()
 }
 
 /// Clamps a millisecond delay into `0..=MAX_DELAY_MS`; NaN becomes 0.
@@ -93,9 +101,10 @@ pub fn clamp_delay(ms: f64) -> u64 {
 
 pub use super::httpdate::parse_http_date_ms;
 
-/// `x-should-retry: true|false`, the server's explicit word on retrying.
+/// `x-should-retry: true|false` (OpenAI, Anthropic) or `stripe-should-retry`, the server's
+/// explicit word on retrying.
 pub fn should_retry(headers: &(impl HeaderSource + ?Sized)) -> Option<bool> {
-    let value = headers.header("x-should-retry")?;
+    let value = headers.header("x-should-retry").or_else(|| headers.header("stripe-should-retry"))?;
     let value = value.trim();
     if value.eq_ignore_ascii_case("true") || value == "1" {
         Some(true)
@@ -115,19 +124,19 @@ pub fn request_id(headers: &(impl HeaderSource + ?Sized), names: &[impl AsRef<st
     })
 }
 
-/// Rate-limit state from `RateLimit-*`, `X-RateLimit-*` and the structured `RateLimit` header.
+/// Rate-limit state from `RateLimit-*`, `X-RateLimit-*` and the IETF `RateLimit` /
+/// `RateLimit-Policy` fields. A reset may be delta seconds, epoch seconds or epoch ms, under any
+/// of the names (GitLab sends an epoch as `RateLimit-Reset`): a delay is never read as absurd.
 pub fn rate_limit(headers: &(impl HeaderSource + ?Sized), now_ms: f64) -> RateLimit {
     let structured = headers.header("ratelimit").map(|v| structured_rate_limit(&v)).unwrap_or_default();
+    let policy_limit = headers.header("ratelimit-policy").and_then(|v| policy_quota(&v, structured.3.as_deref()));
     let pick = |names: [&str; 2], fallback: Option<f64>| {
         names.iter().find_map(|n| headers.header(n).and_then(|v| first_number(&v))).or(fallback)
     };
-    let limit = pick(["ratelimit-limit", "x-ratelimit-limit"], structured.0);
+    let limit = pick(["ratelimit-limit", "x-ratelimit-limit"], structured.0.or(policy_limit));
     let remaining = pick(["ratelimit-remaining", "x-ratelimit-remaining"], structured.1);
-    let reset_delta = headers.header("ratelimit-reset").and_then(|v| first_number(&v)).or(structured.2);
-    let reset_at_ms = match reset_delta {
-        Some(delta) => Some(now_ms + delta * 1000.0),
-        None => headers.header("x-ratelimit-reset").and_then(|v| first_number(&v)).map(|v| reset_to_epoch_ms(v, now_ms)),
-    };
+    let reset = pick(["ratelimit-reset", "x-ratelimit-reset"], structured.2);
+    let reset_at_ms = reset.map(|v| reset_to_epoch_ms(v, now_ms));
     RateLimit { limit, remaining, reset_at_ms: reset_at_ms.filter(|t| t.is_finite()) }
 }
 
@@ -142,25 +151,53 @@ pub fn reset_to_epoch_ms(value: f64, now_ms: f64) -> f64 {
     }
 }
 
+fn epoch_delay(value: f64, now_ms: f64) -> u64 {
+    clamp_delay(reset_to_epoch_ms(value, now_ms) - now_ms)
+}
+
 /// The delay until a rate-limit reset, when it is in the future.
 pub fn delay_until(reset_at_ms: f64, now_ms: f64) -> Option<u64> {
     (reset_at_ms > now_ms).then(|| clamp_delay(reset_at_ms - now_ms))
 }
 
-/// `limit=100, remaining=0, reset=30` or the newer `"default";r=0;t=30` form.
-fn structured_rate_limit(value: &str) -> (Option<f64>, Option<f64>, Option<f64>) {
-    let mut out = (None, None, None);
-    for part in value.split([',', ';']) {
-        let Some((key, val)) = part.split_once('=') else { continue };
-        let number = first_number(val);
-        match key.trim() {
-            "limit" | "q" => out.0 = out.0.or(number),
-            "remaining" | "r" => out.1 = out.1.or(number),
-            "reset" | "t" => out.2 = out.2.or(number),
-            _ => {}
+/// `limit=100, remaining=0, reset=30` (early drafts), or the current draft's list of named
+/// policies, `"burst";r=0;t=30, "daily";r=900;t=4000`, of which the most exhausted one counts:
+/// (limit, remaining, reset, policy name).
+fn structured_rate_limit(value: &str) -> (Option<f64>, Option<f64>, Option<f64>, Option<String>) {
+    let mut best: (Option<f64>, Option<f64>, Option<f64>, Option<String>) = (None, None, None, None);
+    let mut flat = (None, None, None, None);
+    for item in value.split(',') {
+        let mut params = item.split(';');
+        let name = params.next().unwrap_or("").trim();
+        let named = name.starts_with('"');
+        let mut entry = (None, None, None, named.then(|| name.trim_matches('"').to_string()));
+        for part in std::iter::once(name).chain(params) {
+            let Some((key, val)) = part.split_once('=') else { continue };
+            let number = first_number(val);
+            match key.trim() {
+                "limit" | "q" => entry.0 = entry.0.or(number),
+                "remaining" | "r" => entry.1 = entry.1.or(number),
+                "reset" | "t" => entry.2 = entry.2.or(number),
+                _ => {}
+            }
+        }
+        if !named {
+            flat = (flat.0.or(entry.0), flat.1.or(entry.1), flat.2.or(entry.2), None);
+        } else if best.1.is_none() || entry.1.is_some_and(|r| best.1.is_some_and(|b| r < b)) {
+            best = entry;
         }
     }
-    out
+    if best.3.is_some() { best } else { flat }
+}
+
+/// The quota (`q`) of the policy named `name` in `RateLimit-Policy`, else of its first policy.
+fn policy_quota(value: &str, name: Option<&str>) -> Option<f64> {
+    let items: Vec<&str> = value.split(',').collect();
+    let item = items
+        .iter()
+        .find(|i| name.is_some_and(|n| i.split(';').next().unwrap_or("").trim().trim_matches('"') == n))
+        .or(items.first())?;
+    item.split(';').find_map(|p| p.split_once('=').filter(|(k, _)| k.trim() == "q").and_then(|(_, v)| first_number(v)))
 }
 
 /// The first comma-separated item as a finite, non-negative number.

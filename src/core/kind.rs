@@ -21,7 +21,7 @@ pub enum ErrorKind {
     RateLimited,
     /// 500, 501, 502, 504 and other 5xx.
     Server,
-    /// 503.
+    /// 503 and 529.
     Unavailable,
     /// 408 sent by the server.
     RequestTimeout,
@@ -70,7 +70,8 @@ impl ErrorKind {
             409 => ErrorKind::Conflict,
             422 => ErrorKind::Validation,
             429 => ErrorKind::RateLimited,
-            503 => ErrorKind::Unavailable,
+            // 529: "overloaded" (Anthropic, and Salesforce's "site overloaded").
+            503 | 529 => ErrorKind::Unavailable,
             500..=599 => ErrorKind::Server,
             _ => ErrorKind::Unknown,
         }

@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod budget;
+mod dialect;
 pub mod error;
 pub mod fields;
 pub mod headers;
@@ -12,4 +13,6 @@ pub mod kind;
 pub mod num;
 pub mod policy;
 pub mod redact;
+pub mod signals;
 pub mod text;
+pub mod xml;

@@ -48,7 +48,9 @@ impl Default for RetryConfig {
             factor: 2.0,
             max_ms: 30_000.0,
             jitter: Jitter::Full,
-            retry_on: vec![408, 425, 429, 500, 502, 503, 504],
+            // Cloudflare's 520–527 (origin unreachable, timed out, …) and 529 "overloaded"
+            // (Anthropic) are transient too.
+            retry_on: vec![408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 529],
             retry_network_errors: true,
             retry_on_timeout: true,
             max_retry_after_ms: 60_000,
@@ -120,17 +122,20 @@ pub fn is_retryable(config: &RetryConfig, failure: &Failure, method: &str, has_k
         ErrorKind::Aborted | ErrorKind::Parse => return false,
         ErrorKind::Network => config.retry_network_errors,
         ErrorKind::Timeout => config.retry_on_timeout,
+        // A rate limit answered with another status (GitHub's 403, AWS's throttling 400) is
+        // retried exactly when a 429 would be.
+        ErrorKind::RateLimited => config.retry_on.contains(&429) || failure.status.is_some_and(|s| config.retry_on.contains(&s)),
         _ => failure.status.is_some_and(|s| config.retry_on.contains(&s)),
     };
     let wanted = failure.should_retry.unwrap_or(by_kind);
-    wanted && method_allows_retry(method, has_key, failure.status)
+    wanted && method_allows_retry(method, has_key, failure.kind)
 }
 
-/// POST and PATCH may have been applied: retry them only with an idempotency key, or after a 429
-/// (the server refused before doing anything). Other methods are idempotent by definition.
-pub fn method_allows_retry(method: &str, has_key: bool, status: Option<u16>) -> bool {
+/// POST and PATCH may have been applied: retry them only with an idempotency key, or after a rate
+/// limit (the server refused before doing anything). Other methods are idempotent by definition.
+pub fn method_allows_retry(method: &str, has_key: bool, kind: ErrorKind) -> bool {
     let unsafe_method = method.eq_ignore_ascii_case("POST") || method.eq_ignore_ascii_case("PATCH");
-    !unsafe_method || has_key || status == Some(429)
+    !unsafe_method || has_key || kind == ErrorKind::RateLimited
 }
 
 /// The full retry decision for a failed attempt.
@@ -138,7 +143,7 @@ pub fn decide(config: &RetryConfig, failure: &Failure, attempt: &Attempt) -> Dec
     if !is_retryable(config, failure, "GET", true) {
         return Decision::Stop(Stop::NotRetryable);
     }
-    if !method_allows_retry(attempt.method, attempt.has_idempotency_key, failure.status) {
+    if !method_allows_retry(attempt.method, attempt.has_idempotency_key, failure.kind) {
         return Decision::Stop(Stop::UnsafeMethod);
     }
     if attempt.number > config.max_retries {

@@ -68,7 +68,7 @@ pub fn html_summary(html: &str) -> Option<String> {
 }
 
 /// The raw inner HTML of the first `<tag ...>...</tag>`. `lower` is `html` lowercased (same byte offsets).
-fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
+pub(crate) fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
     let open = format!("<{tag}");
     let mut from = 0;
     loop {
@@ -84,7 +84,7 @@ fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
     }
 }
 
-fn strip_tags(html: &str) -> String {
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for ch in html.chars() {
@@ -101,7 +101,7 @@ fn strip_tags(html: &str) -> String {
     out
 }
 
-fn decode_entities(text: &str) -> String {
+pub(crate) fn decode_entities(text: &str) -> String {
     if !text.contains('&') {
         return text.to_string();
     }

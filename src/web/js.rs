@@ -134,6 +134,10 @@ extern "C" {
     #[wasm_bindgen(js_name = resolveUrl)]
     pub fn resolve_url(input: &JsValue) -> JsValue;
 
+    /// What a parsed JSON value is: 0 null, 1 boolean, 2 number, 3 string, 4 array, 5 object.
+    #[wasm_bindgen(js_name = jsonType)]
+    pub fn json_type(value: &JsValue) -> u32;
+
     /// Every response header as `name: value` lines, read in one call.
     #[wasm_bindgen(js_name = headerLines)]
     pub fn header_lines(headers: &web_sys::Headers) -> String;

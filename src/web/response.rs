@@ -1,12 +1,12 @@
 //! Reading a `Response`: the success body per `responseType`, and the error body into the core's
-//! normalizer (parsed by the browser's `JSON.parse`, read through serde-wasm-bindgen).
+//! normalizer (parsed by the browser's `JSON.parse`, walked into the core's `Json`).
 
 use super::js::get;
 use super::options::ResponseType;
 use crate::core::body::{is_json_content_type, Body};
 use crate::core::error::{normalize_response, success_body_is_error, Normalized, ResponseParts};
 use crate::core::headers::HeaderSource;
-use crate::core::json::Json;
+use crate::core::json::{Json, MAX_DEPTH, MAX_ENTRIES};
 use crate::core::text::MAX_TEXT_READ_BYTES;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, Response};
@@ -131,9 +131,40 @@ fn parse_error_json(text: &JsValue, length: u32, head: &str, content_type: &str)
     super::js::json_parse(text).ok().map(|v| to_json(&v))
 }
 
-/// A parsed JS value as the core's `Json`, depth- and size-limited.
+/// A parsed JS value as the core's `Json`, depth- and size-limited like `Json::read`. A direct
+/// walk: serde-wasm-bindgen's deserializer did the same but linked float printing through its
+/// error path (~13 KiB gzip of wasm).
 pub fn to_json(value: &JsValue) -> Json {
-    Json::read(serde_wasm_bindgen::Deserializer::from(value.clone())).unwrap_or(Json::Null)
+    walk(value, 0)
+}
+
+fn walk(value: &JsValue, depth: u32) -> Json {
+    if depth >= MAX_DEPTH {
+        return Json::Null;
+    }
+    match super::js::json_type(value) {
+        1 => Json::Bool(value.as_bool().unwrap_or(false)),
+        2 => Json::Num(value.as_f64().unwrap_or(f64::NAN)),
+        3 => Json::Str(value.as_string().unwrap_or_default()),
+        4 => {
+            let items: &js_sys::Array = value.unchecked_ref();
+            let len = items.length().min(MAX_ENTRIES as u32);
+            Json::Arr((0..len).map(|i| walk(&items.get(i), depth + 1)).collect())
+        }
+        5 => {
+            let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
+            let len = keys.length().min(MAX_ENTRIES as u32);
+            let pairs = (0..len)
+                .filter_map(|i| {
+                    let key = keys.get(i);
+                    let child = js_sys::Reflect::get(value, &key).ok()?;
+                    Some((key.as_string()?, walk(&child, depth + 1)))
+                })
+                .collect();
+            Json::Obj(pairs)
+        }
+        _ => Json::Null,
+    }
 }
 
 /// A cheap check before converting a success body: an object with a non-empty `errors` array.

@@ -5,6 +5,7 @@ use steadfetch::core::body::{should_parse_json, Body};
 use steadfetch::core::error::{normalize_response, Normalized, ResponseParts};
 use steadfetch::core::headers::DEFAULT_REQUEST_ID_HEADERS;
 use steadfetch::core::json::Json;
+use steadfetch::core::policy::RetryConfig;
 
 /// The fixture file, compiled in so the browser test needs no file access.
 pub const FIXTURES: &str = include_str!("../fixtures/errors.json");
@@ -87,6 +88,10 @@ fn compare(key: &str, want: &Json, actual: &Normalized) -> Result<(), String> {
             if want_keys == got { Ok(()) } else { Err(format!("want {want_keys:?}, got {got:?}")) }
         }
         "fieldErrors" => compare_fields(want, actual),
+        "retryable" => {
+            let got = actual.retryable(&RetryConfig::default(), "GET", false);
+            if *want == Json::Bool(got) { Ok(()) } else { Err(format!("want {want:?}, got {got}")) }
+        }
         "rateLimit" => compare_rate_limit(want, actual),
         "messageMaxChars" => max_chars(want, &actual.message),
         "requestIdMaxChars" => max_chars(want, actual.request_id.as_deref().unwrap_or("")),

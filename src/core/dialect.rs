@@ -1,0 +1,369 @@
+//! Reading a JSON error body with a few named rules instead of one parser per API. Each rule lists,
+//! in order, the places real APIs put one fact; the first place that holds it wins. The corpus in
+//! tests/fixtures/realworld/ (its README states the promises) has cases for every rule.
+
+use super::body::{is_graphql_error, BodyFacts, FieldError};
+use super::fields::{
+    collect_detail_fields, collect_field_list, humanize_code, is_field_map, pydantic_item, summarize_fields, with_more, FORM_KEYS,
+};
+use super::json::Json;
+use super::signals::{envelope_codes, is_exhausted_code, is_throttling_code, short_type_name};
+use super::text::{text_summary, tidy, MAX_MESSAGE_CHARS};
+
+/// Keys whose string value is the error's human message, in order of preference. `error` counts
+/// only when it reads as a sentence ("Not Found"), not as a code (`invalid_auth`).
+const MESSAGE_KEYS: [&str; 12] = [
+    "message", "detail", "error_description", "description", "errorMessage", "error_message",
+    "errorMessages", "errorSummary", "faultstring", "msg", "error", "title",
+];
+/// Lists that hold field errors, on the envelope or the body.
+const FIELD_LISTS: [&str; 7] = ["errors", "invalid-params", "invalid_params", "violations", "fieldErrors", "field_errors", "validationErrors"];
+/// Keys that make a body an envelope rather than a bare `{field: [messages]}` map.
+const ENVELOPE_KEYS: [&str; 8] = ["errors", "error", "message", "detail", "code", "title", "status", "errorMessages"];
+/// Where bodies put a request id.
+const REQUEST_ID_KEYS: [&str; 7] = ["request_id", "requestId", "request-id", "debug_id", "traceId", "trace_id", "errorId"];
+
+/// Reads a parsed JSON error body.
+pub(crate) fn read_json(root: &Json, status: u16) -> BodyFacts {
+    match root {
+        // Some APIs answer with a bare list of errors: the first one speaks for all.
+        Json::Arr(items) => return items.first().map(|item| read_json(item, status)).unwrap_or_default(),
+        Json::Str(s) => return BodyFacts { message: text_summary(s), ..BodyFacts::default() },
+        Json::Obj(_) => {}
+        _ => return BodyFacts::default(),
+    }
+    let env = envelope(root);
+    let field_errors = field_errors(root, env);
+    let code = code_of(root, env, status);
+    let message = message_of(root, env, &field_errors, code.as_ref());
+    let codes = envelope_codes(env);
+    BodyFacts {
+        code: code.map(|c| c.text),
+        message,
+        details: details_of(root, env),
+        field_errors,
+        rate_limit: env.get("details").and_then(|d| d.get("rate_limit")).map(rate_limit_block),
+        graphql: is_graphql_error(root),
+        retry_after_ms: retry_delay_ms(root, env),
+        request_id: request_id_of(root, env),
+        throttled: codes.iter().any(|c| is_throttling_code(c)),
+        exhausted: codes.iter().any(|c| is_exhausted_code(c)),
+    }
+}
+
+/// The object that holds the error: `{"error": {...}}` in every casing, FastAPI's
+/// `{"detail": {...}}` (an `HTTPException` raised with a dict), else the body itself.
+fn envelope(root: &Json) -> &Json {
+    match (root.get("error"), root.get("detail")) {
+        (Some(error @ Json::Obj(_)), _) | (_, Some(error @ Json::Obj(_))) => error,
+        _ => root,
+    }
+}
+
+/// A machine code, and whether it was a bare string `error` (Slack, OAuth) that no sentence
+/// explains: such a code also makes the message when there is nothing better.
+struct Code {
+    text: String,
+    bare: bool,
+}
+
+impl Code {
+    fn of(text: &str) -> Option<Code> {
+        let text = text.trim();
+        (!text.is_empty()).then(|| Code { text: text.to_string(), bare: false })
+    }
+}
+
+/// Rule "code": the API's most specific machine-readable identifier.
+fn code_of(root: &Json, env: &Json, status: u16) -> Option<Code> {
+    let string = |json: &Json, key: &str| json.get(key).and_then(Json::as_text).and_then(Code::of);
+    let number = |json: &Json, key: &str| match json.get(key) {
+        // A number equal to the HTTP status is an echo of it, not the API's code.
+        Some(Json::Num(n)) if *n != f64::from(status) => json.get(key).and_then(Json::to_code).and_then(|c| Code::of(&c)),
+        _ => None,
+    };
+    string(env, "code")
+        .or_else(|| error_info_reason(env).and_then(Code::of))
+        .or_else(|| env.get("status").and_then(Json::as_text).filter(|s| is_upper_snake(s)).and_then(Code::of))
+        .or_else(|| number(env, "code"))
+        .or_else(|| ["error_code", "errorCode"].iter().find_map(|k| string(env, k).or_else(|| number(env, k))))
+        .or_else(|| env.get("reason").and_then(Json::as_text).filter(|r| is_identifier(r)).and_then(Code::of))
+        .or_else(|| first_item(env, "errors").and_then(|e| e.get("reason")).and_then(Json::as_text).and_then(Code::of))
+        .or_else(|| env.get("type").and_then(Json::as_text).filter(|t| is_identifier(t) && *t != "error").and_then(Code::of))
+        .or_else(|| root.get("__type").and_then(Json::as_text).map(short_type_name).and_then(Code::of))
+        .or_else(|| root.get("id").and_then(Json::as_text).filter(|id| is_snake_word(id)).and_then(Code::of))
+        .or_else(|| string_error(root))
+        .or_else(|| list_code(root))
+        .or_else(|| first_item(root, "detail").and_then(|d| d.get("type")).and_then(Json::to_code).and_then(|c| Code::of(&c)))
+        .or_else(|| problem_type_code(root))
+}
+
+/// Google AIP-193: `details[]` holds an `ErrorInfo` whose `reason` names the cause.
+fn error_info_reason(env: &Json) -> Option<&str> {
+    env.get("details")?.as_array()?.iter().find(|d| type_is(d, "ErrorInfo"))?.get("reason")?.as_text()
+}
+
+fn type_is(detail: &Json, name: &str) -> bool {
+    detail.get("@type").and_then(Json::as_text).is_some_and(|t| t.ends_with(name))
+}
+
+/// Slack's `{"ok": false, "error": "invalid_auth"}` and OAuth's `{"error": "invalid_grant"}`.
+fn string_error(root: &Json) -> Option<Code> {
+    let error = root.get("error")?.as_text()?.trim();
+    (is_identifier(error) && error.len() <= 64).then(|| Code { text: error.to_string(), bare: true })
+}
+
+/// JSON:API, GraphQL, Cloudflare and Square lists: the first error's `code`, or its
+/// `extensions.code`; a JSON:API `title` ("Invalid Attribute") when nothing else names it.
+fn list_code(root: &Json) -> Option<Code> {
+    let first = first_item(root, "errors")?;
+    first
+        .get("code")
+        .and_then(Json::to_code)
+        .or_else(|| first.get("extensions").and_then(|x| x.get("code")).and_then(Json::to_code))
+        .or_else(|| first.get("type").and_then(Json::as_text).filter(|t| is_upper_snake(t)).map(str::to_string))
+        .or_else(|| (!is_graphql_error(root)).then(|| first.get("title").and_then(Json::as_text).map(snake)).flatten())
+        .and_then(|c| Code::of(&c))
+}
+
+/// RFC 9457: the last segment of the `type` URI, unless it only points at the HTTP spec.
+fn problem_type_code(root: &Json) -> Option<Code> {
+    if !is_problem(root) {
+        return None;
+    }
+    let ty = root.get("type").and_then(Json::as_text)?;
+    let lower = ty.to_ascii_lowercase();
+    if ty == "about:blank" || lower.contains("rfc") || lower.contains("ietf.org") {
+        return None;
+    }
+    let last = ty.trim_end_matches('/').rsplit(['/', '#', ':']).next()?;
+    Code::of(last)
+}
+
+fn first_item<'a>(json: &'a Json, key: &str) -> Option<&'a Json> {
+    json.get(key)?.as_array()?.first()
+}
+
+pub(crate) fn is_problem(json: &Json) -> bool {
+    json.get("title").is_some_and(|t| t.as_text().is_some())
+        && (json.get("type").is_some() || json.get("status").is_some() || json.get("detail").is_some())
+}
+
+/// `INVALID_ARGUMENT`: Google's status names (and not a word like "Failure" or "error").
+fn is_upper_snake(text: &str) -> bool {
+    text.len() >= 3 && text.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') && !matches!(text, "ERROR" | "FAIL" | "FAILURE")
+}
+
+/// A code-like token: no spaces, not a URI.
+fn is_identifier(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty() && text.len() <= 100 && !text.contains([' ', '/', ':'])
+}
+
+/// `not_found`: Heroku's and DigitalOcean's `id` (an `id` with digits is a resource id).
+fn is_snake_word(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && text.len() <= 64 && !text.is_empty()
+}
+
+fn snake(text: &str) -> String {
+    text.trim().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join("_")
+}
+
+/// Rule "message": the envelope's own sentence, then the error list's, then form-level
+/// messages, then the field errors summarized, then a bare code made readable, then the most
+/// informative sentence anywhere in the body.
+fn message_of(root: &Json, env: &Json, fields: &[FieldError], code: Option<&Code>) -> Option<String> {
+    let own = |json: &Json| MESSAGE_KEYS.iter().find_map(|k| json.get(k).and_then(|v| message_value(k, v)));
+    own(env)
+        .or_else(|| if std::ptr::eq(env, root) { None } else { own(root) })
+        .or_else(|| errors_message(env, fields).or_else(|| errors_message(root, fields)))
+        .or_else(|| form_message(root).or_else(|| root.get("errors").and_then(form_message)))
+        .or_else(|| summarize_fields(fields))
+        .or_else(|| code.filter(|c| c.bare).map(|c| humanize_code(&c.text)))
+        .or_else(|| deep_message(root, 0))
+}
+
+/// A message from one value: a string, a list of strings (the first, and how many more), or an
+/// object holding one (`{"message": {"en": "…"}}`; a field map is read as field errors instead).
+fn message_value(key: &str, value: &Json) -> Option<String> {
+    match value {
+        Json::Str(s) if key == "error" && is_identifier(s) => None,
+        Json::Str(s) => (!s.trim().is_empty()).then(|| short(s)),
+        Json::Arr(items) => {
+            let texts: Vec<&str> = items.iter().filter_map(Json::as_text).collect();
+            texts.first().map(|first| with_more(short(first), texts.len()))
+        }
+        // `error` and `detail` objects are envelopes, read as such.
+        Json::Obj(_) if key == "error" || key == "detail" || is_field_map(value) => None,
+        Json::Obj(pairs) => pairs.iter().find_map(|(k, v)| v.as_text().filter(|_| k != "code").map(short)),
+        _ => None,
+    }
+}
+
+/// `errors` as a sentence (`{"errors": "Not Found"}`) or a list: its first error's own message,
+/// when that error names no field or is a full sentence (JSON:API's `detail`); field errors
+/// whose messages are fragments ("can't be blank") are summarized with their field instead.
+fn errors_message(json: &Json, fields: &[FieldError]) -> Option<String> {
+    match json.get("errors")? {
+        Json::Str(s) => (!s.trim().is_empty()).then(|| short(s)),
+        Json::Arr(items) => items.first().filter(|i| fields.is_empty() || i.get("detail").is_some()).and_then(list_item_message),
+        _ => None,
+    }
+}
+
+fn list_item_message(item: &Json) -> Option<String> {
+    match item {
+        Json::Str(s) => (!s.trim().is_empty()).then(|| short(s)),
+        _ => item.str_of(&["detail", "message", "title", "msg", "description", "reason"]).map(short),
+    }
+}
+
+/// DRF's `non_field_errors`, Django's `__all__`, Rails' `base`.
+fn form_message(map: &Json) -> Option<String> {
+    FORM_KEYS.iter().find_map(|k| map.get(k).and_then(|v| message_value(k, v)))
+}
+
+/// For a shape no rule knows: the first string under a message-like key at any depth, else the
+/// longest sentence-like string. Never the raw JSON.
+fn deep_message(json: &Json, depth: usize) -> Option<String> {
+    let mut best: Option<&str> = None;
+    find_sentence(json, depth, &mut best).or_else(|| best.map(short))
+}
+
+fn find_sentence<'a>(json: &'a Json, depth: usize, best: &mut Option<&'a str>) -> Option<String> {
+    if depth > 6 {
+        return None;
+    }
+    match json {
+        Json::Obj(pairs) => {
+            for (key, value) in pairs {
+                if let Some(text) = value.as_text().filter(|_| is_message_key(key)) {
+                    return Some(short(text));
+                }
+                if let Some(text) = value.as_text().filter(|t| is_sentence(t)) {
+                    if best.is_none_or(|b| text.len() > b.len()) {
+                        *best = Some(text);
+                    }
+                }
+            }
+            pairs.iter().find_map(|(_, v)| find_sentence(v, depth + 1, best))
+        }
+        Json::Arr(items) => items.iter().take(16).find_map(|v| find_sentence(v, depth + 1, best)),
+        _ => None,
+    }
+}
+
+fn is_message_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.contains("message") || key.contains("description") || matches!(key.as_str(), "detail" | "msg" | "faultstring" | "text")
+}
+
+fn is_sentence(text: &str) -> bool {
+    text.trim().contains(' ') && text.bytes().any(|b| b.is_ascii_alphabetic()) && !text.contains("://")
+}
+
+/// Rule "field errors": pydantic's `detail[]`, then the field lists and maps of the envelope and
+/// the body, Google/Microsoft `details`, GitLab's `message` map, a body that is only a field map
+/// (DRF, Rails), and last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
+fn field_errors(root: &Json, env: &Json) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    if let Some(Json::Arr(items)) = root.get("detail") {
+        out.extend(items.iter().filter_map(pydantic_item));
+    }
+    let holders: &[&Json] = if std::ptr::eq(env, root) { &[root] } else { &[env, root] };
+    for holder in holders {
+        for key in FIELD_LISTS {
+            match holder.get(key) {
+                Some(list) if !is_graphql_error(root) && out.is_empty() => collect_field_list(list, &mut out),
+                _ => {}
+            }
+        }
+    }
+    if out.is_empty() {
+        if let Some(details) = env.get("details") {
+            collect_detail_fields(details, &mut out);
+        }
+    }
+    if out.is_empty() {
+        match env.get("message") {
+            Some(map) if is_field_map(map) => collect_field_list(map, &mut out),
+            _ if is_field_map(root) && !ENVELOPE_KEYS.iter().any(|k| root.get(k).is_some()) => collect_field_list(root, &mut out),
+            _ => {}
+        }
+    }
+    if out.is_empty() {
+        out.extend(lone_field(env));
+    }
+    out
+}
+
+/// Stripe's and OpenAI's `param`, Microsoft's `target`: the one field the whole error is about.
+fn lone_field(env: &Json) -> Option<FieldError> {
+    let field = env.str_of(&["param", "target"])?;
+    let message = env.get("message").and_then(Json::as_text).map(short)?;
+    let code = env.get("code").and_then(Json::to_code);
+    Some(FieldError { field: field.to_string(), message, code })
+}
+
+/// The API's extra object: the envelope's `details`, a problem's whole body, the list of errors;
+/// for a shape no rule knows, the whole body.
+fn details_of(root: &Json, env: &Json) -> Option<Json> {
+    if let Some(details) = env.get("details").filter(|d| !matches!(d, Json::Null)) {
+        return Some(details.clone());
+    }
+    if is_problem(root) {
+        return Some(root.clone());
+    }
+    if let Some(Json::Arr(items)) = root.get("detail") {
+        return Some(Json::Arr(items.clone()));
+    }
+    root.get("errors").filter(|e| !matches!(e, Json::Null)).cloned()
+}
+
+/// Rule "retry hint in the body": Google's `RetryInfo.retryDelay` ("53s"), Discord's and
+/// Telegram's `retry_after` (seconds).
+fn retry_delay_ms(root: &Json, env: &Json) -> Option<f64> {
+    let retry_info = env.get("details").and_then(Json::as_array).and_then(|d| d.iter().find(|i| type_is(i, "RetryInfo")));
+    if let Some(delay) = retry_info.and_then(|info| info.get("retryDelay")) {
+        return duration_ms(delay);
+    }
+    let seconds = root
+        .get("retry_after")
+        .or_else(|| root.get("retryAfter"))
+        .or_else(|| root.get("parameters").and_then(|p| p.get("retry_after")))?
+        .as_number()?;
+    (seconds >= 0.0).then_some(seconds * 1000.0)
+}
+
+/// A protobuf `Duration` as JSON: `"53s"`, `"0.5s"`, or `{ "seconds": 53, "nanos": 0 }`.
+fn duration_ms(value: &Json) -> Option<f64> {
+    let seconds = match value {
+        Json::Str(s) => super::num::parse_decimal(s.trim().strip_suffix('s')?)?,
+        Json::Obj(_) => {
+            let whole = value.get("seconds").and_then(Json::as_number).unwrap_or(0.0);
+            whole + value.get("nanos").and_then(Json::as_number).unwrap_or(0.0) / 1e9
+        }
+        _ => return None,
+    };
+    (seconds.is_finite() && seconds >= 0.0).then_some(seconds * 1000.0)
+}
+
+/// Rule "request id in the body", for APIs that send none in a header.
+fn request_id_of(root: &Json, env: &Json) -> Option<String> {
+    let inner = env.get("innerError").or_else(|| env.get("innererror"));
+    [Some(root), Some(env), inner]
+        .into_iter()
+        .flatten()
+        .find_map(|json| REQUEST_ID_KEYS.iter().find_map(|k| json.get(k).and_then(Json::to_code)))
+        .map(|id| tidy(&id, 200))
+}
+
+/// Tiptree's `details.rate_limit{limit, remaining, reset}`.
+fn rate_limit_block(block: &Json) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let number = |k: &str| block.get(k).and_then(Json::as_number).filter(|n| *n >= 0.0);
+    (number("limit"), number("remaining"), number("reset").or_else(|| number("reset_at")))
+}
+
+fn short(text: &str) -> String {
+    tidy(text, MAX_MESSAGE_CHARS)
+}

@@ -1,0 +1,56 @@
+//! What an error's codes say about retrying, whatever status carried them: throttling that an API
+//! answers with a 400 or 403 (AWS, Google, Stripe), and exhausted quotas or billing that a 429
+//! carries but no retry can fix (OpenAI `insufficient_quota`).
+
+use super::json::Json;
+
+/// Codes that mean "slow down and try again", compared without case, `_` or `-`.
+/// AWS: the throttling codes its SDKs retry; Google: legacy `reason`s and AIP-193 reasons;
+/// Stripe and Anthropic: `rate_limit`, `rate_limit_error`; GraphQL servers: `THROTTLED`.
+const THROTTLING: [&str; 17] = [
+    "throttling", "throttlingexception", "throttled", "throttlederror", "requestthrottled",
+    "requestthrottledexception", "toomanyrequests", "toomanyrequestsexception", "ratelimit",
+    "ratelimited", "ratelimiterror", "ratelimitexceeded", "userratelimitexceeded",
+    "requestlimitexceeded", "provisionedthroughputexceededexception", "slowdown",
+    "bandwidthlimitexceeded",
+];
+
+/// Codes that mean a quota or the billing is exhausted: waiting a few seconds will not help.
+const EXHAUSTED: [&str; 5] = [
+    "insufficientquota", "quotaexceeded", "dailylimitexceeded", "billinghardlimitreached",
+    "billingnotactive",
+];
+
+fn folded(code: &str) -> String {
+    short_type_name(code).bytes().filter(|b| *b != b'_' && *b != b'-').map(|b| b.to_ascii_lowercase() as char).collect()
+}
+
+/// Whether a code says the request was throttled.
+pub fn is_throttling_code(code: &str) -> bool {
+    THROTTLING.contains(&folded(code).as_str())
+}
+
+/// Whether a code says a quota or billing limit is exhausted.
+pub fn is_exhausted_code(code: &str) -> bool {
+    EXHAUSTED.contains(&folded(code).as_str())
+}
+
+/// Every code-like string an error envelope carries (`code`, `type`, `reason`, `status`, legacy
+/// Google `errors[].reason`, AIP-193 `ErrorInfo.reason`): a signal may hide in any of them.
+pub(crate) fn envelope_codes(env: &Json) -> Vec<&str> {
+    let mut codes: Vec<&str> = ["code", "type", "reason", "status", "__type"].iter().filter_map(|k| env.get(k).and_then(Json::as_text)).collect();
+    for list in ["errors", "details"] {
+        if let Some(items) = env.get(list).and_then(Json::as_array) {
+            codes.extend(items.iter().take(8).filter_map(|i| i.str_of(&["reason", "code"])));
+        }
+    }
+    codes
+}
+
+/// An AWS error type without its namespace or trailing URI:
+/// `com.amazonaws.dynamodb.v20120810#ResourceNotFoundException` and
+/// `ValidationException:http://internal.amazon.com/...` both name the part in between.
+pub fn short_type_name(code: &str) -> &str {
+    let name = code.rsplit('#').next().unwrap_or(code);
+    name.split(':').next().unwrap_or(name).trim()
+}

@@ -1,0 +1,30 @@
+//! XML error documents: S3 and the other REST-XML services (`<Error><Code>…`), the AWS query
+//! protocol (`<ErrorResponse><Error>…</Error><RequestId>`), EC2 (`<Response><Errors>…`), Azure
+//! Storage. No XML parser: the few elements an error needs are found by name.
+
+use super::body::BodyFacts;
+use super::text::{decode_entities, element_text, excerpt, strip_tags, text_summary, tidy, MAX_TEXT_READ_BYTES};
+
+/// Whether a text body is an XML document rather than a page or plain text.
+pub fn looks_like_xml(text: &str, content_type: &str) -> bool {
+    let head = excerpt(text.trim_start(), 64);
+    content_type.contains("xml") || head.starts_with("<?xml") || head.starts_with("<Error")
+}
+
+/// The code, message and request id of an XML error document; a document without them still
+/// gives its first line of text as the message.
+pub fn read_xml(text: &str) -> BodyFacts {
+    let text = excerpt(text, MAX_TEXT_READ_BYTES);
+    let lower = text.to_ascii_lowercase();
+    let element = |tag: &str| {
+        let inner = element_text(text, &lower, tag)?;
+        // Azure Storage appends "RequestId:…" and "Time:…" lines to its message: keep the first.
+        text_summary(&decode_entities(&strip_tags(inner)))
+    };
+    BodyFacts {
+        code: element("code").filter(|c| !c.contains(' ')),
+        message: element("message").or_else(|| text_summary(&decode_entities(&strip_tags(text)))),
+        request_id: element("requestid").map(|id| tidy(&id, 200)),
+        ..BodyFacts::default()
+    }
+}
