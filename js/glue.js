@@ -5,7 +5,7 @@
 const OWN = ['maxRetries', 'backoff', 'retryOn', 'retryNetworkErrors', 'retryOnTimeout', 'timeoutMs',
   'deadlineMs', 'maxRetryAfterMs', 'idempotencyKey', 'idempotencyHeader', 'signal', 'onRetry', 'onError',
   'shouldRetry', 'responseType', 'json', 'requestIdHeaders', 'retryBudget', 'headers', 'method', 'body',
-  'defaultRetryAfterMs'];
+  'defaultRetryAfterMs', 'parseError', 'isError'];
 
 /**
  * Splits `options` into a fresh fetch RequestInit (every key steadfetch does not consume), the

@@ -133,7 +133,8 @@ export interface RetryOptions {
   /** Retries after the first attempt. Default 3. */
   maxRetries?: number;
   backoff?: BackoffOptions;
-  /** Statuses to retry. Default [408, 425, 429, 500, 502, 503, 504]. */
+  /** Statuses to retry. Default [408, 425, 429, 500, 502, 503, 504, 520–527, 529]; a rate limit
+   * answered with another status (GitHub's 403) is retried when 429 is in the list. */
   retryOn?: number[];
   /** Default true. */
   retryNetworkErrors?: boolean;
@@ -158,12 +159,32 @@ export interface RetryOptions {
   shouldRetry?: (error: ApiError, attempt: number) => boolean | undefined;
   /** Default 'auto': JSON by Content-Type, else text; null for 204/205/empty. */
   responseType?: ResponseType;
-  /** Headers holding the request id. Default X-Request-Id, Request-Id, X-Amzn-RequestId, CF-Ray. */
+  /** Teach the normalizer an API: what you return is merged over the generic result. May be
+   * async. `body` is the parsed JSON (or the text), `response` the Response (body used). */
+  parseError?: (body: unknown, response: Response) => ParsedErrorFields | undefined | null | Promise<ParsedErrorFields | undefined | null>;
+  /** Declare a 2xx body an error (Slack's `{ ok: false }`); it is then normalized like any
+   * error response. May be async. */
+  isError?: (body: unknown, response: Response) => boolean | Promise<boolean>;
+  /** Headers holding the request id. Default X-Request-Id, Request-Id, X-Amzn-RequestId,
+   * X-Amz-Request-Id, X-Ms-Request-Id, X-GitHub-Request-Id, X-Correlation-Id, Twilio-Request-Id,
+   * X-Okta-Request-Id, X-Slack-Req-Id, X-Amz-Cf-Id, CF-Ray. */
   requestIdHeaders?: string[];
   /** Per-origin token bucket (AWS standard mode); false disables. */
   retryBudget?: false | { capacity?: number; retryCost?: number; timeoutCost?: number };
   /** JSON body shortcut: stringified, with Content-Type application/json. */
   json?: unknown;
+}
+
+/** What `parseError` may return: any of these replaces the generic value. */
+export interface ParsedErrorFields {
+  kind?: ErrorKind;
+  code?: string;
+  message?: string;
+  fieldErrors?: Array<{ field: string; message: string; code?: string | null }>;
+  /** Overrides the retry rule for this response (like the server's `x-should-retry`). */
+  retryable?: boolean;
+  retryAfterMs?: number;
+  requestId?: string;
 }
 
 export type RequestOptions = Omit<RequestInit, 'signal'> & RetryOptions;

@@ -28,3 +28,35 @@ fn every_seed_has_fixtures() {
         assert!(n >= 4, "seed {seed} has {n} fixtures");
     }
 }
+
+#[test]
+fn the_real_world_corpus_normalizes_as_expected() {
+    let (problems, cases) = fixtures::check_realworld(&parse_with_serde_json);
+    assert!(cases >= 150, "{cases} cases");
+    assert!(problems.is_empty(), "{} mismatches in {cases} cases:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn the_real_world_corpus_is_sourced_and_broad() {
+    let mut apis: Vec<String> = Vec::new();
+    let (mut cases, mut verbatim) = (0, 0);
+    for (file, text) in fixtures::REALWORLD {
+        let table = parse_with_serde_json(text).unwrap_or_else(|| panic!("{file} parses"));
+        for case in table.as_array().unwrap() {
+            let name = case.get("name").and_then(Json::as_text).unwrap_or("?");
+            assert!(case.get("source").and_then(Json::as_text).is_some_and(|s| s.len() > 8), "{name}: no source");
+            let expect = case.get("expect").unwrap_or_else(|| panic!("{name}: no expect"));
+            for key in fixtures::PINNED {
+                assert!(expect.get(key).is_some(), "{name}: does not pin {key}");
+            }
+            cases += 1;
+            verbatim += usize::from(case.get("verbatim") == Some(&Json::Bool(true)));
+            let api = case.get("api").and_then(Json::as_text).unwrap_or_else(|| panic!("{name}: no api")).to_string();
+            if !apis.contains(&api) {
+                apis.push(api);
+            }
+        }
+    }
+    assert!(cases >= 150 && verbatim >= 100 && apis.len() >= 40, "{cases} cases, {verbatim} verbatim, {} APIs", apis.len());
+    println!("real-world corpus: {cases} cases, {verbatim} verbatim, {} APIs", apis.len());
+}

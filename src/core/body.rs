@@ -64,18 +64,30 @@ pub struct BodyFacts {
     pub exhausted: bool,
 }
 
-/// Reads an error body in any known dialect.
-pub fn read_body(body: Body, content_type: &str, status: u16) -> BodyFacts {
+/// Reads an error body in any known dialect. `type_header` is AWS's `x-amzn-ErrorType`.
+pub fn read_body(body: Body, content_type: &str, status: u16, type_header: Option<&str>) -> BodyFacts {
     match body {
         Body::Empty => BodyFacts::default(),
-        Body::Json(json) => super::dialect::read_json(json, status),
-        Body::Text(text) if looks_like_html(text, content_type) => {
+        Body::Json(json) => super::dialect::read_json(json, status, type_header),
+        // A text/html body without a single tag is plain text (Slack's webhooks answer so).
+        Body::Text(text) if looks_like_html(text, content_type) && text.contains('<') => {
             BodyFacts { message: html_summary(text), ..BodyFacts::default() }
         }
         Body::Text(text) if super::xml::looks_like_xml(text, content_type) => super::xml::read_xml(text),
         Body::Text(text) if looks_like_json(text) => salvage_broken_json(text),
-        Body::Text(text) => BodyFacts { message: text_summary(text), ..BodyFacts::default() },
+        Body::Text(text) => plain_text(text),
     }
+}
+
+/// A plain-text body: its first line, or a bare code such as Slack's `invalid_payload`, which
+/// also makes the message readable.
+fn plain_text(text: &str) -> BodyFacts {
+    let trimmed = text.trim();
+    if super::dialect::is_code_token(trimmed) && trimmed.contains(['_', '-']) {
+        let message = Some(super::fields::humanize_code(trimmed));
+        return BodyFacts { code: Some(trimmed.to_string()), message, ..BodyFacts::default() };
+    }
+    BodyFacts { message: text_summary(text), ..BodyFacts::default() }
 }
 
 /// Whether an error body should go through the JSON parser: a JSON content type, or text that

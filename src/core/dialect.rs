@@ -17,29 +17,32 @@ const MESSAGE_KEYS: [&str; 12] = [
     "errorMessages", "errorSummary", "faultstring", "msg", "error", "title",
 ];
 /// Lists that hold field errors, on the envelope or the body.
-const FIELD_LISTS: [&str; 7] = ["errors", "invalid-params", "invalid_params", "violations", "fieldErrors", "field_errors", "validationErrors"];
+const FIELD_LISTS: [&str; 8] = ["errors", "invalid-params", "invalid_params", "violations", "fieldErrors", "field_errors", "validationErrors", "fields"];
 /// Keys that make a body an envelope rather than a bare `{field: [messages]}` map.
-const ENVELOPE_KEYS: [&str; 8] = ["errors", "error", "message", "detail", "code", "title", "status", "errorMessages"];
+const ENVELOPE_KEYS: [&str; 4] = ["errors", "errorMessages", "message", "detail"];
 /// Where bodies put a request id.
 const REQUEST_ID_KEYS: [&str; 7] = ["request_id", "requestId", "request-id", "debug_id", "traceId", "trace_id", "errorId"];
 
-/// Reads a parsed JSON error body.
-pub(crate) fn read_json(root: &Json, status: u16) -> BodyFacts {
+/// Reads a parsed JSON error body. `type_header` is AWS's `x-amzn-ErrorType`, the code of
+/// REST-JSON services whose body may not name it.
+pub(crate) fn read_json(root: &Json, status: u16, type_header: Option<&str>) -> BodyFacts {
     match root {
         // Some APIs answer with a bare list of errors: the first one speaks for all.
-        Json::Arr(items) => return items.first().map(|item| read_json(item, status)).unwrap_or_default(),
+        Json::Arr(items) => return items.first().map(|item| read_json(item, status, type_header)).unwrap_or_default(),
         Json::Str(s) => return BodyFacts { message: text_summary(s), ..BodyFacts::default() },
         Json::Obj(_) => {}
         _ => return BodyFacts::default(),
     }
     let env = envelope(root);
-    let field_errors = field_errors(root, env);
-    let code = code_of(root, env, status);
-    let message = message_of(root, env, &field_errors, code.as_ref());
+    // DRF and Rails answer with nothing but `{field: [messages]}`: no key of it is a message.
+    let bare_map = is_field_map(root) && !ENVELOPE_KEYS.iter().any(|k| root.get(k).is_some());
+    let field_errors = field_errors(root, env, bare_map);
+    let own = if bare_map { None } else { own_message(root, env) };
+    let code = code_of(root, env, status, type_header, own.is_some());
     let codes = envelope_codes(env);
     BodyFacts {
+        message: own.or_else(|| other_message(root, env, &field_errors, code.as_ref())),
         code: code.map(|c| c.text),
-        message,
         details: details_of(root, env),
         field_errors,
         rate_limit: env.get("details").and_then(|d| d.get("rate_limit")).map(rate_limit_block),
@@ -74,28 +77,51 @@ impl Code {
     }
 }
 
-/// Rule "code": the API's most specific machine-readable identifier.
-fn code_of(root: &Json, env: &Json, status: u16) -> Option<Code> {
-    let string = |json: &Json, key: &str| json.get(key).and_then(Json::as_text).and_then(Code::of);
+/// Rule "code": the API's most specific machine-readable identifier. A list's first item names
+/// the error only when the body has no message of its own (GitHub's and Spring's items carry
+/// per-field codes beside a top-level message).
+fn code_of(root: &Json, env: &Json, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
+    let echo = |c: &str| c.trim() == status.to_string();
+    let string = |json: &Json, key: &str| json.get(key).and_then(Json::as_text).filter(|c| !echo(c)).map(short_type_name).and_then(Code::of);
     let number = |json: &Json, key: &str| match json.get(key) {
         // A number equal to the HTTP status is an echo of it, not the API's code.
         Some(Json::Num(n)) if *n != f64::from(status) => json.get(key).and_then(Json::to_code).and_then(|c| Code::of(&c)),
         _ => None,
     };
-    string(env, "code")
+    innermost_code(env)
+        .filter(|c| !echo(&c.text))
+        .or_else(|| string(env, "code"))
         .or_else(|| error_info_reason(env).and_then(Code::of))
         .or_else(|| env.get("status").and_then(Json::as_text).filter(|s| is_upper_snake(s)).and_then(Code::of))
         .or_else(|| number(env, "code"))
-        .or_else(|| ["error_code", "errorCode"].iter().find_map(|k| string(env, k).or_else(|| number(env, k))))
+        .or_else(|| ["error_code", "errorCode", "error_name", "errorName"].iter().find_map(|k| string(env, k).or_else(|| number(env, k))))
+        // PayPal: the first detail's `issue` is more specific than the error's `name`.
+        .or_else(|| first_item(env, "details").and_then(|d| d.get("issue")).and_then(Json::as_text).filter(|i| is_upper_snake(i)).and_then(Code::of))
+        .or_else(|| env.get("name").and_then(Json::as_text).filter(|n| is_upper_snake(n)).and_then(Code::of))
+        .or_else(|| string(root, "__type"))
+        .or_else(|| type_header.map(short_type_name).and_then(Code::of))
         .or_else(|| env.get("reason").and_then(Json::as_text).filter(|r| is_identifier(r)).and_then(Code::of))
         .or_else(|| first_item(env, "errors").and_then(|e| e.get("reason")).and_then(Json::as_text).and_then(Code::of))
         .or_else(|| env.get("type").and_then(Json::as_text).filter(|t| is_identifier(t) && *t != "error").and_then(Code::of))
-        .or_else(|| root.get("__type").and_then(Json::as_text).map(short_type_name).and_then(Code::of))
         .or_else(|| root.get("id").and_then(Json::as_text).filter(|id| is_snake_word(id)).and_then(Code::of))
         .or_else(|| string_error(root))
-        .or_else(|| list_code(root))
+        .or_else(|| (!has_own_message).then(|| list_code(root)).flatten())
         .or_else(|| first_item(root, "detail").and_then(|d| d.get("type")).and_then(Json::to_code).and_then(|c| Code::of(&c)))
         .or_else(|| problem_type_code(root))
+}
+
+/// Microsoft's `innererror` chain: each level is "more specific than the current object".
+fn innermost_code(env: &Json) -> Option<Code> {
+    let mut inner = env.get("innererror").or_else(|| env.get("innerError"))?;
+    let mut code = None;
+    for _ in 0..8 {
+        code = inner.get("code").and_then(Json::as_text).and_then(Code::of).or(code);
+        match inner.get("innererror").or_else(|| inner.get("innerError")) {
+            Some(next) => inner = next,
+            None => break,
+        }
+    }
+    code
 }
 
 /// Google AIP-193: `details[]` holds an `ErrorInfo` whose `reason` names the cause.
@@ -107,14 +133,20 @@ fn type_is(detail: &Json, name: &str) -> bool {
     detail.get("@type").and_then(Json::as_text).is_some_and(|t| t.ends_with(name))
 }
 
-/// Slack's `{"ok": false, "error": "invalid_auth"}` and OAuth's `{"error": "invalid_grant"}`.
+/// Slack's `{"ok": false, "error": "invalid_auth"}` and OAuth's `{"error": "invalid_grant"}`;
+/// a reason phrase such as NestJS's `"error": "Forbidden"` is a message, not a code.
 fn string_error(root: &Json) -> Option<Code> {
     let error = root.get("error")?.as_text()?.trim();
-    (is_identifier(error) && error.len() <= 64).then(|| Code { text: error.to_string(), bare: true })
+    is_code_token(error).then(|| Code { text: error.to_string(), bare: true })
 }
 
-/// JSON:API, GraphQL, Cloudflare and Square lists: the first error's `code`, or its
-/// `extensions.code`; a JSON:API `title` ("Invalid Attribute") when nothing else names it.
+/// `invalid_auth`, `ratelimited`, `unsupported-grant-type`: lower case or joined words.
+pub(crate) fn is_code_token(text: &str) -> bool {
+    is_identifier(text) && text.len() <= 64 && (text.contains(['_', '-']) || !text.bytes().any(|b| b.is_ascii_uppercase()))
+}
+
+/// JSON:API, GraphQL, Cloudflare and Square lists: the first error's `code`, its
+/// `extensions.code`, or GitHub GraphQL's `type` (`NOT_FOUND`). A title is text, not a code.
 fn list_code(root: &Json) -> Option<Code> {
     let first = first_item(root, "errors")?;
     first
@@ -122,7 +154,6 @@ fn list_code(root: &Json) -> Option<Code> {
         .and_then(Json::to_code)
         .or_else(|| first.get("extensions").and_then(|x| x.get("code")).and_then(Json::to_code))
         .or_else(|| first.get("type").and_then(Json::as_text).filter(|t| is_upper_snake(t)).map(str::to_string))
-        .or_else(|| (!is_graphql_error(root)).then(|| first.get("title").and_then(Json::as_text).map(snake)).flatten())
         .and_then(|c| Code::of(&c))
 }
 
@@ -165,18 +196,17 @@ fn is_snake_word(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && text.len() <= 64 && !text.is_empty()
 }
 
-fn snake(text: &str) -> String {
-    text.trim().to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join("_")
+/// Rule "message", first part: the envelope's own sentence (then the body's).
+fn own_message(root: &Json, env: &Json) -> Option<String> {
+    let own = |json: &Json| MESSAGE_KEYS.iter().find_map(|k| json.get(k).and_then(|v| message_value(k, v)));
+    own(env).or_else(|| if std::ptr::eq(env, root) { None } else { own(root) })
 }
 
-/// Rule "message": the envelope's own sentence, then the error list's, then form-level
-/// messages, then the field errors summarized, then a bare code made readable, then the most
-/// informative sentence anywhere in the body.
-fn message_of(root: &Json, env: &Json, fields: &[FieldError], code: Option<&Code>) -> Option<String> {
-    let own = |json: &Json| MESSAGE_KEYS.iter().find_map(|k| json.get(k).and_then(|v| message_value(k, v)));
-    own(env)
-        .or_else(|| if std::ptr::eq(env, root) { None } else { own(root) })
-        .or_else(|| errors_message(env, fields).or_else(|| errors_message(root, fields)))
+/// Rule "message", the rest: the error list's sentence, form-level messages, the field errors
+/// summarized, a bare code made readable, the most informative sentence anywhere in the body.
+fn other_message(root: &Json, env: &Json, fields: &[FieldError], code: Option<&Code>) -> Option<String> {
+    errors_message(env, fields)
+        .or_else(|| errors_message(root, fields))
         .or_else(|| form_message(root).or_else(|| root.get("errors").and_then(form_message)))
         .or_else(|| summarize_fields(fields))
         .or_else(|| code.filter(|c| c.bare).map(|c| humanize_code(&c.text)))
@@ -187,28 +217,33 @@ fn message_of(root: &Json, env: &Json, fields: &[FieldError], code: Option<&Code
 /// object holding one (`{"message": {"en": "…"}}`; a field map is read as field errors instead).
 fn message_value(key: &str, value: &Json) -> Option<String> {
     match value {
-        Json::Str(s) if key == "error" && is_identifier(s) => None,
+        Json::Str(s) if key == "error" && is_code_token(s) => None,
         Json::Str(s) => (!s.trim().is_empty()).then(|| short(s)),
         Json::Arr(items) => {
             let texts: Vec<&str> = items.iter().filter_map(Json::as_text).collect();
             texts.first().map(|first| with_more(short(first), texts.len()))
         }
         // `error` and `detail` objects are envelopes, read as such.
-        Json::Obj(_) if key == "error" || key == "detail" || is_field_map(value) => None,
+        Json::Obj(_) if key == "error" || key == "detail" || is_field_map(value) || value.get("detail").is_some() => None,
         Json::Obj(pairs) => pairs.iter().find_map(|(k, v)| v.as_text().filter(|_| k != "code").map(short)),
         _ => None,
     }
 }
 
 /// `errors` as a sentence (`{"errors": "Not Found"}`) or a list: its first error's own message,
-/// when that error names no field or is a full sentence (JSON:API's `detail`); field errors
-/// whose messages are fragments ("can't be blank") are summarized with their field instead.
+/// when that error names no field or its message is a whole sentence ("The to email parameter is
+/// required."); a fragment ("must be a positive integer") is summarized with its field instead.
 fn errors_message(json: &Json, fields: &[FieldError]) -> Option<String> {
     match json.get("errors")? {
         Json::Str(s) => (!s.trim().is_empty()).then(|| short(s)),
-        Json::Arr(items) => items.first().filter(|i| fields.is_empty() || i.get("detail").is_some()).and_then(list_item_message),
+        Json::Arr(items) => items.first().and_then(list_item_message).filter(|m| fields.is_empty() || is_whole_sentence(m)),
         _ => None,
     }
+}
+
+/// Starts with a capital letter, and ends like a sentence or runs to eight words or more.
+fn is_whole_sentence(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_uppercase) && (text.ends_with(['.', '!', '?']) || text.split_whitespace().count() >= 8)
 }
 
 fn list_item_message(item: &Json) -> Option<String> {
@@ -258,16 +293,19 @@ fn is_message_key(key: &str) -> bool {
     key.contains("message") || key.contains("description") || matches!(key.as_str(), "detail" | "msg" | "faultstring" | "text")
 }
 
+/// Three words or more, with letters, and not a URL.
 fn is_sentence(text: &str) -> bool {
-    text.trim().contains(' ') && text.bytes().any(|b| b.is_ascii_alphabetic()) && !text.contains("://")
+    text.split_whitespace().count() >= 3 && text.bytes().any(|b| b.is_ascii_alphabetic()) && !text.contains("://")
 }
 
-/// Rule "field errors": pydantic's `detail[]`, then the field lists and maps of the envelope and
-/// the body, Google/Microsoft `details`, GitLab's `message` map, a body that is only a field map
-/// (DRF, Rails), and last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
-fn field_errors(root: &Json, env: &Json) -> Vec<FieldError> {
+/// Rule "field errors": pydantic's `detail[]` (also inside a `message` object, as Mistral nests
+/// it), then the field lists and maps of the envelope and the body, Google/Microsoft `details`, a
+/// map that is the whole `message` (GitLab), envelope (DRF's `detail`) or body (DRF, Rails), and
+/// last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
+fn field_errors(root: &Json, env: &Json, bare_map: bool) -> Vec<FieldError> {
     let mut out = Vec::new();
-    if let Some(Json::Arr(items)) = root.get("detail") {
+    let pydantic = root.get("detail").or_else(|| env.get("message").and_then(|m| m.get("detail")));
+    if let Some(Json::Arr(items)) = pydantic {
         out.extend(items.iter().filter_map(pydantic_item));
     }
     let holders: &[&Json] = if std::ptr::eq(env, root) { &[root] } else { &[env, root] };
@@ -285,10 +323,12 @@ fn field_errors(root: &Json, env: &Json) -> Vec<FieldError> {
         }
     }
     if out.is_empty() {
-        match env.get("message") {
-            Some(map) if is_field_map(map) => collect_field_list(map, &mut out),
-            _ if is_field_map(root) && !ENVELOPE_KEYS.iter().any(|k| root.get(k).is_some()) => collect_field_list(root, &mut out),
-            _ => {}
+        let map = [env.get("message"), (!std::ptr::eq(env, root)).then_some(env), bare_map.then_some(root)]
+            .into_iter()
+            .flatten()
+            .find(|m| is_field_map(m));
+        if let Some(map) = map {
+            collect_field_list(map, &mut out);
         }
     }
     if out.is_empty() {
@@ -327,10 +367,12 @@ fn retry_delay_ms(root: &Json, env: &Json) -> Option<f64> {
     if let Some(delay) = retry_info.and_then(|info| info.get("retryDelay")) {
         return duration_ms(delay);
     }
+    // Hugging Face's `estimated_time` is how long the model takes to load.
     let seconds = root
         .get("retry_after")
         .or_else(|| root.get("retryAfter"))
-        .or_else(|| root.get("parameters").and_then(|p| p.get("retry_after")))?
+        .or_else(|| root.get("parameters").and_then(|p| p.get("retry_after")))
+        .or_else(|| root.get("estimated_time"))?
         .as_number()?;
     (seconds >= 0.0).then_some(seconds * 1000.0)
 }

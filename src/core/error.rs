@@ -3,7 +3,7 @@
 use super::body::{is_graphql_error, read_body, Body, BodyFacts, FieldError};
 use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSource, RateLimit};
 use super::policy::{is_retryable, Failure, RetryConfig};
-use super::signals::short_type_name;
+use super::signals::{is_exhausted_code, is_throttling_code, short_type_name};
 use super::json::Json;
 use super::kind::{reason_phrase, ErrorKind};
 use super::text::{excerpt, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
@@ -85,13 +85,26 @@ impl Normalized {
 pub fn normalize_response<H: HeaderSource + ?Sized>(parts: &ResponseParts<H>) -> Normalized {
     let headers = parts.headers;
     let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
-    let mut facts = read_body(parts.body, &content_type, parts.status);
+    // AWS REST-JSON services may name the error only in this header.
+    let type_header = headers.header("x-amzn-errortype");
+    let mut facts = read_body(parts.body, &content_type, parts.status, type_header.as_deref());
     if facts.code.is_none() {
-        // AWS REST-JSON services may name the error only in this header.
-        facts.code = headers.header("x-amzn-errortype").map(|t| short_type_name(&t).to_string()).filter(|t| !t.is_empty());
+        facts.code = type_header.as_deref().map(short_type_name).filter(|t| !t.is_empty()).map(str::to_string);
+    }
+    if facts.code.is_none() || facts.message.is_none() {
+        read_www_authenticate(headers, &mut facts);
+    }
+    if let Some(code) = facts.code.as_deref() {
+        facts.throttled |= is_throttling_code(code);
+        facts.exhausted |= is_exhausted_code(code);
     }
     let rate_limit = merge_rate_limit(headers::rate_limit(headers, parts.now_ms), facts.rate_limit, parts.now_ms);
     let kind = kind_of(parts.status, &facts, rate_limit.as_ref(), headers);
+    if kind == ErrorKind::RateLimited {
+        // A rate limit is about the caller's pace, not about fields (Azure lists throttled
+        // operation groups as `details[].target`).
+        facts.field_errors.clear();
+    }
     let retry_after_ms = headers::retry_after_ms(headers, parts.now_ms)
         .or_else(|| reset_hint(kind, rate_limit.as_ref(), parts.now_ms))
         .or_else(|| facts.retry_after_ms.map(clamp_delay));
@@ -114,22 +127,55 @@ pub fn normalize_response<H: HeaderSource + ?Sized>(parts: &ResponseParts<H>) ->
     }
 }
 
-/// The kind by status, corrected by what the response says: a throttled 400/403 is a rate limit
-/// (AWS and Google answer throttling with 400 and 403, GitHub with 403 and remaining 0), a 2xx
-/// GraphQL error takes its `extensions.code`, and an unknown status with field errors is a
-/// validation error.
+/// The kind by status, corrected by what the response says: a throttled 400/403/503 is a rate
+/// limit (AWS and Google answer throttling with 400 and 403, GitHub with 403 and remaining 0, S3
+/// with a 503 `SlowDown`); a 400, the generic client error of AWS's and GraphQL's protocols, or a
+/// status without a kind takes the kind its code names; an unknown status with field errors is
+/// a validation error.
 fn kind_of<H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts, rate_limit: Option<&RateLimit>, headers: &H) -> ErrorKind {
     let kind = ErrorKind::from_status(status);
     let says_rate_limit = facts.message.as_deref().is_some_and(|m| m.to_ascii_lowercase().contains("rate limit"));
     let throttled = facts.throttled
+        || facts.exhausted
         || (status == 403
             && (rate_limit.is_some_and(|rl| rl.remaining == Some(0.0)) || headers.header("retry-after").is_some() || says_rate_limit));
     match kind {
-        ErrorKind::BadRequest | ErrorKind::PermissionDenied if throttled && !facts.exhausted => ErrorKind::RateLimited,
+        ErrorKind::BadRequest | ErrorKind::PermissionDenied | ErrorKind::Unavailable if throttled => ErrorKind::RateLimited,
+        ErrorKind::BadRequest => code_kind(facts.code.as_deref()).unwrap_or(kind),
         ErrorKind::Unknown if facts.throttled => ErrorKind::RateLimited,
-        ErrorKind::Unknown => graphql_kind(facts.code.as_deref())
+        ErrorKind::Unknown => code_kind(facts.code.as_deref())
             .unwrap_or(if facts.field_errors.is_empty() { ErrorKind::Unknown } else { ErrorKind::Validation }),
         other => other,
+    }
+}
+
+/// RFC 6750: a bearer-token error may come only as `WWW-Authenticate: Bearer error="…",
+/// error_description="…"`, with an empty body.
+fn read_www_authenticate<H: HeaderSource + ?Sized>(headers: &H, facts: &mut BodyFacts) {
+    let Some(value) = headers.header("www-authenticate") else { return };
+    if facts.code.is_none() {
+        facts.code = auth_param(&value, "error").filter(|c| !c.contains(' '));
+    }
+    if facts.message.is_none() {
+        facts.message = auth_param(&value, "error_description").map(|m| tidy(&m, MAX_MESSAGE_CHARS));
+    }
+}
+
+/// The value of `name="…"` (or `name=token`) in a challenge's parameters.
+fn auth_param(value: &str, name: &str) -> Option<String> {
+    let mut rest = value;
+    loop {
+        let at = rest.find(name)?;
+        let before = rest.get(..at)?.chars().last();
+        let after = rest.get(at + name.len()..)?.trim_start();
+        rest = rest.get(at + name.len()..)?;
+        let Some(after) = after.strip_prefix('=').filter(|_| matches!(before, None | Some(' ' | ',' | '\t'))) else { continue };
+        let after = after.trim_start();
+        let text = match after.strip_prefix('"') {
+            Some(quoted) => quoted.split('"').next()?,
+            None => after.split([',', ' ']).next()?,
+        };
+        return (!text.trim().is_empty()).then(|| text.trim().to_string());
     }
 }
 
@@ -142,18 +188,25 @@ fn fallback_message(status: u16) -> String {
     format!("HTTP {status} {}", reason_phrase(status))
 }
 
-/// GraphQL servers put the class in `extensions.code` and answer 200.
-fn graphql_kind(code: Option<&str>) -> Option<ErrorKind> {
-    // Apollo writes UPPER_SNAKE, Hasura kebab-case: compare both the same way.
-    Some(match code?.to_ascii_uppercase().replace('-', "_").as_str() {
-        "UNAUTHENTICATED" | "UNAUTHORIZED" | "INVALID_JWT" | "JWT_EXPIRED" | "INVALID_HEADERS" => ErrorKind::Authentication,
-        "FORBIDDEN" | "ACCESS_DENIED" | "PERMISSION_DENIED" | "PERMISSION_ERROR" => ErrorKind::PermissionDenied,
-        "BAD_USER_INPUT" | "GRAPHQL_VALIDATION_FAILED" | "VALIDATION_FAILED" | "VALIDATION_ERROR" => ErrorKind::Validation,
-        "GRAPHQL_PARSE_FAILED" | "BAD_REQUEST" | "PARSE_FAILED" | "INVALID_REQUEST" => ErrorKind::BadRequest,
-        "NOT_FOUND" => ErrorKind::NotFound,
-        "CONSTRAINT_VIOLATION" | "CONFLICT" => ErrorKind::Conflict,
-        "INTERNAL_SERVER_ERROR" | "INTERNAL_ERROR" | "UNEXPECTED" => ErrorKind::Server,
-        "RATE_LIMITED" | "TOO_MANY_REQUESTS" | "THROTTLED" => ErrorKind::RateLimited,
+/// The kind a code names, for responses whose status does not say (a 2xx GraphQL error, a 400
+/// from AWS's JSON and query protocols, Slack's `ok: false`). Compared without case, `_` or `-`
+/// (Apollo writes UPPER_SNAKE, Hasura kebab-case, AWS CamelCase).
+fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
+    let folded: String = code?.bytes().filter(|b| !matches!(b, b'_' | b'-' | b' ')).map(|b| b.to_ascii_lowercase() as char).collect();
+    let folded = folded.strip_suffix("exception").unwrap_or(&folded);
+    if folded.ends_with("notfound") || folded.starts_with("nosuch") {
+        return Some(ErrorKind::NotFound);
+    }
+    Some(match folded {
+        "unauthenticated" | "unauthorized" | "authenticationerror" | "invalidjwt" | "jwtexpired" | "invalidheaders"
+        | "apikeyinvalid" | "invalidapikey" | "unrecognizedclient" | "invalidsignature" | "expiredtoken" | "invalidtoken"
+        | "invalidclienttokenid" | "authfailure" | "invalidauth" | "notauthed" | "tokenexpired" => ErrorKind::Authentication,
+        "forbidden" | "accessdenied" | "permissiondenied" | "permissionerror" => ErrorKind::PermissionDenied,
+        // A query that fails the schema is a bad request; bad argument values are validation.
+        "baduserinput" | "validationfailed" => ErrorKind::Validation,
+        "graphqlparsefailed" | "graphqlvalidationfailed" | "badrequest" | "parsefailed" => ErrorKind::BadRequest,
+        "constraintviolation" | "conflict" => ErrorKind::Conflict,
+        "internalservererror" | "internalerror" | "unexpected" | "remoteschemaerror" => ErrorKind::Server,
         _ => return None,
     })
 }

@@ -7,8 +7,9 @@ use super::body::FieldError;
 use super::json::{format_number, Json};
 use super::text::{tidy, MAX_MESSAGE_CHARS};
 
-/// Map keys that hold form-level messages, not a field's: their text is the error's message.
-pub(crate) const FORM_KEYS: [&str; 3] = ["non_field_errors", "__all__", "base"];
+/// Map keys that hold form-level messages, not a field's: their text is the error's message
+/// (Phoenix answers `{"errors": {"detail": "Not Found"}}`).
+pub(crate) const FORM_KEYS: [&str; 4] = ["non_field_errors", "__all__", "base", "detail"];
 /// Maps nest at most this deep (Discord nests a few levels; hostile bodies nest thousands).
 const MAX_MAP_DEPTH: usize = 8;
 /// Field errors kept per error: enough for any form, bounded for hostile bodies.
@@ -80,6 +81,10 @@ fn collect_map(map: &Json, prefix: &str, depth: usize, out: &mut Vec<FieldError>
         if depth == 0 && FORM_KEYS.contains(&key.as_str()) {
             continue;
         }
+        // Discord's top-level `_errors` is about the whole request: no field to name.
+        if key == "_errors" && prefix.is_empty() {
+            continue;
+        }
         let path = if key == "_errors" { prefix.to_string() } else { join(prefix, key) };
         match value {
             Json::Str(message) if !message.trim().is_empty() => {
@@ -129,7 +134,7 @@ pub(crate) fn is_field_map(json: &Json) -> bool {
 }
 
 /// Keys that name the field in an error item, in order of preference.
-const FIELD_KEYS: [&str; 8] = ["field", "propertyPath", "param", "parameter", "property", "target", "attribute", "name"];
+const FIELD_KEYS: [&str; 9] = ["field", "propertyPath", "param", "parameter", "property", "target", "attribute", "name", "location"];
 /// Keys that hold the human message of an error item, in order of preference.
 const ITEM_MESSAGE_KEYS: [&str; 8] = ["message", "description", "defaultMessage", "detail", "msg", "reason", "title", "issue"];
 
@@ -142,7 +147,9 @@ fn field_item(item: &Json) -> Option<FieldError> {
         .get("pointer")
         .or_else(|| source.and_then(|s| s.get("pointer")))
         .and_then(Json::as_text)
-        .map(pointer_to_dotted);
+        .map(pointer_to_dotted)
+        // The root pointer "" names the whole document, not a field.
+        .filter(|f| !f.is_empty());
     let field = item
         .str_of(&FIELD_KEYS)
         .map(field_path)

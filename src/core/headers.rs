@@ -7,10 +7,10 @@ pub const MAX_DELAY_MS: u64 = 2_147_483_647;
 
 /// Request-id headers looked up by default, in order: the common names, then each big API's own,
 /// then the CDN's ray id last (many APIs sit behind Cloudflare and also send their own id).
-pub const DEFAULT_REQUEST_ID_HEADERS: [&str; 12] = [
+pub const DEFAULT_REQUEST_ID_HEADERS: [&str; 16] = [
     "x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id", "x-ms-request-id",
     "x-github-request-id", "x-correlation-id", "twilio-request-id", "x-okta-request-id",
-    "x-slack-req-id", "x-amz-cf-id", "cf-ray",
+    "x-slack-req-id", "x-arequestid", "x-vercel-id", "x-nf-request-id", "paypal-debug-id", "x-amz-cf-id", "cf-ray",
 ];
 
 /// Read access to response headers by case-insensitive name. Repeated headers come back joined
@@ -130,12 +130,13 @@ pub fn request_id(headers: &(impl HeaderSource + ?Sized), names: &[impl AsRef<st
 pub fn rate_limit(headers: &(impl HeaderSource + ?Sized), now_ms: f64) -> RateLimit {
     let structured = headers.header("ratelimit").map(|v| structured_rate_limit(&v)).unwrap_or_default();
     let policy_limit = headers.header("ratelimit-policy").and_then(|v| policy_quota(&v, structured.3.as_deref()));
-    let pick = |names: [&str; 2], fallback: Option<f64>| {
+    // Okta spells them `X-Rate-Limit-*`.
+    let pick = |names: [&str; 3], fallback: Option<f64>| {
         names.iter().find_map(|n| headers.header(n).and_then(|v| first_number(&v))).or(fallback)
     };
-    let limit = pick(["ratelimit-limit", "x-ratelimit-limit"], structured.0.or(policy_limit));
-    let remaining = pick(["ratelimit-remaining", "x-ratelimit-remaining"], structured.1);
-    let reset = pick(["ratelimit-reset", "x-ratelimit-reset"], structured.2);
+    let limit = pick(["ratelimit-limit", "x-ratelimit-limit", "x-rate-limit-limit"], structured.0.or(policy_limit));
+    let remaining = pick(["ratelimit-remaining", "x-ratelimit-remaining", "x-rate-limit-remaining"], structured.1);
+    let reset = pick(["ratelimit-reset", "x-ratelimit-reset", "x-rate-limit-reset"], structured.2);
     let reset_at_ms = reset.map(|v| reset_to_epoch_ms(v, now_ms));
     RateLimit { limit, remaining, reset_at_ms: reset_at_ms.filter(|t| t.is_finite()) }
 }

@@ -56,14 +56,15 @@ pub fn looks_like_html(text: &str, content_type: &str) -> bool {
         || head.starts_with("<body") || head.starts_with("<title") || head.starts_with("<h1")
 }
 
-/// The page's `<title>`, else its first `<h1>`/`<h2>`, tags stripped and entities decoded.
+/// The page's `<title>`, else its first `<h1>`/`<h2>`/`<pre>`, tags stripped and entities
+/// decoded. A bare "Error" title says nothing (Express's pages put the message in `<pre>`).
 pub fn html_summary(html: &str) -> Option<String> {
     let html = excerpt(html, MAX_TEXT_READ_BYTES);
     let lower = html.to_ascii_lowercase();
-    ["title", "h1", "h2"].iter().find_map(|tag| {
+    ["title", "h1", "h2", "pre"].iter().find_map(|tag| {
         let inner = element_text(html, &lower, tag)?;
         let text = tidy(&decode_entities(&strip_tags(inner)), MAX_MESSAGE_CHARS);
-        (!text.is_empty()).then_some(text)
+        (!text.is_empty() && !text.eq_ignore_ascii_case("error")).then_some(text)
     })
 }
 

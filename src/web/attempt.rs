@@ -32,6 +32,19 @@ pub struct AttemptError {
     pub cause: JsValue,
     /// For timeouts: "attempt" or "deadline".
     pub scope: Option<&'static str>,
+    /// A hook threw while reading the response: the call ends with this TypeError.
+    pub fatal: Option<JsValue>,
+}
+
+impl AttemptError {
+    fn new(error: Normalized, cause: JsValue, scope: Option<&'static str>) -> AttemptError {
+        AttemptError { error, cause, scope, fatal: None }
+    }
+
+    fn hook(thrown: JsValue) -> AttemptError {
+        let error = Normalized::without_response(ErrorKind::Unknown, "a hook threw");
+        AttemptError { error, cause: JsValue::UNDEFINED, scope: None, fatal: Some(thrown) }
+    }
 }
 
 /// Runs one attempt. `remaining_ms` is what is left of the deadline, if any.
@@ -82,14 +95,45 @@ async fn fetch_and_read(url: &JsValue, options: &Options) -> Result<Result<JsVal
     let text = pair.get(1);
     let status = response.status();
     if status >= 400 {
-        let error = read_error(&response, &text, &options.request_id_headers);
-        return Ok(Err(AttemptError { error, cause: JsValue::UNDEFINED, scope: None }));
+        return Ok(Err(failed_response(&response, &text, None, options).await));
     }
-    Ok(match read_success(response, text, options.response_type, &options.request_id_headers) {
-        SuccessBody::Value(value) => Ok(value),
-        SuccessBody::Error(error) => Err(AttemptError { error, cause: JsValue::UNDEFINED, scope: None }),
-        SuccessBody::ParseFailed(text, cause) => Err(AttemptError { error: parse_failure(status, &text, &cause), cause, scope: None }),
+    // `Response::clone` is the JS method (it tees the body); this clones only the handle.
+    let handle: Response = JsValue::clone(response.as_ref()).unchecked_into();
+    Ok(match read_success(handle, text.clone(), options.response_type, &options.request_id_headers) {
+        SuccessBody::Value(value) => match declared_error(&response, &value, options).await {
+            Ok(false) => Ok(value),
+            Ok(true) => Err(failed_response(&response, &text, Some(value), options).await),
+            Err(thrown) => Err(AttemptError::hook(thrown)),
+        },
+        SuccessBody::Error(error, body) => Err(with_parse_error(error, &response, &text, Some(body), options).await),
+        SuccessBody::ParseFailed(text, cause) => Err(AttemptError::new(parse_failure(status, &text, &cause), cause, None)),
     })
+}
+
+/// The caller's `isError(body, response)` declares a 2xx body an error (Slack's `ok: false`).
+async fn declared_error(response: &Response, body: &JsValue, options: &Options) -> Result<bool, JsValue> {
+    let Some(hook) = options.is_error.as_ref().filter(|_| options.response_type != ResponseType::Response) else { return Ok(false) };
+    Ok(super::hooks::call2("isError", hook, body, response.as_ref()).await?.is_truthy())
+}
+
+/// An error response (or a 2xx declared one), normalized and then taught by `parseError`.
+async fn failed_response(response: &Response, text: &JsValue, parsed: Option<JsValue>, options: &Options) -> AttemptError {
+    let (error, body) = read_error(response, text, &options.request_id_headers);
+    with_parse_error(error, response, text, parsed.or(body), options).await
+}
+
+/// Applies the caller's `parseError(body, response)` to a normalized error.
+async fn with_parse_error(mut error: Normalized, response: &Response, text: &JsValue, body: Option<JsValue>, options: &Options) -> AttemptError {
+    let Some(hook) = &options.parse_error else { return AttemptError::new(error, JsValue::UNDEFINED, None) };
+    let body = body.unwrap_or_else(|| text.clone());
+    let applied = match super::hooks::call2("parseError", hook, &body, response.as_ref()).await {
+        Ok(partial) => super::custom::apply_partial(&mut error, &partial),
+        Err(thrown) => Err(thrown),
+    };
+    match applied {
+        Ok(()) => AttemptError::new(error, JsValue::UNDEFINED, None),
+        Err(thrown) => AttemptError::hook(thrown),
+    }
 }
 
 fn parse_failure(status: u16, text: &str, cause: &JsValue) -> Normalized {
@@ -109,7 +153,7 @@ fn classify_rejection(thrown: JsValue, cut: Cut, options: &Options, elapsed: f64
         Cut::Timeout | Cut::Deadline => {
             let (scope, what) = if cut == Cut::Timeout { ("attempt", "timeoutMs") } else { ("deadline", "deadlineMs") };
             let message = format!("No response within {} ms ({what})", elapsed.round().max(0.0) as u64);
-            AttemptError { error: Normalized::without_response(ErrorKind::Timeout, &message), cause: thrown, scope: Some(scope) }
+            AttemptError::new(Normalized::without_response(ErrorKind::Timeout, &message), thrown, Some(scope))
         }
         Cut::None => network_failure(thrown, origin),
     }
@@ -118,11 +162,11 @@ fn classify_rejection(thrown: JsValue, cut: Cut, options: &Options, elapsed: f64
 /// The caller's signal fired; `reason` is the signal's reason.
 pub fn aborted(reason: JsValue) -> AttemptError {
     let error = Normalized::without_response(ErrorKind::Aborted, "The request was aborted by its AbortSignal");
-    AttemptError { error, cause: reason, scope: None }
+    AttemptError::new(error, reason, None)
 }
 
 fn network_failure(thrown: JsValue, origin: &str) -> AttemptError {
     let detail = super::options::error_text(&thrown);
     let message = format!("Network error: no response from {origin} ({detail})");
-    AttemptError { error: Normalized::without_response(ErrorKind::Network, &message), cause: thrown, scope: None }
+    AttemptError::new(Normalized::without_response(ErrorKind::Network, &message), thrown, None)
 }

@@ -4,11 +4,12 @@
 use super::abort::sleep;
 use super::attempt::{aborted, run_attempt, AttemptError};
 use super::budget;
+use super::hooks::hook_failed;
 use super::error::{delay_source, to_js_error, AttemptRecord, CallContext};
 use super::js::{math_random, perf_now, set, type_error};
 use super::options::{describe, read_options, Options};
 use crate::core::kind::ErrorKind;
-use crate::core::policy::{decide, is_retryable, Attempt, Decision, Failure};
+use crate::core::policy::{decide, Attempt, Decision, Failure};
 use crate::core::redact::redact_url;
 use js_sys::Object;
 use wasm_bindgen::{JsCast, JsValue};
@@ -67,6 +68,10 @@ impl Call {
                 }
                 Err(failure) => failure,
             };
+            if let Some(fatal) = failure.fatal.clone() {
+                // A hook threw: the call ends with its TypeError, whatever the retry rules say.
+                return Err(fatal);
+            }
             self.history.push(record(number, &failure, duration_ms));
             match self.next_step(&failure, number)? {
                 Some(delay_ms) => self.wait(delay_ms, &failure).await?,
@@ -127,12 +132,7 @@ impl Call {
     }
 
     fn policy_failure(&self, failure: &AttemptError) -> Failure {
-        Failure {
-            kind: failure.error.kind,
-            status: failure.error.status,
-            should_retry: failure.error.should_retry,
-            hint_ms: failure.error.retry_after_ms,
-        }
+        failure.error.failure()
     }
 
     /// The caller's `shouldRetry(error, attempt)`: `true`/`false` decides, anything else defers.
@@ -182,12 +182,7 @@ impl Call {
     }
 
     fn error_value(&self, failure: &AttemptError, draft: bool) -> JsValue {
-        let retryable = is_retryable(
-            &self.options.retry,
-            &self.policy_failure(failure),
-            &self.options.method,
-            self.options.has_idempotency_key,
-        );
+        let retryable = failure.error.retryable(&self.options.retry, &self.options.method, self.options.has_idempotency_key);
         let safe_url = self.safe_url();
         let context = CallContext {
             method: &self.options.method,
@@ -227,10 +222,4 @@ fn record(number: u32, failure: &AttemptError, duration_ms: f64) -> AttemptRecor
     }
 }
 
-/// A hook threw: reject with a TypeError naming the hook, its error as `cause`.
-fn hook_failed(hook: &str, thrown: JsValue) -> JsValue {
-    let error = type_error(&format!("the {hook} hook threw ({}); fix the hook, its error is the cause", super::options::error_text(&thrown)));
-    set(error.unchecked_ref(), crate::key!("cause"), thrown);
-    error
-}
 

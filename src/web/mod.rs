@@ -3,9 +3,11 @@
 pub mod abort;
 pub mod attempt;
 pub mod budget;
+pub mod custom;
 pub mod describe;
 pub mod engine;
 pub mod error;
+pub mod hooks;
 pub mod js;
 pub mod options;
 pub mod response;

@@ -12,11 +12,11 @@ use web_sys::{AbortSignal, Headers};
 
 /// Option names that steadfetch consumes, in the order `splitOptions` (js/glue.js) returns them;
 /// everything else goes to `fetch` untouched.
-const OWN_KEYS: [&str; 22] = [
+const OWN_KEYS: [&str; 24] = [
     "maxRetries", "backoff", "retryOn", "retryNetworkErrors", "retryOnTimeout", "timeoutMs",
     "deadlineMs", "maxRetryAfterMs", "idempotencyKey", "idempotencyHeader", "signal", "onRetry",
     "onError", "shouldRetry", "responseType", "json", "requestIdHeaders", "retryBudget", "headers",
-    "method", "body", "defaultRetryAfterMs",
+    "method", "body", "defaultRetryAfterMs", "parseError", "isError",
 ];
 // `Own::given` is a u32 bit set, one bit per key.
 const _: () = assert!(OWN_KEYS.len() <= 32);
@@ -55,6 +55,10 @@ pub struct Options {
     pub on_error: Option<Function>,
     /// Overrides the retry rule.
     pub should_retry: Option<Function>,
+    /// Teaches the normalizer an API: a partial error merged over the generic one.
+    pub parse_error: Option<Function>,
+    /// Declares a 2xx body an error.
+    pub is_error: Option<Function>,
     /// How to return the success body.
     pub response_type: ResponseType,
     /// Request-id headers, lowercase.
@@ -130,6 +134,8 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
         on_retry: function(options, "onRetry")?,
         on_error: function(options, "onError")?,
         should_retry: function(options, "shouldRetry")?,
+        parse_error: function(options, "parseError")?,
+        is_error: function(options, "isError")?,
         response_type: read_response_type(options)?,
         request_id_headers: read_request_id_headers(options)?,
         method,

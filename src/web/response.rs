@@ -47,8 +47,8 @@ pub fn all_headers(headers: &Headers) -> Vec<(String, String)> {
 pub enum SuccessBody {
     /// The value to resolve with.
     Value(JsValue),
-    /// The 2xx body is really an error (GraphQL `errors[]`).
-    Error(Normalized),
+    /// The 2xx body is really an error (GraphQL `errors[]`), and the parsed body.
+    Error(Normalized, JsValue),
     /// The body did not match `responseType`.
     ParseFailed(String, JsValue),
 }
@@ -96,20 +96,21 @@ pub fn read_success(
                 now_ms: super::js::date_now(),
                 request_id_headers,
             };
-            return SuccessBody::Error(normalize_response(&parts));
+            return SuccessBody::Error(normalize_response(&parts), value);
         }
     }
     SuccessBody::Value(value)
 }
 
 /// Normalizes an error response from its status, headers and body text (a JS string: the browser
-/// parses it, and only its head is copied into wasm memory).
-pub fn read_error(response: &Response, text: &JsValue, request_id_headers: &[String]) -> Normalized {
+/// parses it, and only its head is copied into wasm memory). Also gives the parsed body, if any.
+pub fn read_error(response: &Response, text: &JsValue, request_id_headers: &[String]) -> (Normalized, Option<JsValue>) {
     let headers = all_headers(&response.headers());
     let headers = headers.as_slice();
     let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
     let (head, length) = text_head(text);
-    let json = parse_error_json(text, length, &head, &content_type);
+    let parsed = parse_error_json(text, length, &head, &content_type);
+    let json = parsed.as_ref().map(to_json);
     let body = Body::of(&head, json.as_ref());
     let parts = ResponseParts {
         status: response.status(),
@@ -119,16 +120,16 @@ pub fn read_error(response: &Response, text: &JsValue, request_id_headers: &[Str
         now_ms: super::js::date_now(),
         request_id_headers,
     };
-    normalize_response(&parts)
+    (normalize_response(&parts), parsed)
 }
 
 /// `JSON.parse` when the body claims or looks like JSON (judged from its `head`); `None` for text,
 /// HTML, invalid JSON and bodies too long to be an error document.
-fn parse_error_json(text: &JsValue, length: u32, head: &str, content_type: &str) -> Option<Json> {
+fn parse_error_json(text: &JsValue, length: u32, head: &str, content_type: &str) -> Option<JsValue> {
     if length > MAX_PARSED_ERROR_BODY || !crate::core::body::should_parse_json(head, content_type) {
         return None;
     }
-    super::js::json_parse(text).ok().map(|v| to_json(&v))
+    super::js::json_parse(text).ok()
 }
 
 /// A parsed JS value as the core's `Json`, depth- and size-limited like `Json::read`. A direct

@@ -1,5 +1,5 @@
-//! The same fixture table as the host, parsed by the page's `JSON.parse` and read through
-//! serde-wasm-bindgen: identical results prove the wasm build needs no serde_json.
+//! The same fixture tables as the host, parsed by the page's `JSON.parse` and walked into the
+//! core's `Json` as the shell does: identical results prove the wasm build needs no serde_json.
 
 use super::fixtures;
 use steadfetch::core::json::Json;
@@ -18,4 +18,12 @@ fn fixture_table_matches_in_the_browser() {
     let problems: Vec<String> = items.iter().flat_map(|f| fixtures::check_fixture(f, &parse_in_browser)).collect();
     assert!(problems.is_empty(), "{} mismatches:\n{}", problems.len(), problems.join("\n"));
     web_sys::console::log_1(&format!("browser fixture table: {} fixtures matched", items.len()).into());
+}
+
+#[wasm_bindgen_test]
+fn real_world_corpus_matches_in_the_browser() {
+    let (problems, cases) = fixtures::check_realworld(&parse_in_browser);
+    assert!(cases >= 150, "{cases} cases");
+    assert!(problems.is_empty(), "{} mismatches in {cases} cases:\n{}", problems.len(), problems.join("\n"));
+    web_sys::console::log_1(&format!("browser real-world corpus: {cases} cases matched").into());
 }

@@ -10,9 +10,47 @@ use steadfetch::core::policy::RetryConfig;
 /// The fixture file, compiled in so the browser test needs no file access.
 pub const FIXTURES: &str = include_str!("../fixtures/errors.json");
 
-/// Fixtures in the file, counted from the text so a truncated parse cannot pass silently.
+/// The real-world corpus (tests/fixtures/realworld/README.md): public APIs' documented errors.
+pub const REALWORLD: [(&str, &str); 5] = [
+    ("ai_devtools", include_str!("../fixtures/realworld/ai_devtools.json")),
+    ("cloud", include_str!("../fixtures/realworld/cloud.json")),
+    ("frameworks", include_str!("../fixtures/realworld/frameworks.json")),
+    ("payments_comms", include_str!("../fixtures/realworld/payments_comms.json")),
+    ("protocols_proxies", include_str!("../fixtures/realworld/protocols_proxies.json")),
+];
+
+/// What every real-world case must pin.
+pub const PINNED: [&str; 7] = ["kind", "code", "message", "fieldErrors", "requestId", "retryAfterMs", "retryable"];
+
+/// Fixtures in a file, counted from the text so a truncated parse cannot pass silently.
+pub fn count_in(text: &str) -> usize {
+    text.matches("\"name\":").count()
+}
+
+/// Fixtures in the main table.
 pub fn fixture_count() -> usize {
-    FIXTURES.matches("\"name\":").count()
+    count_in(FIXTURES)
+}
+
+/// Checks every case of every corpus file with `parse`: the mismatches, and the number of cases.
+pub fn check_realworld(parse: &dyn Fn(&str) -> Option<Json>) -> (Vec<String>, usize) {
+    let mut problems = Vec::new();
+    let mut cases = 0;
+    for (file, text) in REALWORLD {
+        let Some(table) = parse(text) else {
+            problems.push(format!("{file}: does not parse"));
+            continue;
+        };
+        let items = table.as_array().unwrap_or(&[]);
+        if items.len() != count_in(text) {
+            problems.push(format!("{file}: read {} of {} cases", items.len(), count_in(text)));
+        }
+        cases += items.len();
+        for case in items {
+            problems.extend(check_fixture(case, parse));
+        }
+    }
+    (problems, cases)
 }
 
 /// Normalizes one fixture with `parse` (the platform's JSON parser) and compares every expected

@@ -14,6 +14,8 @@ const options: RequestOptions = {
   onError: (e: ApiError) => console.error(e.toJSON()),
   shouldRetry: (e, attempt) => (e.status === 409 && attempt < 2 ? true : undefined),
   retryBudget: { capacity: 100 },
+  parseError: (body, response) => (response.status === 400 ? { code: String((body as { id?: string }).id), kind: 'validation' } : undefined),
+  isError: async (body) => (body as { ok?: boolean }).ok === false,
 };
 
 export async function demo(): Promise<string> {

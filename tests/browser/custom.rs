@@ -1,0 +1,85 @@
+//! Teaching steadfetch an API in one line: `isError` declares a 2xx body an error, `parseError`
+//! merges what the caller knows over the generic normalization. Against the mock API.
+
+use super::support::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+/// `/s/status/<code>` answering `body` as JSON.
+fn json_status(code: u16, body: &str) -> String {
+    let body = js_sys::encode_uri_component(body).as_string().unwrap();
+    mock(&format!("/s/status/{code}?h-Content-Type=application/json&body={body}"))
+}
+
+#[wasm_bindgen_test]
+async fn is_error_turns_slacks_ok_false_into_an_error() {
+    let url = json_status(200, r#"{"ok":false,"error":"invalid_auth"}"#);
+    // Without the hook a 200 is a success, whatever it says.
+    let value = call_ok(&url, opts("{}")).await;
+    assert_eq!(field(&value, "ok"), JsValue::FALSE);
+    let o = with(&opts("{}"), "isError", js_fn("body", "return body.ok === false"));
+    let e = call_err(&url, o).await;
+    assert_error(&e, "ApiError", "unknown", "invalid_auth", 1.0);
+    assert_eq!(text(&e, "message"), "Invalid auth");
+    assert_eq!(num(&e, "status"), 200.0);
+    assert_eq!(field(&e, "retryable"), JsValue::FALSE);
+}
+
+#[wasm_bindgen_test]
+async fn parse_error_fields_are_merged_over_the_generic_result() {
+    let url = json_status(400, r#"{"err":{"id":"E42","text":"Quota is gone"}}"#);
+    let hook = js_fn(
+        "body, response",
+        "return { code: body.err.id, message: body.err.text + ' (' + response.status + ')', kind: 'rate_limited', \
+         retryable: false, retryAfterMs: 1234, requestId: 'rq_1', fieldErrors: [{ field: 'plan', message: 'exhausted' }] }",
+    );
+    let e = call_err(&url, with(&opts("{}"), "parseError", hook)).await;
+    assert_error(&e, "RateLimitError", "rate_limited", "E42", 1.0);
+    assert_eq!(text(&e, "message"), "Quota is gone (400)");
+    assert_eq!(num(&e, "retryAfterMs"), 1234.0);
+    assert_eq!(text(&e, "requestId"), "rq_1");
+    assert_eq!(field(&e, "retryable"), JsValue::FALSE);
+    let fields: js_sys::Array = field(&e, "fieldErrors").dyn_into().unwrap();
+    assert_eq!(fields.length(), 1);
+    assert_eq!(text(&fields.get(0), "field"), "plan");
+    assert_eq!(field(&fields.get(0), "code"), JsValue::NULL);
+}
+
+#[wasm_bindgen_test]
+async fn an_async_parse_error_is_awaited_and_its_retryable_is_obeyed() {
+    let key = unique("parse-retry");
+    let url = mock(&format!("/s/flaky?fail=1&status=400&key={key}"));
+    let hook = js_fn("body", "return Promise.resolve({ retryable: true, code: 'transient_' + body.error.code })");
+    let o = with(&opts(r#"{"maxRetries":1,"backoff":{"baseMs":1,"jitter":"none"}}"#), "parseError", hook);
+    let value = call_ok(&url, o).await;
+    assert_eq!(num(&value, "attempt"), 2.0, "the 400 was retried because parseError said so");
+}
+
+#[wasm_bindgen_test]
+async fn is_error_and_parse_error_together() {
+    let url = json_status(200, r#"{"ok":false,"error":"ratelimited","retry_after":3}"#);
+    let o = with(&opts(r#"{"maxRetries":0}"#), "isError", js_fn("b", "return !b.ok"));
+    let o = with(&o, "parseError", js_fn("b", "return b.error === 'ratelimited' ? { kind: 'rate_limited' } : undefined"));
+    let e = call_err(&url, o).await;
+    assert_error(&e, "RateLimitError", "rate_limited", "ratelimited", 1.0);
+    assert_eq!(num(&e, "retryAfterMs"), 3000.0, "Slack's retry_after read from the body");
+}
+
+#[wasm_bindgen_test]
+async fn a_throwing_or_misbehaving_parse_error_is_a_type_error_naming_it() {
+    let url = json_status(404, r#"{"message":"nope"}"#);
+    let e = call_err(&url, with(&opts("{}"), "parseError", js_fn("", "throw new Error('parser bug')"))).await;
+    assert!(e.is_instance_of::<js_sys::TypeError>());
+    assert!(text(&e, "message").contains("parseError hook threw (parser bug)"), "{}", text(&e, "message"));
+    assert_eq!(text(&field(&e, "cause"), "message"), "parser bug");
+    let e = call_err(&url, with(&opts("{}"), "parseError", js_fn("", "return Promise.reject(new Error('late bug'))"))).await;
+    assert!(text(&e, "message").contains("parseError hook threw (late bug)"), "{}", text(&e, "message"));
+    let e = call_err(&url, with(&opts("{}"), "parseError", js_fn("", "return { kind: 'nope' }"))).await;
+    assert!(e.is_instance_of::<js_sys::TypeError>());
+    assert!(text(&e, "message").contains("parseError hook returned kind"), "{}", text(&e, "message"));
+    let e = call_err(&url, with(&opts("{}"), "parseError", js_fn("", "return 42"))).await;
+    assert!(text(&e, "message").contains("parseError hook returned 42"), "{}", text(&e, "message"));
+    let e = call_err(&json_status(200, "{}"), with(&opts("{}"), "isError", js_fn("", "throw new Error('x')"))).await;
+    assert!(text(&e, "message").contains("isError hook threw"), "{}", text(&e, "message"));
+    assert_module_alive().await;
+}
