@@ -20,10 +20,10 @@ fn no_jitter() -> RetryConfig {
 #[test]
 fn default_statuses_are_retried_and_others_are_not() {
     let config = no_jitter();
-    for status in [408, 425, 429, 500, 502, 503, 504] {
+    for status in [408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 529] {
         assert!(matches!(decide(&config, &failure(status), &attempt(1, "GET")), Decision::Retry { .. }), "{status}");
     }
-    for status in [400, 401, 402, 403, 404, 405, 409, 410, 422, 501, 505] {
+    for status in [400, 401, 402, 403, 404, 405, 409, 410, 422, 501, 505, 519, 528, 530] {
         assert_eq!(decide(&config, &failure(status), &attempt(1, "GET")), Decision::Stop(Stop::NotRetryable), "{status}");
     }
 }

@@ -40,10 +40,12 @@ pub(crate) fn read_json(root: &Json, status: u16, type_header: Option<&str>) -> 
     let own = if bare_map { None } else { own_message(root, env) };
     let code = code_of(root, env, status, type_header, own.is_some());
     let codes = envelope_codes(env);
+    // A shape no rule knows keeps the whole body as `details`.
+    let unknown_shape = code.is_none() && own.is_none() && field_errors.is_empty();
     BodyFacts {
+        details: details_of(root, env).or_else(|| unknown_shape.then(|| root.clone())),
         message: own.or_else(|| other_message(root, env, &field_errors, code.as_ref())),
         code: code.map(|c| c.text),
-        details: details_of(root, env),
         field_errors,
         rate_limit: env.get("details").and_then(|d| d.get("rate_limit")).map(rate_limit_block),
         graphql: is_graphql_error(root),
