@@ -128,6 +128,7 @@ describe('runtimes', { concurrency: 3 }, () => {
 
   test(`Node ${VERSIONS.node} ESM import: SetupError for bad bytes, then NetworkError and RateLimitError`, async () => {
     const out = json(await run(process.execPath, ['check.mjs', apiUrl, closedUrl]));
+    assert.equal(out.entry, 'js/node.js', 'the "node" export condition');
     like(out.setup, { name: 'SetupError', kind: 'setup', code: 'wasm_invalid', status: null, api: true, own: true, guard: true, setupGuard: true });
     assert.match(out.setup.message, /^steadfetch could not load its WebAssembly module: /);
     like(out.network, NETWORK);
@@ -236,6 +237,7 @@ describe('runtimes', { concurrency: 3 }, () => {
   test(`Deno ${VERSIONS.deno.split(' ')[1]}: typed errors with --allow-net --allow-read; without --allow-read a SetupError names the flag`, async () => {
     const env = { DENO_DIR: join(dir, '.deno') };
     const out = json(await run(join(BIN, 'deno'), ['run', '--allow-net', `--allow-read=${dir}`, '--no-lock', 'check.mjs', apiUrl, closedUrl], { env }));
+    assert.equal(out.entry, 'js/node.js', 'the "node" export condition');
     like(out.setup, { name: 'SetupError', kind: 'setup', code: 'wasm_invalid', api: true, own: true, setupGuard: true });
     like(out.network, NETWORK);
     like(out.rate, RATE);
@@ -248,6 +250,7 @@ describe('runtimes', { concurrency: 3 }, () => {
 
   test(`Bun ${VERSIONS.bun}: SetupError for bad bytes, then NetworkError and RateLimitError`, async () => {
     const out = json(await run(join(BIN, 'bun'), ['check.mjs', apiUrl, closedUrl], { env: { BUN_INSTALL_CACHE_DIR: join(dir, '.bun') } }));
+    assert.equal(out.entry, 'js/node.js', 'the "node" export condition');
     like(out.setup, { name: 'SetupError', kind: 'setup', code: 'wasm_invalid', api: true, own: true, setupGuard: true });
     like(out.network, NETWORK);
     like(out.rate, RATE);
@@ -259,7 +262,9 @@ describe('runtimes', { concurrency: 3 }, () => {
     await esbuild({
       entryPoints: [join(app, 'worker.js')], bundle: true, format: 'esm', platform: 'neutral', outdir: out,
       conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'], loader: { '.wasm': 'copy' },
-      assetNames: '[name]-[hash]', external: ['./raw.bin'], logLevel: 'silent',
+      assetNames: '[name]-[hash]', external: ['./raw.bin'], logLevel: 'silent', metafile: true,
+    }).then((r) => {
+      assert.ok(Object.keys(r.metafile.inputs).some((f) => f.endsWith('steadfetch/js/workerd.js')), 'the "workerd" export condition');
     });
     const wasm = readdirSync(out).find((f) => f.endsWith('.wasm'));
     assert.ok(wasm, 'the .wasm is a module of its own');

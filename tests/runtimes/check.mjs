@@ -5,7 +5,8 @@ import * as sf from 'steadfetch';
 import { summary } from './summary.mjs';
 
 const [api, closed] = globalThis.Deno ? globalThis.Deno.args : process.argv.slice(2);
-const out = {};
+// Which file the runtime's conditional-exports resolution picked.
+const out = { entry: import.meta.resolve('steadfetch').replace(/^.*\/steadfetch\//, '') };
 const setup = await sf.ready(new Uint8Array([0, 97, 115, 109, 1])).catch((e) => e);
 out.setup = { ...summary(sf, setup), setupGuard: sf.isSetupError(setup) };
 out.network = summary(sf, await sf.makeRequestWithRetry(`${closed}/x`, { maxRetries: 0 }).catch((e) => e));
