@@ -71,6 +71,8 @@ export class TimeoutError extends ApiError {}
 export class NetworkError extends ApiError {}
 export class AbortError extends ApiError {}
 export class ResponseParseError extends ApiError {}
+/** The wasm module could not be loaded (thrown by the package entry, never by the crate). */
+export class SetupError extends ApiError {}
 
 const CLASS_BY_KIND = {
   bad_request: BadRequestError, authentication: AuthenticationError,
@@ -85,7 +87,7 @@ const CLASS_BY_KIND = {
 for (const [name, Class] of Object.entries({
   ApiError, BadRequestError, AuthenticationError, PaymentRequiredError, PermissionDeniedError,
   NotFoundError, ConflictError, ValidationError, RateLimitError, ServerError, ServiceUnavailableError,
-  RequestTimeoutError, TimeoutError, NetworkError, AbortError, ResponseParseError,
+  RequestTimeoutError, TimeoutError, NetworkError, AbortError, ResponseParseError, SetupError,
 })) {
   Object.defineProperty(Class.prototype, 'name', { value: name, writable: true, configurable: true });
 }
@@ -152,3 +154,4 @@ export const isTimeoutError = hasKind(['timeout']);
 export const isNetworkError = hasKind(['network']);
 export const isAbortError = hasKind(['aborted']);
 export const isResponseParseError = hasKind(['parse']);
+export const isSetupError = hasKind(['setup']);

@@ -4,7 +4,7 @@
 export type ErrorKind =
   | 'bad_request' | 'authentication' | 'payment_required' | 'permission_denied' | 'not_found'
   | 'conflict' | 'validation' | 'rate_limited' | 'server' | 'unavailable' | 'request_timeout'
-  | 'timeout' | 'network' | 'aborted' | 'parse' | 'unknown';
+  | 'timeout' | 'network' | 'aborted' | 'parse' | 'setup' | 'unknown';
 
 export interface FieldError {
   /** Dotted path of the invalid field, e.g. `body.priority`. */
@@ -87,6 +87,15 @@ export class TimeoutError extends ApiError {
 export class NetworkError extends ApiError { readonly kind: 'network'; }
 export class AbortError extends ApiError { readonly kind: 'aborted'; }
 export class ResponseParseError extends ApiError { readonly kind: 'parse'; }
+/**
+ * The wasm module could not be loaded (wrong URL, file missing, CSP without 'wasm-unsafe-eval',
+ * a runtime that forbids compiling wasm from bytes). `code` names the problem, `hint` the fix.
+ */
+export class SetupError extends ApiError {
+  readonly kind: 'setup';
+  readonly code: 'wasm_http_error' | 'wasm_missing' | 'wasm_permission' | 'wasm_blocked_by_csp'
+    | 'wasm_compile_forbidden' | 'wasm_invalid' | 'wasm_mismatch' | 'wasm_unavailable';
+}
 
 export function isApiError(e: unknown): e is ApiError;
 export function isBadRequestError(e: unknown): e is BadRequestError;
@@ -104,6 +113,7 @@ export function isTimeoutError(e: unknown): e is TimeoutError;
 export function isNetworkError(e: unknown): e is NetworkError;
 export function isAbortError(e: unknown): e is AbortError;
 export function isResponseParseError(e: unknown): e is ResponseParseError;
+export function isSetupError(e: unknown): e is SetupError;
 
 export interface RetryInfo {
   /** The attempt that failed (1-based). */
@@ -197,8 +207,17 @@ export function makeRequestWithRetry<T = unknown>(
 
 export function resetRetryBudget(origin?: string): Promise<void>;
 
-/** Loads the wasm module ahead of the first call (optional). */
-export function ready(): Promise<unknown>;
+/** Where the wasm module may come from, for apps that host it themselves (CDN, strict CSP). */
+export type WasmInput =
+  | string | URL | Request | Response | BufferSource | WebAssembly.Module
+  | Promise<Response | BufferSource | WebAssembly.Module>;
+
+/**
+ * Loads the wasm module ahead of the first call (optional), from `input` if given, else as the
+ * runtime's entry says. Rejects with a SetupError; a later call tries again. Once loaded, later
+ * inputs are ignored.
+ */
+export function ready(input?: WasmInput): Promise<unknown>;
 
 export interface ClientConfig extends RequestOptions {
   baseUrl?: string | URL;

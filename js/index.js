@@ -1,27 +1,28 @@
 // The package entry. It loads the wasm module lazily on the first call, so users never call an
 // init function, and re-exports the error classes from the generated glue (one identity per page).
-import init, { makeRequestWithRetry as runInWasm, resetRetryBudget as resetBudget, finishApiError } from '../pkg/steadfetch.js';
+import { makeRequestWithRetry as runInWasm, resetRetryBudget as resetBudget, finishApiError } from '../pkg/steadfetch.js';
+import { loadWasm } from './load.js';
 
 export {
   ApiError, BadRequestError, AuthenticationError, PaymentRequiredError, PermissionDeniedError,
   NotFoundError, ConflictError, ValidationError, RateLimitError, ServerError, ServiceUnavailableError,
-  RequestTimeoutError, TimeoutError, NetworkError, AbortError, ResponseParseError,
+  RequestTimeoutError, TimeoutError, NetworkError, AbortError, ResponseParseError, SetupError,
   isApiError, isBadRequestError, isAuthenticationError, isPaymentRequiredError, isPermissionDeniedError,
   isNotFoundError, isConflictError, isValidationError, isRateLimitError, isServerError,
   isServiceUnavailableError, isRequestTimeoutError, isTimeoutError, isNetworkError, isAbortError,
-  isResponseParseError,
+  isResponseParseError, isSetupError,
 } from '../pkg/steadfetch.js';
 
 let loading = null;
 let loaded = false;
-// The wasm is fetched with the fetch the page had when steadfetch was imported, so a test stub or
-// mock of `fetch` installed later (for API calls) cannot break loading the module itself.
-const nativeFetch = globalThis.fetch?.bind(globalThis);
-const wasmUrl = new URL('../pkg/steadfetch_bg.wasm', import.meta.url);
 
-/** Loads the wasm module once; a failed load is retried by the next call. */
-export function ready() {
-  loading ??= init({ module_or_path: nativeFetch ? nativeFetch(wasmUrl) : wasmUrl }).then(
+/**
+ * Loads the wasm module once (see js/load.js): from `input` (URL, Response, bytes or
+ * WebAssembly.Module) if given, else as the runtime's entry says. A failed load is retried by the
+ * next call; once loaded, later inputs are ignored.
+ */
+export function ready(input) {
+  loading ??= loadWasm(input).then(
     (exports) => {
       loaded = true;
       return exports;

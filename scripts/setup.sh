@@ -47,3 +47,9 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
+
+# The runtimes tests/js/runtimes.test.mjs runs the package in come from npm (devDependencies): their
+# binaries arrive in platform packages, so check that each really runs here.
+for tool in deno bun workerd; do
+  node_modules/.bin/$tool --version >/dev/null 2>&1 || { say "node_modules/.bin/$tool does not run (npm ci incomplete?)"; exit 1; }
+done

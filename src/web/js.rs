@@ -73,6 +73,9 @@ extern "C" {
     /// Type guard `isResponseParseError`, re-exported from the package root (works across realms).
     #[wasm_bindgen(reexport, js_name = isResponseParseError)]
     pub fn is_response_parse_error(value: &JsValue) -> bool;
+    /// Type guard `isSetupError`, re-exported from the package root (works across realms).
+    #[wasm_bindgen(reexport, js_name = isSetupError)]
+    pub fn is_setup_error(value: &JsValue) -> bool;
 
     /// The base class, re-exported from the package root.
     #[wasm_bindgen(reexport)]
@@ -122,6 +125,9 @@ extern "C" {
     /// 2xx body that does not parse.
     #[wasm_bindgen(reexport)]
     pub type ResponseParseError;
+    /// The wasm module could not be loaded: thrown by the package entry (js/load.js), not the crate.
+    #[wasm_bindgen(reexport)]
+    pub type SetupError;
 }
 
 #[wasm_bindgen(module = "/js/glue.js")]

@@ -81,7 +81,7 @@ after(async () => {
 
 test('the tarball holds the ESM entry, the wasm, the error classes and the .d.ts', () => {
   const files = tarball.files;
-  for (const f of ['js/index.js', 'js/index.d.ts', 'pkg/steadfetch.js', 'pkg/steadfetch_bg.wasm', 'package.json']) {
+  for (const f of ['js/index.js', 'js/load.js', 'js/node.js', 'js/workerd.js', 'js/index.d.ts', 'pkg/steadfetch.js', 'pkg/steadfetch_bg.wasm', 'package.json']) {
     assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
   }
   assert.ok(files.some((f) => /^pkg\/snippets\/.+\/js\/errors\.js$/.test(f)), 'error classes');

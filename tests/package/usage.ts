@@ -1,6 +1,7 @@
 // Type-checked against the shipped declarations by `tsc --noEmit` (tests/js/consumer.test.mjs).
 import {
   makeRequestWithRetry, createClient, ApiError, RateLimitError, TimeoutError, isApiError, isRateLimitError,
+  ready, isSetupError, SetupError,
   type ApiErrorJSON, type RequestOptions, type RetryInfo, type FieldError,
 } from 'steadfetch';
 
@@ -52,4 +53,18 @@ export async function demo(): Promise<string> {
     }
   }
   return `${ticket.subject} ${list.length} ${String(seedStyle)}`;
+}
+
+/** Self-hosted wasm: ready() takes a URL, a Response (or its promise), bytes or a compiled module. */
+export async function preload(bytes: Uint8Array, module: WebAssembly.Module): Promise<string> {
+  await ready(new URL('https://cdn.example.com/steadfetch_bg.wasm'));
+  await ready(fetch('/steadfetch_bg.wasm'));
+  await ready(bytes);
+  await ready(module);
+  try {
+    await ready();
+  } catch (e) {
+    if (isSetupError(e)) return `${e.code} ${e.hint} ${e instanceof SetupError && e.kind === 'setup'}`;
+  }
+  return 'loaded';
 }
