@@ -19,7 +19,8 @@ async fn is_error_turns_slacks_ok_false_into_an_error() {
     assert_eq!(field(&value, "ok"), JsValue::FALSE);
     let o = with(&opts("{}"), "isError", js_fn("body", "return body.ok === false"));
     let e = call_err(&url, o).await;
-    assert_error(&e, "ApiError", "unknown", "invalid_auth", 1.0);
+    // A 200 says nothing of the kind; the code does.
+    assert_error(&e, "AuthenticationError", "authentication", "invalid_auth", 1.0);
     assert_eq!(text(&e, "message"), "Invalid auth");
     assert_eq!(num(&e, "status"), 200.0);
     assert_eq!(field(&e, "retryable"), JsValue::FALSE);
