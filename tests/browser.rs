@@ -24,3 +24,6 @@ mod failures;
 
 #[path = "browser/custom.rs"]
 mod custom;
+
+#[path = "browser/replay.rs"]
+mod replay;

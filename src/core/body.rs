@@ -143,7 +143,8 @@ pub fn is_graphql_error(json: &Json) -> bool {
     let has = |e: &Json, keys: &[&str]| keys.iter().any(|k| e.get(k).is_some());
     !errors.is_empty()
         && errors.iter().all(|e| e.get("message").is_some() && !has(e, &["field", "source", "pointer"]))
-        && (json.get("data").is_some() || errors.iter().any(|e| has(e, &["locations", "path", "extensions"])))
+        // GitHub's GraphQL API answers a rate limit with only `errors[{type, message}]`.
+        && (json.get("data").is_some() || errors.iter().any(|e| has(e, &["locations", "path", "extensions", "type"])))
 }
 
 

@@ -2,7 +2,7 @@
 //! (`JSON.parse` + serde-wasm-bindgen): each fixture is status + headers + body → expected error.
 
 use steadfetch::core::body::{should_parse_json, Body};
-use steadfetch::core::error::{normalize_response, Normalized, ResponseParts};
+use steadfetch::core::error::{normalize_response, success_body_is_error, Normalized, ResponseParts};
 use steadfetch::core::headers::DEFAULT_REQUEST_ID_HEADERS;
 use steadfetch::core::json::Json;
 use steadfetch::core::policy::RetryConfig;
@@ -60,6 +60,9 @@ pub fn check_fixture(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -> Ve
     let actual = normalize_fixture(fixture, parse);
     let Some(expect) = fixture.get("expect") else { return vec![format!("{name}: no expect")] };
     let mut problems = Vec::new();
+    if !reaches_the_normalizer(fixture, parse) {
+        problems.push(format!("{name}: a 2xx the shell would return as success"));
+    }
     let Json::Obj(pairs) = expect else { return vec![format!("{name}: expect is not an object")] };
     for (key, want) in pairs {
         if let Err(why) = compare(key, want, &actual) {
@@ -67,6 +70,15 @@ pub fn check_fixture(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -> Ve
         }
     }
     problems
+}
+
+/// Whether the shell treats the response as a failure: any status from 400, a 2xx body that
+/// reports an error (GraphQL), or one the case's `options.isError` declares an error.
+fn reaches_the_normalizer(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -> bool {
+    let status = fixture.get("status").and_then(Json::as_number).unwrap_or(0.0);
+    let declared = fixture.get("options").and_then(|o| o.get("isError")).is_some();
+    let body = fixture.get("body").and_then(Json::as_text).and_then(parse);
+    status >= 400.0 || declared || body.as_ref().is_some_and(success_body_is_error)
 }
 
 /// Runs the normalizer on a fixture.
