@@ -2,9 +2,8 @@
 //! Prints one JSON object: bodies per second for each dialect (parse + normalize), best of 5 rounds.
 
 use std::time::Instant;
-use steadfetch::core::body::{should_parse_json, Body};
-use steadfetch::core::error::{normalize_response, ResponseParts};
-use steadfetch::core::headers::DEFAULT_REQUEST_ID_HEADERS;
+use steadfetch::core::error::normalize_text;
+use steadfetch::core::headers::default_request_id_headers;
 use steadfetch::core::json::Json;
 
 const DIALECTS: &[(&str, u16, &str, &str)] = &[
@@ -21,7 +20,8 @@ const DIALECTS: &[(&str, u16, &str, &str)] = &[
 ];
 
 fn main() {
-    let ids: Vec<String> = DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect();
+    let ids = default_request_id_headers();
+    let parse = |text: &str| Json::read(&mut serde_json::Deserializer::from_str(text)).ok();
     let mut results = Vec::new();
     for (name, status, content_type, body) in DIALECTS {
         let headers = vec![
@@ -30,20 +30,7 @@ fn main() {
             ("retry-after".to_string(), "3".to_string()),
         ];
         let run = || {
-            let parsed = if should_parse_json(body, content_type) {
-                Json::read(&mut serde_json::Deserializer::from_str(body)).ok()
-            } else {
-                None
-            };
-            let parts = ResponseParts {
-                status: *status,
-                headers: headers.as_slice(),
-                body: Body::of(body, parsed.as_ref()),
-                raw_text: body,
-                now_ms: 1.7e12,
-                request_id_headers: &ids,
-            };
-            std::hint::black_box(normalize_response(&parts));
+            std::hint::black_box(normalize_text(*status, &headers, body, &parse, 1.7e12, &ids));
         };
         for _ in 0..2_000 {
             run();

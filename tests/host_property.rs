@@ -2,9 +2,9 @@
 //! Randomized: 120,000 generated bodies and header values never panic, and every result keeps the
 //! invariants (non-empty short message and code, delays within timer range, capped excerpts).
 
-use steadfetch::core::body::{should_parse_json, Body};
-use steadfetch::core::error::{normalize_response, ResponseParts};
-use steadfetch::core::headers::{parse_retry_after, DEFAULT_REQUEST_ID_HEADERS, MAX_DELAY_MS};
+use steadfetch::core::body::Body;
+use steadfetch::core::error::{normalize_response, normalize_text, ResponseParts};
+use steadfetch::core::headers::{default_request_id_headers, parse_retry_after, MAX_DELAY_MS};
 use steadfetch::core::json::Json;
 use steadfetch::core::policy::{backoff_ms, decide, Attempt, Failure, Jitter, RetryConfig};
 
@@ -82,30 +82,23 @@ fn random_valid_json(rng: &mut Rng, depth: u32) -> String {
 #[test]
 fn hundred_thousand_random_inputs_never_panic() {
     let mut rng = Rng(0x5eed_cafe_f00d_0001);
-    let ids: Vec<String> = DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect();
-    let mut parsed_count = 0;
+    let ids = default_request_id_headers();
+    let parsed_count = std::cell::Cell::new(0usize);
     for i in 0..120_000u32 {
         let body = if i % 2 == 0 { random_body(&mut rng) } else { random_valid_json(&mut rng, 0) };
         let headers: Vec<(String, String)> = (0..rng.below(6))
             .map(|_| (rng.pick(HEADER_NAMES).to_string(), rng.pick(HEADER_VALUES).to_string()))
             .collect();
         let content_type = if rng.below(2) == 0 { "application/json" } else { "text/html" };
-        let parsed = if should_parse_json(&body, content_type) {
-            Json::read(&mut serde_json::Deserializer::from_str(&body)).ok()
-        } else {
-            None
+        let mut headers = headers;
+        headers.push(("content-type".to_string(), content_type.to_string()));
+        let parse = |text: &str| {
+            let parsed = Json::read(&mut serde_json::Deserializer::from_str(text)).ok();
+            parsed_count.set(parsed_count.get() + usize::from(parsed.is_some()));
+            parsed
         };
-        parsed_count += usize::from(parsed.is_some());
         let status = [0u16, 200, 400, 401, 402, 404, 418, 422, 429, 500, 503, 599, 999][rng.below(13)];
-        let parts = ResponseParts {
-            status,
-            headers: headers.as_slice(),
-            body: Body::of(&body, parsed.as_ref()),
-            raw_text: &body,
-            now_ms: rng.unit() * 4e12,
-            request_id_headers: &ids,
-        };
-        let n = normalize_response(&parts);
+        let n = normalize_text(status, &headers, &body, &parse, rng.unit() * 4e12, &ids);
         assert!(!n.message.trim().is_empty(), "seed step {i}: empty message for {body:?}");
         assert!(n.message.chars().count() <= 301, "step {i}: long message");
         assert!(!n.code.is_empty() && n.code.chars().count() <= 101, "step {i}: code {:?}", n.code);
@@ -119,6 +112,7 @@ fn hundred_thousand_random_inputs_never_panic() {
         let value = rng.pick(HEADER_VALUES);
         assert!(parse_retry_after(value, rng.unit() * 1e13).is_none_or(|d| d <= MAX_DELAY_MS));
     }
+    let parsed_count = parsed_count.get();
     assert!(parsed_count > 50_000, "the generator must produce real JSON too ({parsed_count})");
 }
 

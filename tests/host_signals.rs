@@ -3,8 +3,7 @@
 //! every header name, rate limits answered with 400/403/503, body delays, quota exhaustion,
 //! the IETF RateLimit fields, 529 and 52x.
 
-use steadfetch::core::body::Body;
-use steadfetch::core::error::{normalize_response, Normalized, ResponseParts};
+use steadfetch::core::error::{normalize_text, Normalized};
 use steadfetch::core::headers::*;
 use steadfetch::core::json::Json;
 use steadfetch::core::kind::ErrorKind;
@@ -15,17 +14,8 @@ const NOW: f64 = 1_700_000_000_000.0;
 
 fn normalize(status: u16, headers: &[(&str, &str)], body: &str) -> Normalized {
     let headers: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let json = Json::read(&mut serde_json::Deserializer::from_str(body)).ok();
-    let ids: Vec<String> = DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect();
-    let parts = ResponseParts {
-        status,
-        headers: headers.as_slice(),
-        body: Body::of(body, json.as_ref()),
-        raw_text: body,
-        now_ms: NOW,
-        request_id_headers: &ids,
-    };
-    normalize_response(&parts)
+    let parse = |text: &str| Json::read(&mut serde_json::Deserializer::from_str(text)).ok();
+    normalize_text(status, &headers, body, &parse, NOW, &default_request_id_headers())
 }
 
 fn retryable(n: &Normalized) -> bool {

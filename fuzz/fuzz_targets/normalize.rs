@@ -3,9 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use steadfetch::core::body::{should_parse_json, Body};
-use steadfetch::core::error::{normalize_response, ResponseParts};
-use steadfetch::core::headers::{DEFAULT_REQUEST_ID_HEADERS, MAX_DELAY_MS};
+use steadfetch::core::error::normalize_text;
+use steadfetch::core::headers::{default_request_id_headers, MAX_DELAY_MS};
 use steadfetch::core::json::Json;
 
 fuzz_target!(|data: &[u8]| {
@@ -17,18 +16,8 @@ fuzz_target!(|data: &[u8]| {
         .lines()
         .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
         .collect();
-    let content_type = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.as_str()).unwrap_or("");
-    let parsed = if should_parse_json(body, content_type) { Json::read(&mut serde_json::Deserializer::from_str(body)).ok() } else { None };
-    let ids: Vec<String> = DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect();
-    let parts = ResponseParts {
-        status,
-        headers: headers.as_slice(),
-        body: Body::of(body, parsed.as_ref()),
-        raw_text: body,
-        now_ms: 1.7e12,
-        request_id_headers: &ids,
-    };
-    let n = normalize_response(&parts);
+    let parse = |text: &str| Json::read(&mut serde_json::Deserializer::from_str(text)).ok();
+    let n = normalize_text(status, &headers, body, &parse, 1.7e12, &default_request_id_headers());
     assert!(!n.message.trim().is_empty());
     assert!(n.message.chars().count() <= 301);
     assert!(!n.code.is_empty());

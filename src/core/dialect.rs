@@ -6,6 +6,7 @@ use super::body::{is_graphql_error, BodyFacts, FieldError};
 use super::fields::{
     collect_detail_fields, collect_field_list, humanize_code, is_field_map, pydantic_item, summarize_fields, with_more, FORM_KEYS,
 };
+use super::hints::{rate_limit_block, request_id_of, retry_delay_ms};
 use super::json::Json;
 use super::signals::{envelope_codes, is_exhausted_code, is_throttling_code, short_type_name};
 use super::text::{text_summary, tidy, MAX_MESSAGE_CHARS};
@@ -20,8 +21,6 @@ const MESSAGE_KEYS: [&str; 12] = [
 const FIELD_LISTS: [&str; 8] = ["errors", "invalid-params", "invalid_params", "violations", "fieldErrors", "field_errors", "validationErrors", "fields"];
 /// Keys that make a body an envelope rather than a bare `{field: [messages]}` map.
 const ENVELOPE_KEYS: [&str; 4] = ["errors", "errorMessages", "message", "detail"];
-/// Where bodies put a request id.
-const REQUEST_ID_KEYS: [&str; 7] = ["request_id", "requestId", "request-id", "debug_id", "traceId", "trace_id", "errorId"];
 
 /// Reads a parsed JSON error body. `type_header` is AWS's `x-amzn-ErrorType`, the code of
 /// REST-JSON services whose body may not name it.
@@ -131,7 +130,7 @@ fn error_info_reason(env: &Json) -> Option<&str> {
     env.get("details")?.as_array()?.iter().find(|d| type_is(d, "ErrorInfo"))?.get("reason")?.as_text()
 }
 
-fn type_is(detail: &Json, name: &str) -> bool {
+pub(crate) fn type_is(detail: &Json, name: &str) -> bool {
     detail.get("@type").and_then(Json::as_text).is_some_and(|t| t.ends_with(name))
 }
 
@@ -360,52 +359,6 @@ fn details_of(root: &Json, env: &Json) -> Option<Json> {
         return Some(Json::Arr(items.clone()));
     }
     root.get("errors").filter(|e| !matches!(e, Json::Null)).cloned()
-}
-
-/// Rule "retry hint in the body": Google's `RetryInfo.retryDelay` ("53s"), Discord's and
-/// Telegram's `retry_after` (seconds).
-fn retry_delay_ms(root: &Json, env: &Json) -> Option<f64> {
-    let retry_info = env.get("details").and_then(Json::as_array).and_then(|d| d.iter().find(|i| type_is(i, "RetryInfo")));
-    if let Some(delay) = retry_info.and_then(|info| info.get("retryDelay")) {
-        return duration_ms(delay);
-    }
-    // Hugging Face's `estimated_time` is how long the model takes to load.
-    let seconds = root
-        .get("retry_after")
-        .or_else(|| root.get("retryAfter"))
-        .or_else(|| root.get("parameters").and_then(|p| p.get("retry_after")))
-        .or_else(|| root.get("estimated_time"))?
-        .as_number()?;
-    (seconds >= 0.0).then_some(seconds * 1000.0)
-}
-
-/// A protobuf `Duration` as JSON: `"53s"`, `"0.5s"`, or `{ "seconds": 53, "nanos": 0 }`.
-fn duration_ms(value: &Json) -> Option<f64> {
-    let seconds = match value {
-        Json::Str(s) => super::num::parse_decimal(s.trim().strip_suffix('s')?)?,
-        Json::Obj(_) => {
-            let whole = value.get("seconds").and_then(Json::as_number).unwrap_or(0.0);
-            whole + value.get("nanos").and_then(Json::as_number).unwrap_or(0.0) / 1e9
-        }
-        _ => return None,
-    };
-    (seconds.is_finite() && seconds >= 0.0).then_some(seconds * 1000.0)
-}
-
-/// Rule "request id in the body", for APIs that send none in a header.
-fn request_id_of(root: &Json, env: &Json) -> Option<String> {
-    let inner = env.get("innerError").or_else(|| env.get("innererror"));
-    [Some(root), Some(env), inner]
-        .into_iter()
-        .flatten()
-        .find_map(|json| REQUEST_ID_KEYS.iter().find_map(|k| json.get(k).and_then(Json::to_code)))
-        .map(|id| tidy(&id, 200))
-}
-
-/// Tiptree's `details.rate_limit{limit, remaining, reset}`.
-fn rate_limit_block(block: &Json) -> (Option<f64>, Option<f64>, Option<f64>) {
-    let number = |k: &str| block.get(k).and_then(Json::as_number).filter(|n| *n >= 0.0);
-    (number("limit"), number("remaining"), number("reset").or_else(|| number("reset_at")))
 }
 
 fn short(text: &str) -> String {

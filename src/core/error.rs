@@ -1,6 +1,6 @@
 //! The normalized error: one shape for every failure, whatever the API's dialect.
 
-use super::body::{is_graphql_error, read_body, Body, BodyFacts, FieldError};
+use super::body::{is_graphql_error, read_body, should_parse_json, Body, BodyFacts, FieldError};
 use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSource, RateLimit};
 use super::policy::{is_retryable, Failure, RetryConfig};
 use super::signals::{is_exhausted_code, is_throttling_code, short_type_name};
@@ -79,6 +79,23 @@ impl Normalized {
             body_text: None,
         }
     }
+}
+
+/// The whole pipeline for hosts that hold the body as text (tests, fuzz targets, benchmarks): the
+/// browser shell's rule for which bodies are JSON, `parse` as the platform's JSON parser, then
+/// [`normalize_response`]. The shell itself parses with the page's `JSON.parse`.
+pub fn normalize_text(
+    status: u16,
+    headers: &[(String, String)],
+    text: &str,
+    parse: &dyn Fn(&str) -> Option<Json>,
+    now_ms: f64,
+    request_id_headers: &[String],
+) -> Normalized {
+    let content_type = headers.header("content-type").unwrap_or_default();
+    let parsed = if should_parse_json(text, &content_type) { parse(text) } else { None };
+    let parts = ResponseParts { status, headers, body: Body::of(text, parsed.as_ref()), raw_text: text, now_ms, request_id_headers };
+    normalize_response(&parts)
 }
 
 /// Normalizes an error response (or a 2xx body that reports an error).

@@ -13,6 +13,11 @@ pub const DEFAULT_REQUEST_ID_HEADERS: [&str; 16] = [
     "x-slack-req-id", "x-arequestid", "x-vercel-id", "x-nf-request-id", "paypal-debug-id", "x-amz-cf-id", "cf-ray",
 ];
 
+/// [`DEFAULT_REQUEST_ID_HEADERS`] as owned names, as options and hosts keep them.
+pub fn default_request_id_headers() -> Vec<String> {
+    DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect()
+}
+
 /// Read access to response headers by case-insensitive name. Repeated headers come back joined
 /// with ", ", as the Fetch `Headers.get` gives them.
 pub trait HeaderSource {

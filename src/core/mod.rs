@@ -4,6 +4,7 @@
 pub mod body;
 pub mod budget;
 mod dialect;
+mod hints;
 pub mod error;
 pub mod fields;
 pub mod headers;

@@ -3,7 +3,7 @@
 
 use super::js::{get, type_error};
 use crate::core::budget::BudgetConfig;
-use crate::core::headers::{DEFAULT_REQUEST_ID_HEADERS, MAX_DELAY_MS};
+use crate::core::headers::{default_request_id_headers, MAX_DELAY_MS};
 use crate::core::policy::{Jitter, RetryConfig};
 use js_sys::{Array, Function, Object};
 use wasm_bindgen::{JsCast, JsValue};
@@ -339,7 +339,7 @@ fn read_response_type(options: &Own) -> Result<ResponseType, JsValue> {
 
 fn read_request_id_headers(options: &Own) -> Result<Vec<String>, JsValue> {
     let Some(value) = options.value("requestIdHeaders") else {
-        return Ok(DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect());
+        return Ok(default_request_id_headers());
     };
     let bad = || type_error(&format!("requestIdHeaders must be an array of header names, got {}", describe(&value)));
     let array = value.dyn_ref::<Array>().ok_or_else(bad)?;

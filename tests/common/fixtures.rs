@@ -1,9 +1,8 @@
 //! The fixture table shared by the host tests (serde_json) and the headless-Chrome tests
 //! (`JSON.parse` + serde-wasm-bindgen): each fixture is status + headers + body → expected error.
 
-use steadfetch::core::body::{should_parse_json, Body};
-use steadfetch::core::error::{normalize_response, success_body_is_error, Normalized, ResponseParts};
-use steadfetch::core::headers::DEFAULT_REQUEST_ID_HEADERS;
+use steadfetch::core::error::{normalize_text, success_body_is_error, Normalized};
+use steadfetch::core::headers::default_request_id_headers;
 use steadfetch::core::json::Json;
 use steadfetch::core::policy::RetryConfig;
 
@@ -92,23 +91,8 @@ pub fn normalize_fixture(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -
         Some(Json::Str(s)) => s.clone(),
         _ => String::new(),
     };
-    let content_type = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let parsed = if should_parse_json(&body_text, &content_type) { parse(&body_text) } else { None };
-    let body = Body::of(&body_text, parsed.as_ref());
-    let ids: Vec<String> = DEFAULT_REQUEST_ID_HEADERS.iter().map(|s| s.to_string()).collect();
-    let parts = ResponseParts {
-        status,
-        headers: headers.as_slice(),
-        body,
-        raw_text: &body_text,
-        now_ms: fixture.get("now").and_then(Json::as_number).unwrap_or(0.0),
-        request_id_headers: &ids,
-    };
-    normalize_response(&parts)
+    let now = fixture.get("now").and_then(Json::as_number).unwrap_or(0.0);
+    normalize_text(status, &headers, &body_text, parse, now, &default_request_id_headers())
 }
 
 fn compare(key: &str, want: &Json, actual: &Normalized) -> Result<(), String> {
