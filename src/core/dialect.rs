@@ -13,9 +13,9 @@ use super::text::{text_summary, tidy, MAX_MESSAGE_CHARS};
 
 /// Keys whose string value is the error's human message, in order of preference. `error` counts
 /// only when it reads as a sentence ("Not Found"), not as a code (`invalid_auth`).
-const MESSAGE_KEYS: [&str; 12] = [
+const MESSAGE_KEYS: [&str; 13] = [
     "message", "detail", "error_description", "description", "errorMessage", "error_message",
-    "errorMessages", "errorSummary", "faultstring", "msg", "error", "title",
+    "errorMessages", "errorSummary", "faultstring", "msg", "error", "title", "reason",
 ];
 /// Lists that hold field errors, on the envelope or the body.
 const FIELD_LISTS: [&str; 8] = ["errors", "invalid-params", "invalid_params", "violations", "fieldErrors", "field_errors", "validationErrors", "fields"];
@@ -103,10 +103,11 @@ fn code_of(root: &Json, env: &Json, status: u16, type_header: Option<&str>, has_
         .or_else(|| type_header.map(short_type_name).and_then(Code::of))
         .or_else(|| env.get("reason").and_then(Json::as_text).filter(|r| is_identifier(r)).and_then(Code::of))
         .or_else(|| first_item(env, "errors").and_then(|e| e.get("reason")).and_then(Json::as_text).and_then(Code::of))
+        .or_else(|| (!has_own_message).then(|| list_code(root)).flatten())
         .or_else(|| env.get("type").and_then(Json::as_text).filter(|t| is_identifier(t) && *t != "error").and_then(Code::of))
+        .or_else(|| env.get("category").and_then(Json::as_text).filter(|c| is_upper_snake(c)).and_then(Code::of))
         .or_else(|| root.get("id").and_then(Json::as_text).filter(|id| is_snake_word(id)).and_then(Code::of))
         .or_else(|| string_error(root))
-        .or_else(|| (!has_own_message).then(|| list_code(root)).flatten())
         .or_else(|| first_item(root, "detail").and_then(|d| d.get("type")).and_then(Json::to_code).and_then(|c| Code::of(&c)))
         .or_else(|| problem_type_code(root))
 }
@@ -141,9 +142,11 @@ fn string_error(root: &Json) -> Option<Code> {
     is_code_token(error).then(|| Code { text: error.to_string(), bare: true })
 }
 
-/// `invalid_auth`, `ratelimited`, `unsupported-grant-type`: lower case or joined words.
+/// `invalid_auth`, `ratelimited`, `unsupported-grant-type`, `RecordNotFound`: lower case, joined
+/// words or CamelCase, but not a capitalized word such as "Forbidden".
 pub(crate) fn is_code_token(text: &str) -> bool {
-    is_identifier(text) && text.len() <= 64 && (text.contains(['_', '-']) || !text.bytes().any(|b| b.is_ascii_uppercase()))
+    let camel = text.bytes().skip(1).any(|b| b.is_ascii_uppercase()) && text.bytes().any(|b| b.is_ascii_lowercase());
+    is_identifier(text) && text.len() <= 64 && (text.contains(['_', '-']) || camel || !text.bytes().any(|b| b.is_ascii_uppercase()))
 }
 
 /// JSON:API, GraphQL, Cloudflare and Square lists: the first error's `code`, its
@@ -169,7 +172,8 @@ fn problem_type_code(root: &Json) -> Option<Code> {
         return None;
     }
     let last = ty.trim_end_matches('/').rsplit(['/', '#', ':']).next()?;
-    Code::of(last)
+    // A link to an API's error docs page (`…/docs/errors/`) names no particular problem.
+    (!matches!(last.to_ascii_lowercase().as_str(), "errors" | "error" | "problems" | "problem" | "docs")).then(|| Code::of(last)).flatten()
 }
 
 fn first_item<'a>(json: &'a Json, key: &str) -> Option<&'a Json> {
@@ -219,6 +223,8 @@ fn other_message(root: &Json, env: &Json, fields: &[FieldError], code: Option<&C
 fn message_value(key: &str, value: &Json) -> Option<String> {
     match value {
         Json::Str(s) if key == "error" && is_code_token(s) => None,
+        // Elasticsearch's `reason` is a sentence; Google's and Kubernetes' are codes.
+        Json::Str(s) if key == "reason" && !s.trim().contains(' ') => None,
         Json::Str(s) => (!s.trim().is_empty()).then(|| short(s)),
         Json::Arr(items) => {
             let texts: Vec<&str> = items.iter().filter_map(Json::as_text).collect();

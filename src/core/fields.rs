@@ -46,6 +46,10 @@ pub(crate) fn collect_detail_fields(details: &Json, out: &mut Vec<FieldError>) {
                     collect_field_list(list, out);
                 }
             }
+            // Zendesk: `details` is itself `{field: [{description}]}`.
+            if out.is_empty() && is_field_map(details) {
+                collect_map(details, "", 0, out);
+            }
         }
         _ => {}
     }
@@ -127,7 +131,7 @@ pub(crate) fn is_field_map(json: &Json) -> bool {
     let Json::Obj(pairs) = json else { return false };
     !pairs.is_empty()
         && pairs.iter().all(|(_, v)| match v {
-            Json::Arr(items) => !items.is_empty() && items.iter().all(|i| i.as_text().is_some() || i.str_of(&["message"]).is_some()),
+            Json::Arr(items) => !items.is_empty() && items.iter().all(|i| i.as_text().is_some() || i.str_of(&["message", "description"]).is_some()),
             Json::Obj(_) => is_field_map(v),
             _ => false,
         })

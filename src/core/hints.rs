@@ -7,7 +7,8 @@ use super::json::Json;
 use super::text::tidy;
 
 /// Where bodies put a request id.
-const REQUEST_ID_KEYS: [&str; 7] = ["request_id", "requestId", "request-id", "debug_id", "traceId", "trace_id", "errorId"];
+const REQUEST_ID_KEYS: [&str; 9] =
+    ["request_id", "requestId", "request-id", "debug_id", "traceId", "trace_id", "errorId", "correlationId", "correlation_id"];
 
 /// Rule "retry hint in the body": Google's `RetryInfo.retryDelay` ("53s"), Discord's and
 /// Telegram's `retry_after` (seconds).

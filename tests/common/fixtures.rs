@@ -10,10 +10,11 @@ use steadfetch::core::policy::RetryConfig;
 pub const FIXTURES: &str = include_str!("../fixtures/errors.json");
 
 /// The real-world corpus (tests/fixtures/realworld/README.md): public APIs' documented errors.
-pub const REALWORLD: [(&str, &str); 5] = [
+pub const REALWORLD: [(&str, &str); 6] = [
     ("ai_devtools", include_str!("../fixtures/realworld/ai_devtools.json")),
     ("cloud", include_str!("../fixtures/realworld/cloud.json")),
     ("frameworks", include_str!("../fixtures/realworld/frameworks.json")),
+    ("more_apis", include_str!("../fixtures/realworld/more_apis.json")),
     ("payments_comms", include_str!("../fixtures/realworld/payments_comms.json")),
     ("protocols_proxies", include_str!("../fixtures/realworld/protocols_proxies.json")),
 ];
