@@ -2,9 +2,11 @@
 //! policy and backoff, all tested with plain `cargo test` on the host.
 
 pub mod body;
+pub mod breaker;
 pub mod budget;
 pub mod error;
 pub mod fields;
+pub mod gate;
 pub mod headers;
 pub mod httpdate;
 pub mod json;
@@ -12,4 +14,5 @@ pub mod kind;
 pub mod num;
 pub mod policy;
 pub mod redact;
+pub mod slots;
 pub mod text;
