@@ -6,6 +6,8 @@ pub mod budget;
 pub mod describe;
 pub mod engine;
 pub mod error;
+pub mod gate;
 pub mod js;
 pub mod options;
 pub mod response;
+pub mod tabs;
