@@ -21,3 +21,6 @@ mod retries;
 
 #[path = "browser/failures.rs"]
 mod failures;
+
+#[path = "browser/gate.rs"]
+mod gate;
