@@ -149,7 +149,7 @@ export function tabsJoin() {
       || !m.slice(2).every((n) => typeof n === 'number')) return;
     const now = Date.now();
     // A tab that just joined: tell it the gates and open circuits still in force.
-    if (m[0] === '?') for (const k of known.values()) (k[0] === 'g' ? k[3] > now : k[0] === 'o' && k[2] > now) && channel.postMessage(k);
+    if (m[0] === '?') for (const k of known.values()) (k[0] !== 'c' && k[2] > now) && channel.postMessage(k);
     else {
       remember(m);
       inbox.push(...m);
@@ -158,7 +158,7 @@ export function tabsJoin() {
   channel.postMessage(['?', '', 0, 0, 0]);
 }
 
-/** Tells the other tabs: `g` gate (until, expires, status), `o`/`c` breaker opened (until)/closed, `b` budget tokens. */
+/** Tells the other tabs: `g` gate (until, status), `o`/`c` breaker opened (until)/closed, `b` budget tokens. */
 export function tabsPost(type, key, a, b, c) {
   if (channel === null) return;
   const m = [type, key, a, b, c];

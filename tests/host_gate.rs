@@ -9,15 +9,24 @@ use steadfetch::core::slots::Slots;
 
 #[test]
 fn only_server_waits_close_the_gate() {
-    assert_eq!(server_wait(Some(429), Some(1000), None), Some(1000));
-    assert_eq!(server_wait(Some(503), Some(2000), None), Some(2000));
+    let cap = 60_000;
+    assert_eq!(server_wait(Some(429), Some(1000), None, cap), Some(1000));
+    assert_eq!(server_wait(Some(503), Some(2000), None, cap), Some(2000));
     // GitHub: 403 with x-ratelimit-remaining 0 until the reset.
-    assert_eq!(server_wait(Some(403), Some(5000), Some(0.0)), Some(5000));
-    assert_eq!(server_wait(Some(403), Some(5000), Some(3.0)), None);
-    assert_eq!(server_wait(Some(500), Some(1000), None), None, "a 500's Retry-After is for that call");
-    assert_eq!(server_wait(Some(429), None, None), None, "no wait named");
-    assert_eq!(server_wait(Some(429), Some(0), None), None);
-    assert_eq!(server_wait(None, Some(1000), None), None);
+    assert_eq!(server_wait(Some(403), Some(5000), Some(0.0), cap), Some(5000));
+    assert_eq!(server_wait(Some(403), Some(5000), Some(3.0), cap), None);
+    assert_eq!(server_wait(Some(500), Some(1000), None, cap), None, "a 500's Retry-After is for that call");
+    assert_eq!(server_wait(Some(429), None, None, cap), None, "no wait named");
+    assert_eq!(server_wait(Some(429), Some(0), None, cap), None);
+    assert_eq!(server_wait(None, Some(1000), None, cap), None);
+}
+
+#[test]
+fn a_wait_longer_than_the_cap_of_the_call_that_saw_it_closes_nothing() {
+    assert_eq!(server_wait(Some(429), Some(60_000), None, 60_000), Some(60_000));
+    assert_eq!(server_wait(Some(429), Some(60_001), None, 60_000), None);
+    // Retry-After: 9007199254740993 (clamped to the largest timer delay).
+    assert_eq!(server_wait(Some(429), Some(2_147_483_647), None, 60_000), None);
 }
 
 #[test]
@@ -34,26 +43,17 @@ fn verdict_waits_within_the_cap_and_deadline_and_fails_beyond() {
 #[test]
 fn gates_keep_the_latest_until_and_expire() {
     let mut g = Gates::default();
-    assert!(g.close("https://a", 2000.0, 2000.0, 429, 1000.0));
-    assert!(!g.close("https://a", 1500.0, 1500.0, 429, 1000.0), "never shortened");
+    assert!(g.close("https://a", 2000.0, 429, 1000.0));
+    assert!(!g.close("https://a", 1500.0, 429, 1000.0), "never shortened");
     assert_eq!(g.pending("https://a", 1000.0).map(|e| ms_until(e.until_ms, 1000.0)), Some(1000));
     assert!(g.pending("https://b", 1000.0).is_none(), "per key");
-    assert!(g.close("https://a", 3000.0, 3000.0, 503, 1000.0));
+    assert!(g.close("https://a", 3000.0, 503, 1000.0));
     assert_eq!(g.pending("https://a", 2999.0).map(|e| e.status), Some(503));
     assert!(g.pending("https://a", 3000.0).is_none(), "open at the until-time");
-    assert_eq!(g.active(3000.0).count(), 0);
-    assert!(!g.close("https://a", 500.0, 500.0, 429, 1000.0), "a past time closes nothing");
-    assert!(!g.close("https://a", f64::INFINITY, 2000.0, 429, 1000.0));
-}
-
-#[test]
-fn an_absurd_wait_holds_calls_back_only_until_it_expires() {
-    let mut g = Gates::default();
-    // Retry-After: 2147483 s seen by a call with maxRetryAfterMs 60 s.
-    assert!(g.close("k", 1000.0 + 2_147_483_000.0, 1000.0 + 60_000.0, 429, 1000.0));
-    let e = g.pending("k", 2000.0).cloned().expect("closed");
-    assert_eq!(verdict(Some(ms_until(e.until_ms, 2000.0)), 60_000, None), Verdict::Fail(2_147_482_000));
-    assert!(g.pending("k", 61_000.0).is_none(), "one request may ask again after the cap");
+    assert!(!g.close("https://a", 500.0, 429, 1000.0), "a past time closes nothing");
+    assert!(!g.close("https://a", f64::INFINITY, 429, 1000.0));
+    g.clear();
+    assert!(g.pending("https://a", 0.0).is_none());
 }
 
 #[test]

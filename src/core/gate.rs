@@ -5,10 +5,13 @@
 /// The wait a failed response imposes on its whole key, in ms: a 429 or 503 with `Retry-After` (or
 /// `retry-after-ms`, or a rate-limit reset), or any error response whose rate-limit headers say
 /// `remaining: 0` until a reset. `retry_after_ms` is the normalized hint (which already folds in
-/// the reset of an exhausted window).
-pub fn server_wait(status: Option<u16>, retry_after_ms: Option<u64>, remaining: Option<f64>) -> Option<u64> {
+/// the reset of an exhausted window). A wait longer than `cap_ms` (the `maxRetryAfterMs` of the
+/// call that saw it) closes nothing: that call fails at once, as every call refusing such a wait
+/// would, and one absurd header (`Retry-After: 9007199254740993`) cannot shut an origin for the
+/// page's lifetime.
+pub fn server_wait(status: Option<u16>, retry_after_ms: Option<u64>, remaining: Option<f64>, cap_ms: u64) -> Option<u64> {
     let status = status?;
-    let ms = retry_after_ms.filter(|&ms| ms > 0)?;
+    let ms = retry_after_ms.filter(|&ms| ms > 0 && ms <= cap_ms)?;
     (status == 429 || status == 503 || remaining == Some(0.0)).then_some(ms)
 }
 
@@ -40,11 +43,6 @@ pub struct Gate {
     pub key: String,
     /// When the server said to come back (epoch ms).
     pub until_ms: f64,
-    /// When the gate stops holding calls back (epoch ms): `until_ms`, or sooner for a wait longer
-    /// than the `maxRetryAfterMs` of the call that saw it, so one absurd hint (`Retry-After:
-    /// 9007199254740993`) cannot close an origin for the page's lifetime. Until then, calls fail
-    /// at once instead of waiting; afterwards one request may go and ask again.
-    pub expires_ms: f64,
     /// The status that closed it: 503 makes a call that cannot wait a ServiceUnavailableError.
     pub status: u16,
 }
@@ -56,23 +54,22 @@ pub struct Gates {
 }
 
 impl Gates {
-    /// Closes `key` until `until_ms`, holding calls back until `expires_ms` (never shortens a
-    /// later gate). Returns whether the gate moved, i.e. whether other tabs need to hear about it.
-    pub fn close(&mut self, key: &str, until_ms: f64, expires_ms: f64, status: u16, now_ms: f64) -> bool {
-        self.entries.retain(|e| e.expires_ms > now_ms);
-        let expires_ms = expires_ms.min(until_ms);
-        if !until_ms.is_finite() || expires_ms <= now_ms {
+    /// Closes `key` until `until_ms` (never shortens a later until-time). Returns whether the gate
+    /// moved, i.e. whether other tabs need to hear about it.
+    pub fn close(&mut self, key: &str, until_ms: f64, status: u16, now_ms: f64) -> bool {
+        self.entries.retain(|e| e.until_ms > now_ms);
+        if !until_ms.is_finite() || until_ms <= now_ms {
             return false;
         }
-        let gate = Gate { key: key.to_string(), until_ms, expires_ms, status };
         match self.entries.iter_mut().find(|e| e.key == key) {
-            Some(e) if e.until_ms >= until_ms && e.expires_ms >= expires_ms => false,
+            Some(e) if e.until_ms >= until_ms => false,
             Some(e) => {
-                *e = Gate { until_ms: until_ms.max(e.until_ms), expires_ms: expires_ms.max(e.expires_ms), ..gate };
+                e.until_ms = until_ms;
+                e.status = status;
                 true
             }
             None => {
-                self.entries.push(gate);
+                self.entries.push(Gate { key: key.to_string(), until_ms, status });
                 true
             }
         }
@@ -80,15 +77,7 @@ impl Gates {
 
     /// The gate holding `key` back now, if any.
     pub fn pending(&self, key: &str, now_ms: f64) -> Option<&Gate> {
-        if self.entries.is_empty() {
-            return None;
-        }
-        self.entries.iter().find(|e| e.key == key && e.expires_ms > now_ms)
-    }
-
-    /// Every gate still closed: what a newly opened tab is told.
-    pub fn active(&self, now_ms: f64) -> impl Iterator<Item = &Gate> {
-        self.entries.iter().filter(move |e| e.expires_ms > now_ms)
+        self.entries.iter().find(|e| e.key == key && e.until_ms > now_ms)
     }
 
     /// Opens every gate.

@@ -188,10 +188,10 @@ impl CallGate {
         let now = date_now();
         if let Some(e) = error.filter(|_| self.gate) {
             let remaining = e.rate_limit.as_ref().and_then(|r| r.remaining);
-            if let (Some(ms), Some(status)) = (server_wait(e.status, e.retry_after_ms, remaining), e.status) {
-                let (until, expires) = (now + ms as f64, now + ms.min(cap_ms) as f64);
-                if with(|s| s.gates.close(&self.key, until, expires, status, now)) && self.share {
-                    super::tabs::post("g", &self.key, until, expires, status as f64);
+            if let (Some(ms), Some(status)) = (server_wait(e.status, e.retry_after_ms, remaining, cap_ms), e.status) {
+                let until = now + ms as f64;
+                if with(|s| s.gates.close(&self.key, until, status, now)) && self.share {
+                    super::tabs::post("g", &self.key, until, status as f64, 0.0);
                 }
             }
         }
@@ -250,11 +250,11 @@ pub fn circuit_error(ms: u64) -> AttemptError {
 }
 
 /// Another tab's update.
-pub fn apply_remote(kind: &str, key: &str, a: f64, b: f64, c: f64) {
+pub fn apply_remote(kind: &str, key: &str, a: f64, b: f64) {
     let now = date_now();
     with(|s| match kind {
         "g" => {
-            s.gates.close(key, a, b, c as u16, now);
+            s.gates.close(key, a, b as u16, now);
         }
         "o" => entry(&mut s.breakers, key).into_iter().for_each(|b: &mut Breaker| b.apply(Change::Opened(a))),
         "c" => entry(&mut s.breakers, key).into_iter().for_each(|b: &mut Breaker| b.apply(Change::Closed)),

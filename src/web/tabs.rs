@@ -16,7 +16,7 @@ extern "C" {
     fn tabs_take() -> Array;
 }
 
-/// Sends one update (a no-op until the page joined): `g` gate (until, expires, status), `o`
+/// Sends one update (a no-op until the page joined): `g` gate (until, status), `o`
 /// breaker opened (until), `c` breaker closed, `b` budget tokens (delta).
 pub fn post(kind: &str, key: &str, a: f64, b: f64, c: f64) {
     tabs_post(kind, key, a, b, c);
@@ -32,7 +32,7 @@ pub fn take() {
         if kind == "b" {
             super::budget::apply(&key, num(2));
         } else {
-            super::gate::apply_remote(&kind, &key, num(2), num(3), num(4));
+            super::gate::apply_remote(&kind, &key, num(2), num(3));
         }
         i += 5;
     }
