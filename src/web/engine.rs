@@ -94,7 +94,7 @@ impl Call {
     /// also when the wait comes up for a retry), a `maxConcurrent` slot, then the circuit breaker.
     /// `Err(Ok(failure))` to fail the call; `Err(Err(value))` to reject with `value` as it is.
     async fn admit(&mut self) -> Result<Option<Permit>, Result<AttemptError, JsValue>> {
-        let mut permit = None;
+        let (mut permit, mut ticket) = (None, 0);
         loop {
             let Some(gate) = &self.gate else { return Ok(None) };
             let failure = match gate.check(self.options.retry.max_retry_after_ms, self.remaining_ms()) {
@@ -104,13 +104,21 @@ impl Call {
                     continue;
                 }
                 (Verdict::Go, _) if permit.is_some() => break,
-                (Verdict::Go, _) => match gate.enter(self.options.signal.as_ref(), self.remaining_ms()).await {
-                    Ok(p) => {
-                        permit = Some(p);
-                        continue;
+                (Verdict::Go, _) => {
+                    if ticket == 0 {
+                        ticket = super::gate::ticket();
                     }
-                    Err(failure) => failure,
-                },
+                    match gate.enter(ticket, self.options.signal.as_ref(), self.remaining_ms()) {
+                        Ok(p) => permit = Some(p),
+                        Err(parked) => {
+                            let woken = wasm_bindgen_futures::JsFuture::from(parked).await.unwrap_or(JsValue::UNDEFINED);
+                            if let Some(failure) = gate.woken(ticket, &woken, self.options.signal.as_ref()) {
+                                return Err(Ok(failure));
+                            }
+                        }
+                    }
+                    continue;
+                }
             };
             return Err(Ok(failure));
         }

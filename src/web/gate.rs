@@ -12,7 +12,6 @@ use crate::core::kind::ErrorKind;
 use crate::core::slots::Slots;
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 /// The options behind it, as read by web::options.
@@ -32,12 +31,13 @@ pub struct Politeness {
 
 #[derive(Default)]
 struct State {
+    /// The last ticket handed out (FIFO order of the `maxConcurrent` queue).
+    tickets: u64,
     gates: Gates,
     slots: Vec<(String, Slots)>,
     breakers: Vec<(String, Breaker)>,
     /// The `wake` functions of parked calls (js/glue.js `park`), by ticket.
     parked: Vec<(u64, js_sys::Function)>,
-    tickets: u64,
 }
 
 thread_local!(static STATE: RefCell<State> = RefCell::new(State::default()));
@@ -60,6 +60,14 @@ fn wake(state: &mut State, ticket: Option<u64>) {
             let _ = state.parked.swap_remove(i).1.call0(&JsValue::UNDEFINED);
         }
     }
+}
+
+/// A new ticket for the `maxConcurrent` queue.
+pub fn ticket() -> u64 {
+    with(|s| {
+        s.tickets += 1;
+        s.tickets
+    })
 }
 
 /// One call's part in it.
@@ -138,36 +146,37 @@ impl CallGate {
         self.waited_until = self.waited_until.max(date_now() + ms as f64);
     }
 
-    /// Takes a `maxConcurrent` slot, first come first served; cut by the signal and the deadline.
-    pub async fn enter(&self, signal: Option<&AbortSignal>, remaining_ms: Option<f64>) -> Result<Permit, AttemptError> {
+    /// Takes a `maxConcurrent` slot for `ticket` (first come, first served), or queues it and
+    /// returns the promise to await (js/glue.js `park`: 0 woken, 1 aborted, 2 the deadline), then
+    /// call [`CallGate::woken`].
+    pub fn enter(&self, ticket: u64, signal: Option<&AbortSignal>, remaining_ms: Option<f64>) -> Result<Permit, js_sys::Promise> {
         let Some(max) = self.max_concurrent else { return Ok(Permit { key: None, probe: false }) };
         let key = self.key.as_str();
-        let ticket = with(|s| {
-            s.tickets += 1;
-            s.tickets
+        let entered = with(|s| {
+            let next = entry(&mut s.slots, key).map(|slots| slots.try_enter(ticket, max).then(|| slots.next())).flatten();
+            // Another slot may be free too: let the next in line look.
+            next.map(|next| wake(s, next)).is_some()
         });
-        // Leaves the queue if this call gives up; a no-op once it has its slot.
-        let _queued = Queued { key, ticket };
-        loop {
-            let entered = with(|s| {
-                let next = entry(&mut s.slots, key).map(|slots| slots.try_enter(ticket, max).then(|| slots.next())).flatten();
-                // Another slot may be free too: let the next in line look.
-                next.map(|next| wake(s, next)).is_some()
-            });
-            if entered {
-                return Ok(Permit { key: Some(self.key.clone()), probe: false });
-            }
-            let parked = super::js::park(signal, remaining_ms.map(f64::ceil));
-            if let Ok(wake) = parked.get(1).dyn_into::<js_sys::Function>() {
-                with(|s| s.parked.push((ticket, wake)));
-            }
-            let woken = JsFuture::from(js_sys::Promise::from(parked.get(0))).await.ok().and_then(|v| v.as_f64());
-            match woken {
-                Some(0.0) => continue,
-                Some(1.0) => return Err(aborted(signal.map(|s| s.reason()).unwrap_or(JsValue::UNDEFINED))),
-                _ => return Err(no_slot()),
-            }
+        if entered {
+            return Ok(Permit { key: Some(self.key.clone()), probe: false });
         }
+        let parked = super::js::park(signal, remaining_ms.map(f64::ceil));
+        if let Ok(wake) = parked.get(1).dyn_into::<js_sys::Function>() {
+            with(|s| s.parked.push((ticket, wake)));
+        }
+        Err(js_sys::Promise::from(parked.get(0)))
+    }
+
+    /// A queued call's promise settled with `value`: `None` to try [`CallGate::enter`] again, or
+    /// why it gives up (and it has left the queue).
+    pub fn woken(&self, ticket: u64, value: &JsValue, signal: Option<&AbortSignal>) -> Option<AttemptError> {
+        let why = value.as_f64().filter(|&v| v != 0.0)?;
+        with(|s| {
+            s.parked.retain(|(t, _)| *t != ticket);
+            let next = entry(&mut s.slots, &self.key).and_then(|slots| slots.cancel(ticket));
+            wake(s, next);
+        });
+        Some(if why == 1.0 { aborted(signal.map(|s| s.reason()).unwrap_or(JsValue::UNDEFINED)) } else { no_slot() })
     }
 
     /// The circuit breaker's word: `Ok(probe)` to send, `Err(ms)` until the next probe.
@@ -206,22 +215,6 @@ impl CallGate {
                 }
             }
         }
-    }
-}
-
-/// Leaves the queue when a waiting call gives up, letting the next one look.
-struct Queued<'a> {
-    key: &'a str,
-    ticket: u64,
-}
-
-impl Drop for Queued<'_> {
-    fn drop(&mut self) {
-        with(|s| {
-            s.parked.retain(|(t, _)| *t != self.ticket);
-            let next = entry(&mut s.slots, self.key).and_then(|slots| slots.cancel(self.ticket));
-            wake(s, next);
-        });
     }
 }
 
