@@ -255,7 +255,7 @@ pub fn apply_remote(kind: &str, key: &str, a: f64, b: f64) {
     });
 }
 
-/// Opens every gate and closes every circuit of the page (`resetOriginGates()`).
+/// Opens every gate and closes every circuit of the page.
 pub fn reset() {
     with(|s| {
         s.gates.clear();
