@@ -38,7 +38,7 @@ export WASM_BINDGEN_TEST_TIMEOUT=600
 wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test browser \
   > "$logdir/wasm.log" 2>&1
 wasm_rc=$?
-grep -E '^test |test result|browser fixture table|browser gate figures' "$logdir/wasm.log"
+grep -E '^test |test result|browser fixture table' "$logdir/wasm.log"
 if [ $wasm_rc -ne 0 ]; then broken+=("wasm-pack test"); grep -A25 'panicked at' "$logdir/wasm.log" | head -80; fi
 count_cargo "$logdir/wasm.log"
 grep -q 'test result' "$logdir/wasm.log" || { failed=$((failed + 1)); broken+=("wasm-pack test ran nothing"); tail -30 "$logdir/wasm.log"; }
