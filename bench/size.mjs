@@ -18,7 +18,9 @@ export const BUDGET_GZIP = 30 * 1024;
 export const GOAL_GZIP = 15 * 1024;
 // What `npm test` enforces today: a regression guard at the current size plus a little headroom.
 // The 30 KiB budget is not met yet (see README "Size"); lower this as the wasm shrinks.
-export const CEILING_GZIP = 78 * 1024;
+// 78 KiB until the politeness-per-origin work (gate, maxConcurrent, breaker, shareAcrossTabs), which
+// costs ~5.6 KB gzip; see the README's size section.
+export const CEILING_GZIP = 80 * 1024;
 
 const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
 const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

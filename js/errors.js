@@ -42,6 +42,8 @@ export class ApiError extends Error {
     this.hint = fields.hint ?? '';
     this.bodyText = fields.bodyText ?? null;
     if (fields.scope !== undefined && fields.scope !== null) this.scope = fields.scope;
+    // Only on the errors of an open circuit breaker (no request sent), like `scope` on timeouts.
+    if (fields.circuitOpen === true) this.circuitOpen = true;
   }
 
   /** Everything for a log line; credentials are never included. */
@@ -52,6 +54,7 @@ export class ApiError extends Error {
       retryAfterMs: this.retryAfterMs, rateLimit: this.rateLimit, retryable: this.retryable,
       attempts: this.attempts, history: this.history, method: this.method, url: redactUrl(this.url),
       hint: this.hint, bodyText: this.bodyText, ...(this.scope !== undefined ? { scope: this.scope } : {}),
+      ...(this.circuitOpen ? { circuitOpen: true } : {}),
     };
   }
 }
@@ -106,8 +109,10 @@ export function createApiError(draft, ...fields) {
 function buildApiError(message, kind, status, code, details, fieldErrors, requestId, retryAfterMs,
   rateLimit, retryable, attempts, history, method, url, hint, bodyText, scope, cause) {
   const Class = CLASS_BY_KIND[kind] ?? ApiError;
+  // The module marks an open circuit's error with the scope 'circuit' (no extra field to pass).
+  const circuitOpen = scope === 'circuit';
   const fields = { kind, status, code, details, fieldErrors, requestId, retryAfterMs, rateLimit, retryable,
-    attempts, history, method, url, hint, bodyText, scope };
+    attempts, history, method, url, hint, bodyText, scope: circuitOpen ? null : scope, circuitOpen };
   return new Class(message, fields, cause === undefined ? undefined : { cause });
 }
 

@@ -5,7 +5,8 @@
 const OWN = ['maxRetries', 'backoff', 'retryOn', 'retryNetworkErrors', 'retryOnTimeout', 'timeoutMs',
   'deadlineMs', 'maxRetryAfterMs', 'idempotencyKey', 'idempotencyHeader', 'signal', 'onRetry', 'onError',
   'shouldRetry', 'responseType', 'json', 'requestIdHeaders', 'retryBudget', 'headers', 'method', 'body',
-  'defaultRetryAfterMs', 'parseError', 'isError'];
+  'defaultRetryAfterMs', 'parseError', 'isError', 'originGate', 'gateKey', 'maxConcurrent', 'circuitBreaker',
+  'shareAcrossTabs'];
 
 /**
  * Splits `options` into a fresh fetch RequestInit (every key steadfetch does not consume), the
@@ -122,4 +123,63 @@ export function headerLines(headers) {
   let out = '';
   for (const [name, value] of headers) out += `${name}: ${value}\n`;
   return out;
+}
+
+/**
+ * A parked call (maxConcurrent): resolves 0 when `wake` is called, 1 when the signal aborts, 2 after
+ * `ms` (the deadline; none when undefined). The timer and the listener go when it settles.
+ */
+export function park(signal, ms) {
+  let done;
+  const promise = new Promise((resolve) => { done = resolve; });
+  const timer = ms === undefined ? 0 : setTimeout(done, ms, 2);
+  const abort = () => done(1);
+  signal?.addEventListener('abort', abort);
+  promise.then(() => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
+  });
+  return [promise, () => done(0)];
+}
+
+// shareAcrossTabs: gate, breaker and budget updates between same-origin pages and workers. Only
+// `[type, key, number, number, number]` crosses (a key is scope + origin + gateKey bucket; the
+// numbers are until-times and token counts), never request data, and nothing is stored: a tab that
+// closes mid-wait leaves only until-times behind, which expire by themselves. The module takes
+// what arrived (tabsTake) when a shared call checks its gate.
+let channel = null;
+const inbox = [];
+const known = new Map();
+
+const remember = (m) => m[0] !== 'b' && known.set((m[0] === 'g' ? 'g' : 'o') + m[1], m);
+
+/** Joins the channel once (where BroadcastChannel exists) and asks the others what they know. */
+export function tabsJoin() {
+  if (channel !== null || typeof BroadcastChannel !== 'function') return;
+  channel = new BroadcastChannel('steadfetch');
+  channel.onmessage = ({ data: m }) => {
+    if (!Array.isArray(m) || m.length !== 5 || typeof m[0] !== 'string' || typeof m[1] !== 'string'
+      || !m.slice(2).every((n) => typeof n === 'number')) return;
+    const now = Date.now();
+    // A tab that just joined: tell it the gates and open circuits still in force.
+    if (m[0] === '?') for (const k of known.values()) (k[0] !== 'c' && k[2] > now) && channel.postMessage(k);
+    else {
+      remember(m);
+      inbox.push(...m);
+    }
+  };
+  channel.postMessage(['?', '', 0, 0, 0]);
+}
+
+/** Tells the other tabs: `g` gate (until, status), `o`/`c` breaker opened (until)/closed, `b` budget tokens. */
+export function tabsPost(type, key, a, b, c) {
+  if (channel === null) return;
+  const m = [type, key, a, b, c];
+  remember(m);
+  channel.postMessage(m);
+}
+
+/** What other tabs said since the last call, flat: type, key, a, b, c, type, … */
+export function tabsTake() {
+  return inbox.splice(0);
 }

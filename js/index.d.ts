@@ -27,9 +27,10 @@ export interface AttemptRecord {
   code: string | null;
   requestId: string | null;
   durationMs: number;
-  /** The wait planned after this attempt, if it was retried. */
+  /** The wait planned after this attempt, if it was retried (a gate wait added to it). */
   delayMs: number | null;
-  delaySource: 'server' | 'backoff' | null;
+  /** 'gate' when the origin's gate (another call's server wait) held the retry longer. */
+  delaySource: 'server' | 'backoff' | 'gate' | null;
 }
 
 export interface ApiErrorJSON {
@@ -38,6 +39,7 @@ export interface ApiErrorJSON {
   rateLimit: RateLimitInfo | null; retryable: boolean; attempts: number; history: AttemptRecord[];
   method: string | null; url: string | null; hint: string; bodyText: string | null;
   scope?: 'attempt' | 'deadline';
+  circuitOpen?: true;
 }
 
 /** The base class of every error steadfetch throws. */
@@ -66,6 +68,8 @@ export class ApiError extends Error {
   readonly hint: string;
   /** The first 8 KiB of the response body. */
   readonly bodyText: string | null;
+  /** Only on the error of a call refused by an open circuit breaker (no request sent). */
+  readonly circuitOpen?: true;
   toJSON(): ApiErrorJSON;
 }
 export class BadRequestError extends ApiError { readonly kind: 'bad_request'; }
@@ -116,11 +120,12 @@ export function isResponseParseError(e: unknown): e is ResponseParseError;
 export function isSetupError(e: unknown): e is SetupError;
 
 export interface RetryInfo {
-  /** The attempt that failed (1-based). */
+  /** The attempt that failed (1-based); 0 for a gate wait before the first request. */
   attempt: number;
   nextAttempt: number;
   delayMs: number;
-  delaySource: 'server' | 'backoff';
+  /** 'gate': waiting for the origin's gate (`error` is then the RateLimitError/ServiceUnavailableError a call that cannot wait gets). */
+  delaySource: 'server' | 'backoff' | 'gate';
   error: ApiError;
   method: string;
   url: string;
@@ -183,6 +188,20 @@ export interface RetryOptions {
   retryBudget?: false | { capacity?: number; retryCost?: number; timeoutCost?: number };
   /** JSON body shortcut: stringified, with Content-Type application/json. */
   json?: unknown;
+  /**
+   * A server wait (429/503 with Retry-After or a rate-limit reset, or remaining 0 until a reset)
+   * holds every call to the origin until then. Default true (the page-wide scope); false opts out;
+   * a string is a named scope with gates of its own; on createClient, 'client' gives the client one.
+   */
+  originGate?: boolean | string;
+  /** Splits an origin into buckets with separate gates (e.g. GitHub's search vs core). */
+  gateKey?: (url: string) => string | undefined;
+  /** Requests in flight per origin (and gate scope), queued first come first served. Default unlimited. */
+  maxConcurrent?: number;
+  /** Opt-in: fail at once while an origin keeps failing. true = { failureThreshold: 5, windowMs: 60000, cooldownMs: 30000 }. */
+  circuitBreaker?: boolean | { failureThreshold?: number; windowMs?: number; cooldownMs?: number };
+  /** Share gates, circuit state and retry-budget spending with same-origin tabs and workers (BroadcastChannel). Default false. */
+  shareAcrossTabs?: boolean;
 }
 
 /** What `parseError` may return: any of these replaces the generic value. */

@@ -60,6 +60,7 @@ export async function resetRetryBudget(origin) {
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+let clients = 0;
 
 /**
  * A client with a base URL, credentials and default options:
@@ -70,6 +71,9 @@ export function createClient(config = {}) {
     throw new TypeError('steadfetch: createClient expects an options object like { baseUrl, apiKey }');
   }
   const { baseUrl, apiKey, auth = 'bearer', headers: baseHeaders, ...defaults } = config;
+  // `originGate: 'client'`: a gate scope of this client's own (its waits, slots and circuit are
+  // not shared with other clients or plain calls to the same origin).
+  if (defaults.originGate === 'client') defaults.originGate = `steadfetch-client-${++clients}`;
   if (baseUrl !== undefined && typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) {
     throw new TypeError('steadfetch: baseUrl must be a string or URL');
   }

@@ -27,3 +27,5 @@ mod custom;
 
 #[path = "browser/replay.rs"]
 mod replay;
+#[path = "browser/gate.rs"]
+mod gate;

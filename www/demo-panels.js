@@ -28,9 +28,9 @@ export const PANELS = [
   },
   {
     id: 'tiptree', title: 'Tiptree: rate limit with details.rate_limit.reset',
-    about: 'No Retry-After header: the wait comes from the body\'s reset time (epoch seconds).',
+    about: 'No Retry-After header: the wait comes from the body\'s reset time (epoch seconds). (Its own gate scope: all panels share one mock origin, where real APIs would each have their own.)',
     run: ({ base, signal, onRetry, onError }) => makeRequestWithRetry(`${base}/tiptree/v1/limited?resetIn=2`, {
-      maxRetries: 1, signal, onRetry, onError,
+      maxRetries: 1, originGate: 'tiptree', signal, onRetry, onError,
     }),
   },
   {
@@ -41,9 +41,9 @@ export const PANELS = [
   },
   {
     id: 'retry-after', title: '429 with Retry-After: 2',
-    about: 'The server\'s hint is used as given (no jitter), then the call succeeds.',
+    about: 'The server\'s hint is used as given (no jitter), then the call succeeds. (Its own gate scope, as above.)',
     run: ({ base, signal, onRetry, onError }) => makeRequestWithRetry(
-      `${base}/s/flaky?fail=1&status=429&retryAfter=2&key=${unique()}`, { signal, onRetry, onError }),
+      `${base}/s/flaky?fail=1&status=429&retryAfter=2&key=${unique()}`, { originGate: 'retry-after', signal, onRetry, onError }),
   },
   {
     id: 'flaky', title: 'Flaky 503, 503, then 200',
@@ -104,6 +104,18 @@ export const PANELS = [
     run: ({ base, signal, onRetry, onError }) => makeRequestWithRetry(`${base}/ticksupply/v1/exports`, {
       method: 'POST', headers: { 'X-Api-Key': 'ts_demo' }, json: {}, maxRetries: 5, signal, onRetry, onError,
     }),
+  },
+  {
+    id: 'gate', title: '20 calls hit a rate limit', rows: 20, toggle: 'origin gate',
+    about: 'Calls start 50 ms apart against an API that answers the first with 429 Retry-After: 1 and stays limited for 1 s. With the gate, that one 429 holds every later call (striped: the shared wait) and each sends once; without it, every call gets its own 429 first.',
+    run: async ({ base, signal, row, gate }) => {
+      const key = unique();
+      const calls = Array.from({ length: 20 }, (_, i) => new Promise((r) => setTimeout(r, 50 * i)).then(() => row(i, (onRetry) =>
+        makeRequestWithRetry(`${base}/g/rl?key=${key}&block=1000&i=${i}`, { originGate: gate && 'gate-panel', signal, onRetry }))));
+      const results = await Promise.allSettled(calls);
+      const seen = await makeRequestWithRetry(`${base}/g/stats?key=${key}`, { originGate: false });
+      return { succeeded: results.filter((r) => r.status === 'fulfilled').length, serverRequests: seen.count };
+    },
   },
   {
     id: 'xss', title: 'Hostile message stays text',

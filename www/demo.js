@@ -16,7 +16,7 @@ function el(tag, className, text) {
 class Timeline {
   constructor(root) {
     this.bars = root.querySelector('.bars');
-    this.countdown = root.querySelector('.countdown');
+    this.countdown = root.querySelector('.countdown') ?? el('div');
     this.segments = [];
     this.timer = null;
   }
@@ -126,6 +126,23 @@ function mount(spec) {
   const run = panel.querySelector('.run');
   const cancel = panel.querySelector('.cancel');
   const timeline = new Timeline(panel.querySelector('.timeline'));
+  // Panels with `rows` draw one timeline per call instead (the rate-limit gate panel).
+  const rows = Array.from({ length: spec.rows ?? 0 }, () => {
+    const row = el('div', 'row');
+    row.append(el('div', 'bars'));
+    panel.querySelector('.timeline').append(row);
+    return new Timeline(row);
+  });
+  if (rows.length) panel.querySelector('.timeline > .bars').style.display = 'none';
+  const toggle = spec.toggle ? el('input') : null;
+  if (toggle) {
+    toggle.type = 'checkbox';
+    toggle.checked = true;
+    toggle.className = 'toggle';
+    const label = el('label', 'toggle-label', ` ${spec.toggle}`);
+    label.prepend(toggle);
+    panel.querySelector('.buttons').append(label);
+  }
   let controller = null;
 
   cancel.addEventListener('click', () => controller?.abort(new DOMException('Cancelled from the demo', 'AbortError')));
@@ -141,6 +158,14 @@ function mount(spec) {
     const hooks = {
       base: baseInput.value.replace(/\/+$/, ''),
       signal: controller.signal,
+      gate: toggle?.checked,
+      row: (i, start) => {
+        const t = rows[i];
+        t.reset();
+        const call = start((info) => t.wait(info.delayMs));
+        call.then(() => t.finish(true), () => t.finish(false));
+        return call;
+      },
       onRetry: (info) => {
         timeline.wait(info.delayMs);
         log(panel, `attempt ${info.attempt} failed (${info.error.name}: ${info.error.message}); retry in ${info.delayMs} ms [${info.delaySource}]`);
@@ -150,6 +175,7 @@ function mount(spec) {
     try {
       const value = await spec.run(hooks);
       timeline.finish(true);
+      for (const t of rows) clearInterval(t.timer);
       showResult(panel, [['outcome', 'success', 'outcome success'], ['value', value === null ? 'null' : value, 'value']]);
       log(panel, 'succeeded');
       panel.dataset.state = 'success';

@@ -4,6 +4,7 @@ import { seedRoutes } from './mock-seeds.mjs';
 import { scenarioRoutes } from './mock-scenarios.mjs';
 import { chaosRoutes } from './mock-chaos.mjs';
 import { replayRoutes } from './mock-replay.mjs';
+import { gateRoutes } from './mock-gate.mjs';
 
 const EXPOSED = [
   'Retry-After', 'retry-after-ms', 'RateLimit', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset',
@@ -63,7 +64,7 @@ export async function handleApi(req, res, state) {
   state.requests += 1;
   res.setHeader('X-Request-Id', `req_${(++requestCounter).toString(16).padStart(16, '0')}`);
   const ctx = { req, res, url, state, path: url.pathname, query: url.searchParams };
-  for (const routes of [seedRoutes, scenarioRoutes, chaosRoutes, replayRoutes]) {
+  for (const routes of [seedRoutes, scenarioRoutes, chaosRoutes, replayRoutes, gateRoutes]) {
     for (const [pattern, handler] of routes) {
       const match = pattern.exec(url.pathname);
       if (match) {

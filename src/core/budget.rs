@@ -49,6 +49,14 @@ impl RetryBudget {
         Some(cost)
     }
 
+    /// Another tab spent (negative `delta`) or got back tokens: kept within `[0, capacity]`.
+    pub fn adjust(&mut self, delta: f64, capacity: f64) {
+        let next = self.tokens + delta;
+        if next.is_finite() {
+            self.tokens = next.max(0.0).min(capacity.max(self.tokens));
+        }
+    }
+
     /// A call succeeded: give back what its retries cost, or the small refill for a first-try success.
     pub fn on_success(&mut self, config: &BudgetConfig, spent: f64) {
         let refund = if spent > 0.0 { spent } else { config.success_refill };

@@ -2,11 +2,13 @@
 //! policy and backoff, all tested with plain `cargo test` on the host.
 
 pub mod body;
+pub mod breaker;
 pub mod budget;
 mod dialect;
 mod hints;
 pub mod error;
 pub mod fields;
+pub mod gate;
 pub mod headers;
 pub mod httpdate;
 pub mod json;
@@ -15,5 +17,6 @@ pub mod num;
 pub mod policy;
 pub mod redact;
 pub mod signals;
+pub mod slots;
 pub mod text;
 pub mod xml;

@@ -37,7 +37,7 @@ pub struct AttemptError {
 }
 
 impl AttemptError {
-    fn new(error: Normalized, cause: JsValue, scope: Option<&'static str>) -> AttemptError {
+    pub(crate) fn new(error: Normalized, cause: JsValue, scope: Option<&'static str>) -> AttemptError {
         AttemptError { error, cause, scope, fatal: None }
     }
 

@@ -36,6 +36,12 @@ pub fn on_success(origin: &str, config: &BudgetConfig, spent: f64) {
     with_bucket(origin, config, |bucket| bucket.on_success(config, spent))
 }
 
+/// Another tab's retries spent (negative) or refunded `delta` tokens of `origin`'s bucket.
+pub fn apply(origin: &str, delta: f64) {
+    let config = BudgetConfig::default();
+    with_bucket(origin, &config, |bucket| bucket.adjust(delta, config.capacity))
+}
+
 /// Forgets every bucket (all origins start full again), or only `origin`'s.
 pub fn reset(origin: Option<&str>) {
     BUDGETS.with(|b| match origin {

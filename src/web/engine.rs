@@ -6,6 +6,8 @@ use super::attempt::{aborted, run_attempt, AttemptError};
 use super::budget;
 use super::hooks::hook_failed;
 use super::error::{delay_source, to_js_error, AttemptRecord, CallContext};
+use super::gate::{circuit_error, gate_error, CallGate, Permit};
+use crate::core::gate::Verdict;
 use super::js::{math_random, perf_now, set, type_error};
 use super::options::{describe, read_options, Options};
 use crate::core::kind::ErrorKind;
@@ -23,13 +25,16 @@ struct Call {
     started: f64,
     history: Vec<AttemptRecord>,
     spent_tokens: f64,
+    /// The origin's gate, `maxConcurrent` and circuit breaker, when any is on.
+    gate: Option<CallGate>,
 }
 
 /// Validates the arguments and runs the call to its end.
 pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
     let (href, origin) = resolve_url(&url)?;
     let options = read_options(&options, &max_retries)?;
-    let call = Call { href, origin, options, started: perf_now(), history: Vec::new(), spent_tokens: 0.0 };
+    let gate = CallGate::new(&options.polite, &origin, &href)?;
+    let call = Call { href, origin, options, started: perf_now(), history: Vec::new(), spent_tokens: 0.0, gate };
     call.run().await
 }
 
@@ -56,11 +61,21 @@ impl Call {
             if let Some(signal) = self.options.signal.as_ref().filter(|s| s.aborted()) {
                 return Err(self.fail(aborted(signal.reason())));
             }
+            let permit = match self.admit().await {
+                Ok(permit) => permit,
+                Err(Ok(failure)) => return Err(self.fail(failure)),
+                Err(Err(thrown)) => return Err(thrown),
+            };
             let remaining = self.remaining_ms();
             let number = self.history.len() as u32 + 1;
             let started = perf_now();
             let outcome = run_attempt(&self.href, &self.origin, &self.options, remaining).await;
             let duration_ms = perf_now() - started;
+            if let Some(gate) = &self.gate {
+                let probe = permit.as_ref().is_some_and(|p| p.probe);
+                gate.observe(outcome.as_ref().err().map(|f| &f.error), probe, self.options.retry.max_retry_after_ms);
+            }
+            drop(permit);
             let failure = match outcome {
                 Ok(value) => {
                     self.on_success();
@@ -74,10 +89,50 @@ impl Call {
             }
             self.history.push(record(number, &failure, duration_ms));
             match self.next_step(&failure, number)? {
-                Some(delay_ms) => self.wait(delay_ms, &failure).await?,
+                Some(delay_ms) => self.wait(delay_ms, &failure, false).await?,
                 None => return Err(self.fail(failure)),
             }
         }
+    }
+
+    /// Before each request: the origin's gate (wait, or fail at once when the wait is too long,
+    /// also when the wait comes up for a retry), a `maxConcurrent` slot, then the circuit breaker.
+    /// `Err(Ok(failure))` to fail the call; `Err(Err(value))` to reject with `value` as it is.
+    async fn admit(&mut self) -> Result<Option<Permit>, Result<AttemptError, JsValue>> {
+        let (mut permit, mut ticket) = (None, 0);
+        loop {
+            let Some(gate) = &self.gate else { return Ok(None) };
+            let failure = match gate.check(self.options.retry.max_retry_after_ms, self.remaining_ms()) {
+                (Verdict::Fail(ms), status) => gate_error(ms, status),
+                (Verdict::Wait(ms), status) => {
+                    self.wait(ms, &gate_error(ms, status), true).await.map_err(Err)?;
+                    continue;
+                }
+                (Verdict::Go, _) if permit.is_some() => break,
+                (Verdict::Go, _) => {
+                    if ticket == 0 {
+                        ticket = super::gate::ticket();
+                    }
+                    match gate.enter(ticket, self.options.signal.as_ref(), self.remaining_ms()) {
+                        Ok(p) => permit = Some(p),
+                        Err(parked) => {
+                            let woken = wasm_bindgen_futures::JsFuture::from(parked).await.unwrap_or(JsValue::UNDEFINED);
+                            if let Some(failure) = gate.woken(ticket, &woken, self.options.signal.as_ref()) {
+                                return Err(Ok(failure));
+                            }
+                        }
+                    }
+                    continue;
+                }
+            };
+            return Err(Ok(failure));
+        }
+        match (self.gate.as_ref().map(CallGate::admit), &mut permit) {
+            (Some(Err(ms)), _) => return Err(Ok(circuit_error(ms))),
+            (Some(Ok(probe)), Some(p)) => p.probe = probe,
+            _ => {}
+        }
+        Ok(permit)
     }
 
     /// The URL with credentials removed; built only when an error or hook needs it.
@@ -94,6 +149,9 @@ impl Call {
     fn on_success(&self) {
         if let Some(config) = &self.options.budget {
             budget::on_success(&self.origin, config, self.spent_tokens);
+            if self.options.polite.share && self.spent_tokens > 0.0 {
+                super::tabs::post("b", &self.origin, self.spent_tokens, 0.0, 0.0);
+            }
         }
     }
 
@@ -119,9 +177,10 @@ impl Call {
             return Ok(None);
         };
         if let Some(config) = &self.options.budget {
-            match budget::acquire(&self.origin, config, failure.error.kind) {
-                Some(cost) => self.spent_tokens += cost,
-                None => return Ok(None),
+            let Some(cost) = budget::acquire(&self.origin, config, failure.error.kind) else { return Ok(None) };
+            self.spent_tokens += cost;
+            if self.options.polite.share {
+                super::tabs::post("b", &self.origin, -cost, 0.0, 0.0);
             }
         }
         if let Some(last) = self.history.last_mut() {
@@ -143,9 +202,21 @@ impl Call {
         Ok(verdict.as_bool())
     }
 
-    async fn wait(&mut self, delay_ms: u64, failure: &AttemptError) -> Result<(), JsValue> {
+    /// Waits `delay_ms` before the next attempt; `gate` for a wait on the origin's gate, which
+    /// adds to the last attempt's planned delay (or precedes the first request).
+    async fn wait(&mut self, delay_ms: u64, failure: &AttemptError, gate: bool) -> Result<(), JsValue> {
+        if let Some(g) = &mut self.gate {
+            g.waiting(delay_ms);
+        }
+        if gate {
+            if let Some(last) = self.history.last_mut() {
+                last.delay_ms = Some(last.delay_ms.unwrap_or(0) + delay_ms);
+                last.delay_from_gate = true;
+            }
+        }
         if let Some(hook) = &self.options.on_retry {
-            let info = self.retry_info(delay_ms, failure);
+            let source = if gate { crate::key!("gate") } else { self.history.last().map(delay_source).unwrap_or(JsValue::NULL) };
+            let info = self.retry_info(delay_ms, failure, source);
             hook.call1(&JsValue::UNDEFINED, &info).map_err(|e| hook_failed("onRetry", e))?;
         }
         let start = perf_now();
@@ -161,15 +232,13 @@ impl Call {
         Ok(())
     }
 
-    fn retry_info(&self, delay_ms: u64, failure: &AttemptError) -> JsValue {
+    fn retry_info(&self, delay_ms: u64, failure: &AttemptError, source: JsValue) -> JsValue {
         let info = Object::new();
         let number = self.history.len() as f64;
         set(&info, crate::key!("attempt"), number);
         set(&info, crate::key!("nextAttempt"), number + 1.0);
         set(&info, crate::key!("delayMs"), delay_ms as f64);
-        if let Some(last) = self.history.last() {
-            set(&info, crate::key!("delaySource"), delay_source(last));
-        }
+        set(&info, crate::key!("delaySource"), source);
         set(&info, crate::key!("error"), self.js_error(failure));
         set(&info, crate::key!("method"), self.options.method.as_str());
         set(&info, crate::key!("url"), self.safe_url().as_str());
@@ -199,6 +268,7 @@ impl Call {
     /// with a draft that the package entry (js/index.js) builds into the error outside wasm.
     /// `history` holds the requests actually sent, so an abort during a wait (or before the first
     /// request) adds none and `attempts` stays the number of requests made.
+    #[inline(never)]
     fn fail(&mut self, failure: AttemptError) -> JsValue {
         let Some(hook) = &self.options.on_error else { return self.error_value(&failure, true) };
         let error = self.js_error(&failure);
@@ -219,6 +289,7 @@ fn record(number: u32, failure: &AttemptError, duration_ms: f64) -> AttemptRecor
         duration_ms,
         delay_ms: None,
         delay_from_server: false,
+        delay_from_gate: false,
     }
 }
 

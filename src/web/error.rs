@@ -29,6 +29,8 @@ pub struct AttemptRecord {
     pub delay_ms: Option<u64>,
     /// Whether that wait was the server's hint.
     pub delay_from_server: bool,
+    /// Whether the origin's gate (another call's server wait) held it longer.
+    pub delay_from_gate: bool,
 }
 
 /// What the call knows beyond the normalized error.
@@ -110,10 +112,11 @@ pub fn record_to_js(record: &AttemptRecord) -> JsValue {
     )
 }
 
-/// `"server"` or `"backoff"` for an attempt that was followed by a wait, else `null`.
+/// `"gate"`, `"server"` or `"backoff"` for an attempt that was followed by a wait, else `null`.
 pub fn delay_source(record: &AttemptRecord) -> JsValue {
     match (record.delay_ms, record.delay_from_server) {
         (None, _) => JsValue::NULL,
+        (Some(_), _) if record.delay_from_gate => crate::key!("gate"),
         (Some(_), true) => crate::key!("server"),
         (Some(_), false) => crate::key!("backoff"),
     }

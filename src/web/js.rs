@@ -148,6 +148,10 @@ extern "C" {
     #[wasm_bindgen(js_name = headerLines)]
     pub fn header_lines(headers: &web_sys::Headers) -> String;
 
+    /// `[promise, wake]` for a call waiting for a `maxConcurrent` slot: the promise resolves 0 when
+    /// woken, 1 when `signal` aborts, 2 after `ms`.
+    pub fn park(signal: Option<&web_sys::AbortSignal>, ms: Option<f64>) -> Array;
+
     /// `fetch(url, init)` then its body text: resolves to `[response, text | undefined]`.
     #[wasm_bindgen(js_name = fetchText, catch)]
     pub fn fetch_text(url: &JsValue, init: &Object, keep_body: bool) -> Result<Promise, JsValue>;
@@ -183,7 +187,7 @@ pub fn type_error(message: &str) -> JsValue {
 
 /// Property names and values the crate sets on every call. Each becomes a JS string once per page:
 /// decoding the same short strings on every call is a measurable part of a call's cost.
-pub const NAMES: [&str; 24] = ["GET", "attempt", "backoff", "body", "cause", "code", "configurable", "delayMs", "delaySource", "enumerable", "error", "field", "headers", "limit", "message", "method", "nextAttempt", "remaining", "resetAt", "server", "signal", "url", "value", "writable"];
+pub const NAMES: [&str; 25] = ["GET", "attempt", "backoff", "body", "cause", "code", "configurable", "delayMs", "delaySource", "enumerable", "error", "field", "gate", "headers", "limit", "message", "method", "nextAttempt", "remaining", "resetAt", "server", "signal", "url", "value", "writable"];
 
 /// The index of `name` in [`NAMES`], evaluated at compile time by [`key!`].
 pub const fn name_index(name: &str) -> usize {

@@ -8,6 +8,8 @@ pub mod describe;
 pub mod engine;
 pub mod error;
 pub mod hooks;
+pub mod gate;
 pub mod js;
 pub mod options;
 pub mod response;
+pub mod tabs;

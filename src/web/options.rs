@@ -2,6 +2,8 @@
 //! validated with a `TypeError` that says what to fix.
 
 use super::js::{get, type_error};
+use super::gate::Politeness;
+use crate::core::breaker::BreakerConfig;
 use crate::core::budget::BudgetConfig;
 use crate::core::headers::{default_request_id_headers, MAX_DELAY_MS};
 use crate::core::policy::{Jitter, RetryConfig};
@@ -12,11 +14,12 @@ use web_sys::{AbortSignal, Headers};
 
 /// Option names that steadfetch consumes, in the order `splitOptions` (js/glue.js) returns them;
 /// everything else goes to `fetch` untouched.
-const OWN_KEYS: [&str; 24] = [
+const OWN_KEYS: [&str; 29] = [
     "maxRetries", "backoff", "retryOn", "retryNetworkErrors", "retryOnTimeout", "timeoutMs",
     "deadlineMs", "maxRetryAfterMs", "idempotencyKey", "idempotencyHeader", "signal", "onRetry",
     "onError", "shouldRetry", "responseType", "json", "requestIdHeaders", "retryBudget", "headers",
-    "method", "body", "defaultRetryAfterMs", "parseError", "isError",
+    "method", "body", "defaultRetryAfterMs", "parseError", "isError", "originGate", "gateKey",
+    "maxConcurrent", "circuitBreaker", "shareAcrossTabs",
 ];
 // `Own::given` is a u32 bit set, one bit per key.
 const _: () = assert!(OWN_KEYS.len() <= 32);
@@ -69,6 +72,8 @@ pub struct Options {
     pub has_idempotency_key: bool,
     /// The `RequestInit` handed to `fetch` (a fresh object: the caller's is never mutated).
     pub init: Object,
+    /// Gate, `maxConcurrent`, circuit breaker, sharing (web::gate).
+    pub polite: Politeness,
 }
 
 /// Something options are read from by name: the top-level options (split in one JS call) or a
@@ -141,6 +146,49 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
         method,
         has_idempotency_key,
         init,
+        polite: read_politeness(options)?,
+    })
+}
+
+/// `originGate` (true, false or a scope name), `gateKey`, `maxConcurrent`, `circuitBreaker`,
+/// `shareAcrossTabs`: see web::gate.
+fn read_politeness(options: &Own) -> Result<Politeness, JsValue> {
+    let scope = match options.value("originGate") {
+        None => Some(String::new()),
+        Some(v) if v == JsValue::TRUE => Some(String::new()),
+        Some(v) if v == JsValue::FALSE => None,
+        Some(v) => match v.as_string() {
+            Some(s) if !s.is_empty() => Some(s),
+            _ => return Err(type_error(&format!("originGate must be true, false or a scope name, got {}", describe(&v)))),
+        },
+    };
+    let breaker = match options.value("circuitBreaker") {
+        None => None,
+        Some(v) if v == JsValue::FALSE => None,
+        Some(v) if v == JsValue::TRUE => Some(BreakerConfig::default()),
+        Some(v) if v.is_object() => {
+            let mut config = BreakerConfig::default();
+            if let Some(n) = number(&v, "failureThreshold", |n| n.fract() == 0.0 && (1.0..=1e6).contains(&n), "an integer ≥ 1")? {
+                config.failure_threshold = n as u32;
+            }
+            let ms = |n: f64| (0.0..=MAX_DELAY_MS as f64).contains(&n);
+            if let Some(n) = number(&v, "windowMs", ms, "a number of milliseconds ≥ 0")? {
+                config.window_ms = n;
+            }
+            if let Some(n) = number(&v, "cooldownMs", ms, "a number of milliseconds ≥ 0")? {
+                config.cooldown_ms = n;
+            }
+            Some(config)
+        }
+        Some(v) => return Err(type_error(&format!("circuitBreaker must be true, false or {{ failureThreshold, windowMs, cooldownMs }}, got {}", describe(&v)))),
+    };
+    let max_concurrent = number(options, "maxConcurrent", |n| n == f64::INFINITY || (n.fract() == 0.0 && n >= 1.0), "an integer ≥ 1 (or Infinity)")?;
+    Ok(Politeness {
+        scope,
+        gate_key: function(options, "gateKey")?,
+        max_concurrent: max_concurrent.filter(|n| n.is_finite()).map(|n| n.min(u32::MAX as f64) as u32),
+        breaker,
+        share: boolean(options, "shareAcrossTabs", false)?,
     })
 }
 

@@ -40,8 +40,18 @@ pub fn num(obj: &JsValue, key: &str) -> f64 {
     field(obj, key).as_f64().unwrap_or(f64::NAN)
 }
 
+/// The suite's calls all go to one origin (the mock): unless a test chooses `originGate`, each call
+/// gets a gate scope of its own, so a server wait seen by one test never holds back the next.
+fn own_scope(options: JsValue) -> JsValue {
+    if options.is_object() && !js_sys::Array::is_array(&options) && field(&options, "originGate").is_undefined() {
+        return with(&options, "originGate", unique("call"));
+    }
+    options
+}
+
 /// Runs the call and returns its rejection, failing the test if it resolved.
 pub async fn call_err(url: &str, options: JsValue) -> JsValue {
+    let options = own_scope(options);
     match steadfetch::web::engine::make_request(url.into(), options, JsValue::UNDEFINED).await {
         Ok(v) => panic!("expected an error from {url}, got {v:?}"),
         // As the package entry does: the module may reject with a draft of the error.
@@ -51,6 +61,7 @@ pub async fn call_err(url: &str, options: JsValue) -> JsValue {
 
 /// Runs the call and returns its value, failing the test if it rejected.
 pub async fn call_ok(url: &str, options: JsValue) -> JsValue {
+    let options = own_scope(options);
     match steadfetch::web::engine::make_request(url.into(), options, JsValue::UNDEFINED).await {
         Ok(v) => v,
         Err(e) => panic!("expected success from {url}, got {}", describe(&steadfetch::web::js::finish_api_error(&e))),

@@ -114,6 +114,29 @@ test('cancel during a long wait gives an AbortError at once', async () => {
   await page.screenshot({ path: `${SHOTS}/demo-cancelled.png` });
 });
 
+test('"20 calls hit a rate limit": one row per call, the shared wait, server requests with the gate on and off', async () => {
+  const run = async (gateOn) => {
+    await page.evaluate((on) => { document.querySelector('#panel-gate .toggle').checked = on; }, gateOn);
+    await page.click('#panel-gate .run');
+    await page.waitForFunction(() => ['success', 'error'].includes(document.getElementById('panel-gate').dataset.state), null, { timeout: 15000 });
+    return page.evaluate(() => {
+      const panel = document.getElementById('panel-gate');
+      const rows = [...panel.querySelectorAll('.row')];
+      return {
+        state: panel.dataset.state, value: JSON.parse(panel.querySelector('.result .value').textContent),
+        rows: rows.length, rowsWithAWait: rows.filter((r) => r.querySelector('.bar.wait')).length,
+        rowsOk: rows.filter((r) => r.querySelector('.bar.attempt.ok')).length,
+      };
+    });
+  };
+  const on = await run(true);
+  await page.screenshot({ path: `${SHOTS}/demo-gate.png`, fullPage: true });
+  const off = await run(false);
+  console.log(JSON.stringify({ gateOn: on.value, gateOff: off.value }));
+  assert.deepEqual(on, { state: 'success', value: { succeeded: 20, serverRequests: 21 }, rows: 20, rowsWithAWait: 20, rowsOk: 20 });
+  assert.deepEqual(off, { state: 'success', value: { succeeded: 20, serverRequests: 40 }, rows: 20, rowsWithAWait: 20, rowsOk: 20 });
+});
+
 test('phone width still lays out', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

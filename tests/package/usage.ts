@@ -1,6 +1,6 @@
 // Type-checked against the shipped declarations by `tsc --noEmit` (tests/js/consumer.test.mjs).
 import {
-  makeRequestWithRetry, createClient, ApiError, RateLimitError, TimeoutError, isApiError, isRateLimitError,
+  makeRequestWithRetry, createClient, ApiError, RateLimitError, TimeoutError, ServiceUnavailableError, isApiError, isRateLimitError,
   ready, isSetupError, SetupError,
   type ApiErrorJSON, type RequestOptions, type RetryInfo, type FieldError,
 } from 'steadfetch';
@@ -67,4 +67,20 @@ export async function preload(bytes: Uint8Array, module: WebAssembly.Module): Pr
     if (isSetupError(e)) return `${e.code} ${e.hint} ${e instanceof SetupError && e.kind === 'setup'}`;
   }
   return 'loaded';
+}
+
+// Politeness per origin: the options and what they add to errors and onRetry.
+export async function polite(): Promise<string> {
+  const github = createClient({
+    baseUrl: 'https://api.github.com', originGate: 'client', maxConcurrent: 4, shareAcrossTabs: true,
+    gateKey: (url: string) => (url.includes('/search/') ? 'search' : 'core'),
+    circuitBreaker: { failureThreshold: 5, windowMs: 60000, cooldownMs: 30000 },
+    onRetry: (info) => { const source: 'server' | 'backoff' | 'gate' = info.delaySource; void source; },
+  });
+  try {
+    return await github.get<string>('/search/code?q=x', { originGate: false, circuitBreaker: true });
+  } catch (e) {
+    if (e instanceof ServiceUnavailableError && e.circuitOpen === true) return `probe in ${e.retryAfterMs} ms`;
+    return e instanceof ApiError ? String(e.toJSON().circuitOpen ?? false) : 'other';
+  }
 }
