@@ -52,8 +52,6 @@ pub struct BodyFacts {
     pub field_errors: Vec<FieldError>,
     /// A rate-limit block in the body (Tiptree's `details.rate_limit`): limit, remaining, reset.
     pub rate_limit: Option<(Option<f64>, Option<f64>, Option<f64>)>,
-    /// GraphQL `errors[]` (the body is an error even inside a 200).
-    pub graphql: bool,
     /// A wait the body asks for, in ms (Google `RetryInfo`, Discord `retry_after`).
     pub retry_after_ms: Option<f64>,
     /// A request id the body carries.

@@ -47,7 +47,6 @@ pub(crate) fn read_json(root: &Json, status: u16, type_header: Option<&str>) -> 
         code: code.map(|c| c.text),
         field_errors,
         rate_limit: env.get("details").and_then(|d| d.get("rate_limit")).map(rate_limit_block),
-        graphql: is_graphql_error(root),
         retry_after_ms: retry_delay_ms(root, env),
         request_id: request_id_of(root, env),
         throttled: codes.iter().any(|c| is_throttling_code(c)),
