@@ -11,6 +11,8 @@ import { chromium } from 'playwright-core';
 import { createState, handleApi } from '../www/mock-api.mjs';
 import { CHROMIUM_ARGS } from '../tests/js/browser.mjs';
 import { updateReadme } from './readme.mjs';
+import { coldStart } from './cold.mjs';
+import { brotliCompressSync } from 'node:zlib';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
@@ -21,6 +23,14 @@ async function vendor() {
   await bundle('node_modules/ky/distribution/index.js', 'ky.js');
   await bundle('node_modules/ofetch/dist/index.mjs', 'ofetch.js');
   return dir;
+}
+
+/** A file as a CDN serves it: brotli for scripts and wasm when the browser asks (cached). */
+const compressed = new Map();
+function encode(file, data, acceptEncoding) {
+  if (!/\.(js|wasm)$/.test(file) || !/\bbr\b/.test(acceptEncoding ?? '')) return [data, {}];
+  if (!compressed.has(file)) compressed.set(file, brotliCompressSync(data));
+  return [compressed.get(file), { 'Content-Encoding': 'br', Vary: 'Accept-Encoding' }];
 }
 
 /** Same-origin static files and the mock API, cross-origin isolated for 5 µs timer resolution. */
@@ -39,11 +49,13 @@ function serve(vendorDir) {
     } catch {
       return res.writeHead(404).end();
     }
+    const [body, encoding] = encode(file, data, req.headers['accept-encoding']);
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp',
+      ...encoding,
     });
-    res.end(data);
+    res.end(body);
   });
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
 }
@@ -64,6 +76,9 @@ function markdown(r) {
   lines.push('', '**End to end on localhost** (2,000 sequential GETs against the mock API, interleaved)', '');
   lines.push('| client | median µs | p99 µs | × raw fetch |', '|---|---:|---:|---:|');
   for (const [name, s] of Object.entries(r.endToEnd)) lines.push(`| ${name} | ${fmt(s.median, 0)} | ${fmt(s.p99, 0)} | ${fmt(s.median / r.endToEnd['raw fetch'].median, 3)} |`);
+  lines.push('', '**Cold start** (module start → first resolved call on localhost; 20 fresh browser contexts per client, interleaved; scripts and wasm served brotli-compressed as a CDN would)', '');
+  lines.push('| client | median ms | p90 ms | × raw fetch |', '|---|---:|---:|---:|');
+  for (const [name, s] of Object.entries(r.coldStart)) lines.push(`| ${name} | ${fmt(s.median, 1)} | ${fmt(s.p90, 1)} | ${fmt(s.median / r.coldStart['raw fetch'].median, 2)} |`);
   lines.push('', '**Normalization throughput** (host, release build: parse + normalize one error body)', '');
   lines.push('| dialect | bodies / s |', '|---|---:|');
   for (const [name, n] of Object.entries(r.throughput)) lines.push(`| ${name} | ${Math.round(n).toLocaleString('en-US')} |`);
@@ -123,6 +138,7 @@ const result = {
   endToEnd: await step('end to end', 'endToEnd', `${base}/api`),
   timers: await step('timer accuracy', 'timers'),
   memory: await step('memory', 'memory'),
+  coldStart: await (process.stderr.write('bench: cold start…\n'), coldStart(browser, base)),
   throughput: JSON.parse(execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'throughput'], { cwd: ROOT, encoding: 'utf8' })),
 };
 await browser.close();

@@ -14,12 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { updateReadme } from './readme.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const BUDGET_GZIP = 30 * 1024;
-export const GOAL_GZIP = 15 * 1024;
+// The product's budget and goal (wasm + all JS, minified, gzip -9).
+export const BUDGET_GZIP = 36 * 1024;
+export const GOAL_GZIP = 20 * 1024;
 // What `npm test` enforces today: a regression guard at the current size plus a little headroom.
-// The 30 KiB budget is not met yet (see README "Size"); lower this as the wasm shrinks.
-// 78 KiB until the politeness-per-origin work (gate, maxConcurrent, breaker, shareAcrossTabs), which
-// costs ~5.6 KB gzip; see the README's size section.
+// The 36 KiB budget is not met yet (see README "Size"); lower this as the wasm shrinks. Dropping
+// serde-wasm-bindgen saved 13 KiB; the real-world rules, the runtimes' loaders and the
+// politeness-per-origin work (gate, maxConcurrent, breaker, shareAcrossTabs) spent most of it.
 export const CEILING_GZIP = 80 * 1024;
 
 const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
