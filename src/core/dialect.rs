@@ -81,7 +81,8 @@ impl Code {
 /// the error only when the body has no message of its own (GitHub's and Spring's items carry
 /// per-field codes beside a top-level message).
 fn code_of(root: &Json, env: &Json, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
-    let echo = |c: &str| c.trim() == status.to_string();
+    let status_text = status.to_string();
+    let echo = |c: &str| c.trim() == status_text;
     let string = |json: &Json, key: &str| json.get(key).and_then(Json::as_text).filter(|c| !echo(c)).map(short_type_name).and_then(Code::of);
     let number = |json: &Json, key: &str| match json.get(key) {
         // A number equal to the HTTP status is an echo of it, not the API's code.

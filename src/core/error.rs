@@ -151,11 +151,11 @@ pub fn normalize_response<H: HeaderSource + ?Sized>(parts: &ResponseParts<H>) ->
 /// a validation error.
 fn kind_of<H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts, rate_limit: Option<&RateLimit>, headers: &H) -> ErrorKind {
     let kind = ErrorKind::from_status(status);
-    let says_rate_limit = facts.message.as_deref().is_some_and(|m| m.to_ascii_lowercase().contains("rate limit"));
+    let says_rate_limit = || facts.message.as_deref().is_some_and(|m| m.to_ascii_lowercase().contains("rate limit"));
     let throttled = facts.throttled
         || facts.exhausted
         || (status == 403
-            && (rate_limit.is_some_and(|rl| rl.remaining == Some(0.0)) || headers.header("retry-after").is_some() || says_rate_limit));
+            && (rate_limit.is_some_and(|rl| rl.remaining == Some(0.0)) || headers.header("retry-after").is_some() || says_rate_limit()));
     match kind {
         ErrorKind::BadRequest | ErrorKind::PermissionDenied | ErrorKind::Unavailable if throttled => ErrorKind::RateLimited,
         ErrorKind::BadRequest => code_kind(facts.code.as_deref()).unwrap_or(kind),

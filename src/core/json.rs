@@ -30,11 +30,20 @@ impl Json {
     /// The value of `key` in an object, matched exactly first, then ignoring ASCII case.
     pub fn get(&self, key: &str) -> Option<&Json> {
         let Json::Obj(pairs) = self else { return None };
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .or_else(|| pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
-            .map(|(_, v)| v)
+        // One pass: most lookups miss, and the rules make many of them per body.
+        let mut folded = None;
+        for (k, v) in pairs {
+            if k.len() != key.len() {
+                continue;
+            }
+            if k == key {
+                return Some(v);
+            }
+            if folded.is_none() && k.eq_ignore_ascii_case(key) {
+                folded = Some(v);
+            }
+        }
+        folded
     }
 
     /// The first of `keys` present with a non-blank string value.
