@@ -21,11 +21,29 @@ export function redactUrl(url) {
   }
 }
 
-/** The base class of every error steadfetch throws. */
+/** Response headers that may carry credentials: toJSON shows them as REDACTED. */
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key)$|token|secret|session|signature|password|credential/i;
+
+/** Headers as a plain object for logs, credentials redacted; null without headers. */
+export function redactHeaders(headers) {
+  if (typeof headers?.forEach !== 'function') return null;
+  const out = {};
+  headers.forEach((value, name) => {
+    out[name] = SECRET_HEADER.test(name) ? 'REDACTED' : value;
+  });
+  return out;
+}
+
+/**
+ * The base class of every error steadfetch throws. `new RateLimitError(message, fields?, options?)`
+ * builds one as steadfetch would (test doubles): `kind` defaults to the class's, `retryable` to
+ * whether that kind is retried, `cause` comes from `options.cause` or `fields.cause`.
+ */
 export class ApiError extends Error {
   constructor(message, fields = {}, options = undefined) {
-    super(message, options);
-    this.kind = fields.kind ?? 'unknown';
+    fields ??= {};
+    super(message, options ?? ('cause' in fields ? { cause: fields.cause } : undefined));
+    this.kind = fields.kind ?? KIND_OF_CLASS.get(new.target) ?? 'unknown';
     this.status = fields.status ?? null;
     this.code = fields.code ?? this.kind;
     this.details = fields.details ?? null;
@@ -33,7 +51,7 @@ export class ApiError extends Error {
     this.requestId = fields.requestId ?? null;
     this.retryAfterMs = fields.retryAfterMs ?? null;
     this.rateLimit = fields.rateLimit ?? null;
-    this.retryable = fields.retryable ?? false;
+    this.retryable = fields.retryable ?? RETRYABLE_KINDS.includes(this.kind);
     this.attempts = fields.attempts ?? 0;
     this.history = fields.history ?? [];
     this.method = fields.method ?? null;
@@ -42,6 +60,10 @@ export class ApiError extends Error {
     this.hint = fields.hint ?? '';
     this.bodyText = fields.bodyText ?? null;
     if (fields.scope !== undefined && fields.scope !== null) this.scope = fields.scope;
+    /** The Response (body already read), its headers, and the whole parsed body (JSON or text). */
+    this.response = fields.response ?? null;
+    this.headers = fields.headers ?? this.response?.headers ?? null;
+    this.data = fields.data ?? null;
   }
 
   /** Everything for a log line; credentials are never included. */
@@ -52,6 +74,7 @@ export class ApiError extends Error {
       retryAfterMs: this.retryAfterMs, rateLimit: this.rateLimit, retryable: this.retryable,
       attempts: this.attempts, history: this.history, method: this.method, url: redactUrl(this.url),
       hint: this.hint, bodyText: this.bodyText, ...(this.scope !== undefined ? { scope: this.scope } : {}),
+      headers: redactHeaders(this.headers),
     };
   }
 }
@@ -74,6 +97,8 @@ export class ResponseParseError extends ApiError {}
 /** The wasm module could not be loaded (thrown by the package entry, never by the crate). */
 export class SetupError extends ApiError {}
 
+const RETRYABLE_KINDS = ['rate_limited', 'server', 'unavailable', 'request_timeout', 'timeout', 'network'];
+
 const CLASS_BY_KIND = {
   bad_request: BadRequestError, authentication: AuthenticationError,
   payment_required: PaymentRequiredError, permission_denied: PermissionDeniedError,
@@ -82,6 +107,8 @@ const CLASS_BY_KIND = {
   request_timeout: RequestTimeoutError, timeout: TimeoutError, network: NetworkError,
   aborted: AbortError, parse: ResponseParseError, unknown: ApiError,
 };
+const KIND_OF_CLASS = new Map(Object.entries(CLASS_BY_KIND).map(([kind, Class]) => [Class, kind]));
+KIND_OF_CLASS.set(SetupError, 'setup');
 
 // Names are set explicitly: minifiers rename classes, and `name` must survive a production build.
 for (const [name, Class] of Object.entries({
@@ -104,10 +131,10 @@ export function createApiError(draft, ...fields) {
 }
 
 function buildApiError(message, kind, status, code, details, fieldErrors, requestId, retryAfterMs,
-  rateLimit, retryable, attempts, history, method, url, hint, bodyText, scope, cause) {
+  rateLimit, retryable, attempts, history, method, url, hint, bodyText, scope, cause, response, data) {
   const Class = CLASS_BY_KIND[kind] ?? ApiError;
   const fields = { kind, status, code, details, fieldErrors, requestId, retryAfterMs, rateLimit, retryable,
-    attempts, history, method, url, hint, bodyText, scope };
+    attempts, history, method, url, hint, bodyText, scope, response, data };
   return new Class(message, fields, cause === undefined ? undefined : { cause });
 }
 

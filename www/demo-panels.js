@@ -36,7 +36,7 @@ export const PANELS = [
   {
     id: 'ticksupply', title: 'Ticksupply: 402 is never retried',
     about: 'payment_required: retrying cannot help, even with an idempotency key. X-Api-Key auth through createClient.',
-    run: ({ base, signal, onRetry, onError }) => createClient({ baseUrl: `${base}/ticksupply/v1`, apiKey: 'ts_demo', auth: 'x-api-key' })
+    run: ({ base, signal, onRetry, onError }) => createClient({ prefixUrl: `${base}/ticksupply/v1`, apiKey: 'ts_demo', auth: 'x-api-key' })
       .post('/exports', { json: { stream: 'btc' }, idempotencyKey: true, signal, onRetry, onError }),
   },
   {
