@@ -34,7 +34,7 @@ export async function demo(): Promise<string> {
       return `${wait} ${reset}`;
     }
     if (e instanceof TimeoutError) {
-      const scope: 'attempt' | 'deadline' = e.scope;
+      const scope: 'attempt' | 'deadline' | 'signal' = e.scope;
       return scope;
     }
     if (isApiError(e)) {
