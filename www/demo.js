@@ -141,6 +141,7 @@ function mount(spec) {
     const hooks = {
       base: baseInput.value.replace(/\/+$/, ''),
       signal: controller.signal,
+      log: (text) => log(panel, text),
       onRetry: (info) => {
         timeline.wait(info.delayMs);
         log(panel, `attempt ${info.attempt} failed (${info.error.name}: ${info.error.message}); retry in ${info.delayMs} ms [${info.delaySource}]`);
