@@ -1,3 +1,5 @@
+import { finishApiError, isApiError } from './errors.js';
+
 // Hand-written helpers the wasm module imports where one JavaScript call replaces dozens of
 // wasm↔JS crossings on the hot path (every call reads its options and resolves its URL).
 
@@ -196,6 +198,28 @@ async function fetchWith(url, init, keepBody, call) {
   if (response.status >= 400) return [response, await bodyText(response)];
   if (keepBody) return [govern(response, call), undefined];
   return [response, await (call.onDownloadProgress ? readWithProgress(response, call.onDownloadProgress) : response.text())];
+}
+
+/**
+ * The call's last rejection: the ApiError built from the module's draft, through `beforeError`
+ * (which may return the ApiError to throw instead) and then `onError`, which sees the very error
+ * that is thrown. A TypeError (bad arguments, a hook that threw) passes untouched. Resolves with
+ * what the call rejects with.
+ */
+export async function finalError(rejection, beforeError, onError) {
+  let error = finishApiError(rejection);
+  if (!isApiError(error)) return error;
+  try {
+    if (beforeError) {
+      const chosen = await callHook('beforeError', beforeError, error);
+      if (chosen !== undefined && !isApiError(chosen)) throw badReturn('beforeError', `${typeName(chosen)}; return an ApiError, or nothing`);
+      error = chosen ?? error;
+    }
+    if (onError) await callHook('onError', onError, error);
+  } catch (e) {
+    return hookFailure(e);
+  }
+  return error;
 }
 
 /** Reads the body as text, reporting `{ loaded, total, percent }` (the last with percent 100). */

@@ -32,7 +32,11 @@ pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) 
     let last_hooks = (options.before_error.clone(), options.on_error.clone());
     let call = Call { href, origin, options, started: perf_now(), history: Vec::new(), spent_tokens: 0.0 };
     match call.run().await {
-        Err(error) if last_hooks.0.is_some() || last_hooks.1.is_some() => Err(super::hooks::final_error(error, last_hooks).await),
+        // beforeError, then onError (js/glue.js finalError): both see the built error.
+        Err(error) if last_hooks.0.is_some() || last_hooks.1.is_some() => {
+            let last = super::js::final_error(&error, &last_hooks.0.into(), &last_hooks.1.into());
+            Err(wasm_bindgen_futures::JsFuture::from(last).await.unwrap_or_else(|e| e))
+        }
         result => result,
     }
 }
@@ -205,7 +209,7 @@ impl Call {
     }
 
     /// The final error, as a draft that the package entry (js/index.js) builds into the error
-    /// outside wasm; `beforeError` and `onError` (hooks::final_error) build it first.
+    /// outside wasm; `beforeError` and `onError` (js/glue.js finalError) build it first.
     /// `history` holds the requests actually sent, so an abort during a wait (or before the first
     /// request) adds none and `attempts` stays the number of requests made.
     fn fail(&mut self, failure: AttemptError) -> JsValue {

@@ -2,7 +2,7 @@
 //! hook that throws or rejects ends the call with a `TypeError` naming it, its error as `cause`
 //! (never an unhandled rejection, never a trapped module).
 
-use super::js::{finish_api_error, get, is_api_error, set, type_error};
+use super::js::{get, set, type_error};
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -23,30 +23,6 @@ pub async fn before_retry(hook: &Function, error: JsValue, attempt: u32, delay_m
     set(&info, crate::key!("attempt"), attempt);
     set(&info, crate::key!("delayMs"), delay_ms as f64);
     Ok(call2("beforeRetry", hook, &info, &JsValue::UNDEFINED).await? != JsValue::FALSE)
-}
-
-/// The call's final rejection through `beforeError` (which may return the ApiError to throw
-/// instead) and then `onError`, which sees the very error that is thrown. A TypeError (bad
-/// arguments, a hook that threw) passes untouched.
-pub async fn final_error(rejection: JsValue, (before_error, on_error): (Option<Function>, Option<Function>)) -> JsValue {
-    let mut error = finish_api_error(&rejection);
-    if !is_api_error(&error) {
-        return error;
-    }
-    if let Some(hook) = &before_error {
-        match call2("beforeError", hook, &error, &JsValue::UNDEFINED).await {
-            Ok(value) if value.is_undefined() => {}
-            Ok(value) if is_api_error(&value) => error = value,
-            Ok(value) => return bad_return("beforeError", &format!("{}; return an ApiError, or nothing", super::options::describe(&value))),
-            Err(thrown) => return thrown,
-        }
-    }
-    if let Some(hook) = &on_error {
-        if let Err(thrown) = call2("onError", hook, &error, &JsValue::UNDEFINED).await {
-            return thrown;
-        }
-    }
-    error
 }
 
 /// A hook threw: a TypeError naming the hook, its error as `cause`.

@@ -153,6 +153,10 @@ extern "C" {
     #[wasm_bindgen(js_name = fetchText, catch)]
     pub fn fetch_text(url: &JsValue, init: &Object, keep_body: bool, call: &JsValue) -> Result<Promise, JsValue>;
 
+    /// The call's last rejection through `beforeError` then `onError`: resolves with what to reject with.
+    #[wasm_bindgen(js_name = finalError)]
+    pub fn final_error(rejection: &JsValue, before_error: &JsValue, on_error: &JsValue) -> Promise;
+
     /// The resolved URL with the call's `searchParams` merged in.
     #[wasm_bindgen(js_name = withSearchParams)]
     pub fn with_search_params(href: &JsValue, call: &JsValue) -> JsValue;
