@@ -21,11 +21,29 @@ export function redactUrl(url) {
   }
 }
 
-/** The base class of every error steadfetch throws. */
+/** Response headers that may carry credentials: toJSON shows them as REDACTED. */
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key)$|token|secret|session|signature|password|credential/i;
+
+/** Headers as a plain object for logs, credentials redacted; null without headers. */
+export function redactHeaders(headers) {
+  if (typeof headers?.forEach !== 'function') return null;
+  const out = {};
+  headers.forEach((value, name) => {
+    out[name] = SECRET_HEADER.test(name) ? 'REDACTED' : value;
+  });
+  return out;
+}
+
+/**
+ * The base class of every error steadfetch throws. `new RateLimitError(message, fields?, options?)`
+ * builds one as steadfetch would (test doubles): `kind` defaults to the class's, `retryable` to
+ * whether that kind is retried, `cause` comes from `options.cause` or `fields.cause`.
+ */
 export class ApiError extends Error {
   constructor(message, fields = {}, options = undefined) {
-    super(message, options);
-    this.kind = fields.kind ?? 'unknown';
+    fields ??= {};
+    super(message, options ?? ('cause' in fields ? { cause: fields.cause } : undefined));
+    this.kind = fields.kind ?? KIND_OF_CLASS.get(new.target) ?? 'unknown';
     this.status = fields.status ?? null;
     this.code = fields.code ?? this.kind;
     this.details = fields.details ?? null;
@@ -33,7 +51,7 @@ export class ApiError extends Error {
     this.requestId = fields.requestId ?? null;
     this.retryAfterMs = fields.retryAfterMs ?? null;
     this.rateLimit = fields.rateLimit ?? null;
-    this.retryable = fields.retryable ?? false;
+    this.retryable = fields.retryable ?? RETRYABLE_KINDS.includes(this.kind);
     this.attempts = fields.attempts ?? 0;
     this.history = fields.history ?? [];
     this.method = fields.method ?? null;
@@ -44,6 +62,10 @@ export class ApiError extends Error {
     if (fields.scope !== undefined && fields.scope !== null) this.scope = fields.scope;
     // Only on the errors of an open circuit breaker (no request sent), like `scope` on timeouts.
     if (fields.circuitOpen === true) this.circuitOpen = true;
+    /** The Response (body already read), its headers, and the whole parsed body (JSON or text). */
+    this.response = fields.response ?? null;
+    this.headers = fields.headers ?? this.response?.headers ?? null;
+    this.data = fields.data ?? null;
   }
 
   /** Everything for a log line; credentials are never included. */
@@ -55,6 +77,7 @@ export class ApiError extends Error {
       attempts: this.attempts, history: this.history, method: this.method, url: redactUrl(this.url),
       hint: this.hint, bodyText: this.bodyText, ...(this.scope !== undefined ? { scope: this.scope } : {}),
       ...(this.circuitOpen ? { circuitOpen: true } : {}),
+      headers: redactHeaders(this.headers),
     };
   }
 }
@@ -77,6 +100,8 @@ export class ResponseParseError extends ApiError {}
 /** The wasm module could not be loaded (thrown by the package entry, never by the crate). */
 export class SetupError extends ApiError {}
 
+const RETRYABLE_KINDS = ['rate_limited', 'server', 'unavailable', 'request_timeout', 'timeout', 'network'];
+
 const CLASS_BY_KIND = {
   bad_request: BadRequestError, authentication: AuthenticationError,
   payment_required: PaymentRequiredError, permission_denied: PermissionDeniedError,
@@ -85,6 +110,8 @@ const CLASS_BY_KIND = {
   request_timeout: RequestTimeoutError, timeout: TimeoutError, network: NetworkError,
   aborted: AbortError, parse: ResponseParseError, unknown: ApiError,
 };
+const KIND_OF_CLASS = new Map(Object.entries(CLASS_BY_KIND).map(([kind, Class]) => [Class, kind]));
+KIND_OF_CLASS.set(SetupError, 'setup');
 
 // Names are set explicitly: minifiers rename classes, and `name` must survive a production build.
 for (const [name, Class] of Object.entries({
@@ -107,12 +134,12 @@ export function createApiError(draft, ...fields) {
 }
 
 function buildApiError(message, kind, status, code, details, fieldErrors, requestId, retryAfterMs,
-  rateLimit, retryable, attempts, history, method, url, hint, bodyText, scope, cause) {
+  rateLimit, retryable, attempts, history, method, url, hint, bodyText, scope, cause, response, data) {
   const Class = CLASS_BY_KIND[kind] ?? ApiError;
   // The module marks an open circuit's error with the scope 'circuit' (no extra field to pass).
   const circuitOpen = scope === 'circuit';
   const fields = { kind, status, code, details, fieldErrors, requestId, retryAfterMs, rateLimit, retryable,
-    attempts, history, method, url, hint, bodyText, scope: circuitOpen ? null : scope, circuitOpen };
+    attempts, history, method, url, hint, bodyText, scope: circuitOpen ? null : scope, circuitOpen, response, data };
   return new Class(message, fields, cause === undefined ? undefined : { cause });
 }
 

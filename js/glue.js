@@ -1,3 +1,5 @@
+import { finishApiError, isApiError } from './errors.js';
+
 // Hand-written helpers the wasm module imports where one JavaScript call replaces dozens of
 // wasm↔JS crossings on the hot path (every call reads its options and resolves its URL).
 
@@ -6,29 +8,76 @@ const OWN = ['maxRetries', 'backoff', 'retryOn', 'retryNetworkErrors', 'retryOnT
   'deadlineMs', 'maxRetryAfterMs', 'idempotencyKey', 'idempotencyHeader', 'signal', 'onRetry', 'onError',
   'shouldRetry', 'responseType', 'json', 'requestIdHeaders', 'retryBudget', 'headers', 'method', 'body',
   'defaultRetryAfterMs', 'parseError', 'isError', 'originGate', 'gateKey', 'maxConcurrent', 'circuitBreaker',
-  'shareAcrossTabs'];
+  'shareAcrossTabs', 'beforeRetry', 'beforeError'];
+
+/** Options only this file uses (the crate never reads them): they go into the call context. */
+const CALL = ['fetch', 'beforeRequest', 'afterResponse', 'onDownloadProgress', 'searchParams'];
+const HOOK = Symbol.for('steadfetch.hook');
+const [SIGNAL, DEADLINE, RESPONSE_TYPE] = ['signal', 'deadlineMs', 'responseType'].map((key) => OWN.indexOf(key));
 
 /**
  * Splits `options` into a fresh fetch RequestInit (every key steadfetch does not consume), the
- * values of steadfetch's own options by index, and a bit set of the own options given (not
- * undefined). The caller's object is never mutated.
+ * values of steadfetch's own options by index, a bit set of the own options given (not
+ * undefined), and the call context for fetchText (undefined when not needed, or a string saying
+ * which option is wrong). The caller's object is never mutated.
  */
 export function splitOptions(options) {
   const init = {};
   const own = new Array(OWN.length);
   let given = 0;
+  let call;
   if (options !== null && typeof options === 'object') {
     for (const key of Object.keys(options)) {
       const i = OWN.indexOf(key);
       const value = options[key];
-      if (i < 0) init[key] = value;
-      else if (value !== undefined) {
-        own[i] = value;
-        given |= 1 << i;
-      }
+      if (i >= 0) {
+        if (value !== undefined) {
+          own[i] = value;
+          given |= 1 << i;
+        }
+      } else if (CALL.includes(key)) {
+        if (value != null) (call ??= {})[key] = value;
+      } else init[key] = value;
+    }
+    // A streamed body stays under the caller's signal and deadline after the call resolves.
+    if (own[RESPONSE_TYPE] === 'response' && (own[SIGNAL] != null || own[DEADLINE] != null)) {
+      call ??= {};
+      call.signal = own[SIGNAL];
+      if (typeof own[DEADLINE] === 'number') call.end = performance.now() + own[DEADLINE];
     }
   }
-  return [init, own, given];
+  return [init, own, given, call && checkCall(call)];
+}
+
+/** The call context with `attempt` counting fetches, or what is wrong with one of its options. */
+function checkCall(call) {
+  for (const key of CALL.slice(0, 4)) {
+    if (call[key] !== undefined && typeof call[key] !== 'function') return `${key} must be a function, got ${typeName(call[key])}`;
+  }
+  if (call.searchParams !== undefined) {
+    const given = call.searchParams;
+    if (!['string', 'object'].includes(typeof given)) return `searchParams must be an object, a URLSearchParams or a string, got ${typeName(given)}`;
+    try {
+      call.searchParams = new URLSearchParams(typeof given === 'string' || given instanceof URLSearchParams || Array.isArray(given)
+        ? given : Object.entries(given).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    } catch (e) {
+      return `searchParams are invalid: ${e?.message ?? e}`;
+    }
+  }
+  call.attempt = 0;
+  return call;
+}
+
+const typeName = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+
+/** The resolved URL with the call's `searchParams` merged in (a name given replaces the URL's). */
+export function withSearchParams(href, call) {
+  const params = call.searchParams;
+  if (params === undefined) return href;
+  const url = new URL(href);
+  for (const name of params.keys()) url.searchParams.delete(name);
+  for (const [name, value] of params) url.searchParams.append(name, value);
+  return url.href;
 }
 
 /**
@@ -74,18 +123,189 @@ const ERROR_BODY_CAP = 256 * 1024;
  * crate to await instead of two. Resolves to [response, text | undefined]. Error bodies (status
  * 400 and up) are read only up to ERROR_BODY_CAP and the rest is cancelled.
  */
-export function fetchText(url, init, keepBody) {
+export function fetchText(url, init, keepBody, call) {
+  if (call) return Promise.resolve().then(() => fetchWith(url, init, keepBody, call)).catch(hookFailure);
   // fetch() is started from a microtask, not from inside wasm: with DevTools attached (as in the
   // benchmark) Chromium records each request's initiator stack, and one full of wasm frames
   // measurably delayed localhost requests (~0.15 ms in bench/bench.mjs).
   return Promise.resolve().then(() => fetch(url, init)).then((response) => {
     if (keepBody && response.status < 400) return [response, undefined];
-    // Stream (and cut) only error bodies that may be large: a declared small length reads whole.
-    const length = Number(response.headers.get('content-length') ?? Infinity);
-    const capped = response.status >= 400 && response.body && !(length <= ERROR_BODY_CAP);
-    const text = capped ? readCapped(response.body, ERROR_BODY_CAP) : response.text();
-    return text.then((t) => [response, t]);
+    return bodyText(response).then((t) => [response, t]);
   });
+}
+
+/** The body as text; error bodies that may be large are streamed and cut at ERROR_BODY_CAP. */
+function bodyText(response) {
+  // A declared small length reads whole.
+  const length = Number(response.headers.get('content-length') ?? Infinity);
+  const capped = response.status >= 400 && response.body && !(length <= ERROR_BODY_CAP);
+  return capped ? readCapped(response.body, ERROR_BODY_CAP) : response.text();
+}
+
+/** A hook threw (or returned what it may not): fetchText resolves with this TypeError. */
+class HookFailure {
+  constructor(error) {
+    this.error = error;
+  }
+}
+
+function hookFailure(e) {
+  if (e instanceof HookFailure) return e.error;
+  throw e;
+}
+
+/** A TypeError naming the hook, its error as `cause` (as src/web/hooks.rs words it). */
+function hookError(name, cause) {
+  const error = new TypeError(`steadfetch: the ${name} hook threw (${cause?.message ?? cause}); fix the hook, its error is the cause`, { cause });
+  error[HOOK] = true;
+  return error;
+}
+
+/** Calls a hook and awaits it; a throw or rejection becomes a HookFailure. */
+async function callHook(name, hook, arg) {
+  try {
+    return await hook(arg);
+  } catch (e) {
+    throw new HookFailure(e?.[HOOK] ? e : hookError(name, e));
+  }
+}
+
+function badReturn(name, what) {
+  return new HookFailure(new TypeError(`steadfetch: the ${name} hook returned ${what}`));
+}
+
+/**
+ * fetchText with the call's options: beforeRequest (on a copy of the init: its changes are for
+ * this attempt), the custom fetch, afterResponse, onDownloadProgress, and a streamed body governed
+ * by the caller's signal and deadline.
+ */
+async function fetchWith(url, init, keepBody, call) {
+  const attempt = ++call.attempt;
+  if (call.beforeRequest) {
+    const request = { url, init: { ...init, headers: new Headers(init.headers) }, attempt };
+    const changed = await callHook('beforeRequest', call.beforeRequest, request);
+    if (changed != null && typeof changed !== 'object') throw badReturn('beforeRequest', `${typeName(changed)}; return { url, init }, or nothing`);
+    url = changed?.url ?? request.url;
+    // The attempt's signal always stays: it carries timeoutMs, deadlineMs and the caller's signal.
+    init = { ...request.init, ...changed?.init, signal: init.signal };
+  }
+  let response = await (call.fetch ?? fetch)(url, init);
+  if (typeof response?.status !== 'number') throw badReturn('fetch', `${typeName(response)}; it must resolve to a Response`);
+  if (call.afterResponse) {
+    const replaced = await callHook('afterResponse', call.afterResponse, { response, attempt });
+    if (replaced !== undefined && typeof replaced?.status !== 'number') throw badReturn('afterResponse', `${typeName(replaced)}; return a Response, or nothing`);
+    response = replaced ?? response;
+  }
+  if (response.status >= 400) return [response, await bodyText(response)];
+  if (keepBody) return [govern(response, call), undefined];
+  return [response, await (call.onDownloadProgress ? readWithProgress(response, call.onDownloadProgress) : response.text())];
+}
+
+/**
+ * The call's last rejection: the ApiError built from the module's draft, through `beforeError`
+ * (which may return the ApiError to throw instead) and then `onError`, which sees the very error
+ * that is thrown. A TypeError (bad arguments, a hook that threw) passes untouched. Resolves with
+ * what the call rejects with.
+ */
+export async function finalError(rejection, beforeError, onError) {
+  let error = finishApiError(rejection);
+  if (!isApiError(error)) return error;
+  try {
+    if (beforeError) {
+      const chosen = await callHook('beforeError', beforeError, error);
+      if (chosen !== undefined && !isApiError(chosen)) throw badReturn('beforeError', `${typeName(chosen)}; return an ApiError, or nothing`);
+      error = chosen ?? error;
+    }
+    if (onError) await callHook('onError', onError, error);
+  } catch (e) {
+    return hookFailure(e);
+  }
+  return error;
+}
+
+/** Reads the body as text, reporting `{ loaded, total, percent }` (the last with percent 100). */
+async function readWithProgress(response, report) {
+  const length = response.headers.get('content-length');
+  const total = length === null || !(Number(length) >= 0) ? null : Number(length);
+  let loaded = 0;
+  const send = (done) => callHook('onDownloadProgress', report, {
+    loaded, total: done ? (total ?? loaded) : total,
+    percent: done ? 100 : total ? Math.min(100, (100 * loaded) / total) : null,
+  });
+  const reader = response.body?.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    await send(false);
+    while (reader) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      loaded += value.byteLength;
+      text += decoder.decode(value, { stream: true });
+      await send(false);
+    }
+    await send(true);
+  } catch (e) {
+    reader?.cancel().catch(() => {});
+    throw e;
+  }
+  return text + decoder.decode();
+}
+
+/**
+ * The Response with its body under the caller's signal and the call's deadline: aborting cancels
+ * the stream and rejects a pending read with the signal's reason (as native fetch does); the
+ * deadline rejects it with a TimeoutError DOMException.
+ */
+function govern(response, { signal, end }) {
+  if (!response.body || (signal == null && end === undefined)) return response;
+  const reader = response.body.getReader();
+  let timer;
+  let onAbort;
+  const stop = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  };
+  const body = new ReadableStream({
+    start(controller) {
+      const cut = (reason) => {
+        stop();
+        try {
+          controller.error(reason);
+        } catch {}
+        reader.cancel(reason).catch(() => {});
+      };
+      onAbort = () => cut(signal.reason);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort);
+      if (end !== undefined) {
+        timer = setTimeout(() => cut(new DOMException('deadlineMs ran out while the body was streaming', 'TimeoutError')), Math.max(0, end - performance.now()));
+        timer?.unref?.();
+      }
+    },
+    pull(controller) {
+      return reader.read().then(({ done, value }) => {
+        try {
+          if (done) {
+            stop();
+            controller.close();
+          } else controller.enqueue(value);
+        } catch {}
+      }, (e) => {
+        stop();
+        try {
+          controller.error(e);
+        } catch {}
+      });
+    },
+    cancel(reason) {
+      stop();
+      return reader.cancel(reason);
+    },
+  });
+  const governed = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  for (const key of ['url', 'redirected', 'type']) Object.defineProperty(governed, key, { value: response[key] });
+  return governed;
 }
 
 async function readCapped(body, cap) {

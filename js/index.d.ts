@@ -38,12 +38,53 @@ export interface ApiErrorJSON {
   details: unknown; fieldErrors: FieldError[]; requestId: string | null; retryAfterMs: number | null;
   rateLimit: RateLimitInfo | null; retryable: boolean; attempts: number; history: AttemptRecord[];
   method: string | null; url: string | null; hint: string; bodyText: string | null;
-  scope?: 'attempt' | 'deadline';
+  scope?: TimeoutScope;
+  /** Only on the error of a call refused by an open circuit breaker (no request sent). */
   circuitOpen?: true;
+  /** The response headers as a plain object, credential-like headers `REDACTED`; null without a response. */
+  headers: Record<string, string> | null;
+}
+
+/** What ran out: one attempt's `timeoutMs`, the call's `deadlineMs`, or the caller's signal
+ * (`AbortSignal.timeout(ms)`, aborted with a `TimeoutError` reason). */
+export type TimeoutScope = 'attempt' | 'deadline' | 'signal';
+
+/**
+ * The fields an error is built from: the second argument of every error class's constructor
+ * (test doubles build errors as steadfetch would). Omitted fields take the defaults: `kind` the
+ * class's, `code` the kind, `retryable` whether that kind is retried, `null`/`[]`/`0` elsewhere.
+ */
+export interface ApiErrorFields<K extends ErrorKind = ErrorKind> {
+  kind?: K;
+  status?: number | null;
+  code?: string;
+  details?: unknown;
+  fieldErrors?: FieldError[];
+  requestId?: string | null;
+  retryAfterMs?: number | null;
+  rateLimit?: RateLimitInfo | null;
+  retryable?: boolean;
+  attempts?: number;
+  history?: AttemptRecord[];
+  method?: string | null;
+  url?: string | null;
+  hint?: string;
+  bodyText?: string | null;
+  scope?: TimeoutScope;
+  /** An open circuit breaker's error. */
+  circuitOpen?: boolean;
+  response?: Response | null;
+  /** Defaults to `response.headers`. */
+  headers?: Headers | null;
+  data?: unknown;
+  /** The same as `options.cause`. */
+  cause?: unknown;
 }
 
 /** The base class of every error steadfetch throws. */
 export class ApiError extends Error {
+  /** `new RateLimitError('slow', { status: 429, retryAfterMs: 1000 }, { cause })`: kind `rate_limited`. */
+  constructor(message?: string, fields?: ApiErrorFields, options?: { cause?: unknown });
   readonly kind: ErrorKind;
   /** HTTP status, or null when no response arrived. */
   readonly status: number | null;
@@ -70,6 +111,13 @@ export class ApiError extends Error {
   readonly bodyText: string | null;
   /** Only on the error of a call refused by an open circuit breaker (no request sent). */
   readonly circuitOpen?: true;
+  /** The response's headers (`WWW-Authenticate`, `Location`, rate-limit headers…); null without a response. */
+  readonly headers: Headers | null;
+  /** The Response, its body already read (use `data`); null without a response. */
+  readonly response: Response | null;
+  /** The whole parsed body: the JSON value, else the text (error bodies are read up to 256 KiB); null without a response. */
+  readonly data: unknown;
+  readonly cause?: unknown;
   toJSON(): ApiErrorJSON;
 }
 export class BadRequestError extends ApiError { readonly kind: 'bad_request'; }
@@ -85,8 +133,8 @@ export class ServiceUnavailableError extends ServerError { readonly kind: 'unava
 export class RequestTimeoutError extends ApiError { readonly kind: 'request_timeout'; }
 export class TimeoutError extends ApiError {
   readonly kind: 'timeout';
-  /** Whether one attempt's `timeoutMs` or the whole call's `deadlineMs` ran out. */
-  readonly scope: 'attempt' | 'deadline';
+  /** Whether one attempt's `timeoutMs`, the whole call's `deadlineMs` or the caller's signal ran out. */
+  readonly scope: TimeoutScope;
 }
 export class NetworkError extends ApiError { readonly kind: 'network'; }
 export class AbortError extends ApiError { readonly kind: 'aborted'; }
@@ -101,7 +149,20 @@ export class SetupError extends ApiError {
     | 'wasm_compile_forbidden' | 'wasm_invalid' | 'wasm_mismatch' | 'wasm_unavailable';
 }
 
-export function isApiError(e: unknown): e is ApiError;
+/** An `ApiError` whose `kind` is not one of a subclass's (a `parseError` may answer `'unknown'`). */
+export interface UnknownApiError extends ApiError { readonly kind: 'unknown'; }
+
+/**
+ * Every error steadfetch rejects with, as a union: `switch (e.kind)` and `instanceof` narrow it
+ * (`case 'timeout': e.scope`, `case 'setup': e.code`). `isApiError(e)` gives this type.
+ */
+export type AnyApiError =
+  | BadRequestError | AuthenticationError | PaymentRequiredError | PermissionDeniedError | NotFoundError
+  | ConflictError | ValidationError | RateLimitError | ServerError | ServiceUnavailableError
+  | RequestTimeoutError | TimeoutError | NetworkError | AbortError | ResponseParseError | SetupError
+  | UnknownApiError;
+
+export function isApiError(e: unknown): e is AnyApiError;
 export function isBadRequestError(e: unknown): e is BadRequestError;
 export function isAuthenticationError(e: unknown): e is AuthenticationError;
 export function isPaymentRequiredError(e: unknown): e is PaymentRequiredError;
@@ -126,10 +187,29 @@ export interface RetryInfo {
   delayMs: number;
   /** 'gate': waiting for the origin's gate (`error` is then the RateLimitError/ServiceUnavailableError a call that cannot wait gets). */
   delaySource: 'server' | 'backoff' | 'gate';
-  error: ApiError;
+  error: AnyApiError;
   method: string;
   url: string;
 }
+
+/** What `beforeRequest` receives: `init` is this attempt's copy (its `headers` a `Headers`). */
+export interface BeforeRequestContext {
+  url: string | URL;
+  init: RequestInit & { headers: Headers; method: string };
+  /** 1-based. */
+  attempt: number;
+}
+
+export interface DownloadProgress {
+  /** Bytes received so far. */
+  loaded: number;
+  /** Content-Length (the whole when done), or null when unknown. */
+  total: number | null;
+  /** 0–100, null when the total is unknown; the last report is 100. */
+  percent: number | null;
+}
+
+type MaybePromise<T> = T | Promise<T>;
 
 export interface BackoffOptions {
   /** First delay, ms. Default 1000 (seeds 000/001: 1 s, 2 s, 4 s). */
@@ -157,7 +237,7 @@ export interface RetryOptions {
   retryOnTimeout?: boolean;
   /** Per attempt, ms; false for none. Default 30000. */
   timeoutMs?: number | false;
-  /** Whole call including waits, ms. Default none. */
+  /** Whole call including waits, ms (and a streamed body's reading). Default none. */
   deadlineMs?: number;
   /** Longest server-requested wait accepted; longer fails at once. Default 60000. */
   maxRetryAfterMs?: number;
@@ -167,11 +247,15 @@ export interface RetryOptions {
   idempotencyKey?: string | boolean;
   /** Default 'Idempotency-Key'. */
   idempotencyHeader?: string;
-  signal?: AbortSignal;
-  onRetry?: (info: RetryInfo) => void;
-  onError?: (error: ApiError) => void;
-  /** true/false decides; anything else keeps the default rule. */
-  shouldRetry?: (error: ApiError, attempt: number) => boolean | undefined;
+  /** Aborts the request, any wait, and a streamed body (`responseType: 'response'`). A
+   * `TimeoutError` reason (`AbortSignal.timeout(ms)`) gives a TimeoutError with scope 'signal'. */
+  signal?: AbortSignal | null;
+  /** Before each wait, after beforeRetry. May be async (awaited). */
+  onRetry?: (info: RetryInfo) => unknown;
+  /** Once, with the error that is thrown (after beforeError). May be async (awaited). */
+  onError?: (error: AnyApiError) => unknown;
+  /** true/false decides; anything else keeps the default rule. May be async. */
+  shouldRetry?: (error: AnyApiError, attempt: number) => MaybePromise<boolean | undefined | null | void>;
   /** Default 'auto': JSON by Content-Type, else text; null for 204/205/empty. */
   responseType?: ResponseType;
   /** Teach the normalizer an API: what you return is merged over the generic result. May be
@@ -202,6 +286,21 @@ export interface RetryOptions {
   circuitBreaker?: boolean | { failureThreshold?: number; windowMs?: number; cooldownMs?: number };
   /** Share gates, circuit state and retry-budget spending with same-origin tabs and workers (BroadcastChannel). Default false. */
   shareAcrossTabs?: boolean;
+  /** Before every attempt: change this attempt's `url`/`init` (fresh headers) by mutating `init`
+   * or returning `{ url, init }`. May be async. */
+  beforeRequest?: (request: BeforeRequestContext) => MaybePromise<{ url?: string | URL; init?: RequestInit } | undefined | null | void>;
+  /** After every response arrives, before it is judged: may return a replacement Response. May be async. */
+  afterResponse?: (context: { response: Response; attempt: number }) => MaybePromise<Response | undefined | null | void>;
+  /** After the retry rules chose to retry, before onRetry and the wait: `false` stops (the error is thrown). May be async. */
+  beforeRetry?: (context: { error: AnyApiError; attempt: number; delayMs: number }) => MaybePromise<boolean | undefined | null | void>;
+  /** Once, before the final error is thrown: may return the ApiError to throw instead. May be async. */
+  beforeError?: (error: AnyApiError) => MaybePromise<ApiError | undefined | void>;
+  /** The fetch used for the API calls (Next.js options, test doubles, instrumented fetch). Default: the global fetch at call time. */
+  fetch?: (input: string | URL, init: RequestInit) => Promise<Response>;
+  /** Merged into the URL; a name given replaces the URL's own values of that name. */
+  searchParams?: string | URLSearchParams | Record<string, string | number | boolean | undefined> | Array<[string, string]>;
+  /** Download progress of the success body (not with responseType 'response', whose body is yours). May be async. */
+  onDownloadProgress?: (progress: DownloadProgress) => unknown;
 }
 
 /** What `parseError` may return: any of these replaces the generic value. */
@@ -216,13 +315,13 @@ export interface ParsedErrorFields {
   requestId?: string;
 }
 
+/** A fetch `RequestInit` (a `RequestInit` object is accepted as is) plus steadfetch's options. */
 export type RequestOptions = Omit<RequestInit, 'signal'> & RetryOptions;
 
-export function makeRequestWithRetry<T = unknown>(
-  url: string | URL,
-  options?: RequestOptions,
-  maxRetries?: number,
-): Promise<T>;
+export function makeRequestWithRetry(url: string | URL, options: RequestOptions & { responseType: 'response' }, maxRetries?: number): Promise<Response>;
+export function makeRequestWithRetry(url: string | URL, options: RequestOptions & { responseType: 'text' }, maxRetries?: number): Promise<string | null>;
+/** Resolves with the parsed JSON as `T` (text for non-JSON bodies, null for 204/205/empty). */
+export function makeRequestWithRetry<T = unknown>(url: string | URL, options?: RequestOptions, maxRetries?: number): Promise<T>;
 
 export function resetRetryBudget(origin?: string): Promise<void>;
 
@@ -239,19 +338,31 @@ export type WasmInput =
 export function ready(input?: WasmInput): Promise<unknown>;
 
 export interface ClientConfig extends RequestOptions {
+  /** Paths are resolved against it as `new URL(path, baseUrl)` (mind the trailing slash:
+   * `new URL('tickets', 'https://api.example.com/v1/')`). */
   baseUrl?: string | URL;
+  /** Joined to every relative path as a string: `https://api.example.com/v1` + `/tickets`. */
+  prefixUrl?: string | URL;
   apiKey?: string;
-  /** How apiKey is sent, or a function returning extra headers per request. Default 'bearer'. */
-  auth?: 'bearer' | 'x-api-key' | ((request: { method: string; url: string }) => HeadersInit | Promise<HeadersInit>);
+  /** How apiKey is sent, or a function returning extra headers, run before every attempt. Default 'bearer'. */
+  auth?: 'bearer' | 'x-api-key' | ((request: { method: string; url: string; attempt: number }) => HeadersInit | undefined | void | Promise<HeadersInit | undefined | void>);
 }
 
+type ClientMethod = {
+  (path: string | URL, options: RequestOptions & { responseType: 'response' }): Promise<Response>;
+  (path: string | URL, options: RequestOptions & { responseType: 'text' }): Promise<string | null>;
+  <T = unknown>(path: string | URL, options?: RequestOptions): Promise<T>;
+};
+
 export interface Client {
-  request<T = unknown>(path: string | URL, options?: RequestOptions): Promise<T>;
-  get<T = unknown>(path: string | URL, options?: RequestOptions): Promise<T>;
-  post<T = unknown>(path: string | URL, options?: RequestOptions): Promise<T>;
-  put<T = unknown>(path: string | URL, options?: RequestOptions): Promise<T>;
-  patch<T = unknown>(path: string | URL, options?: RequestOptions): Promise<T>;
-  delete<T = unknown>(path: string | URL, options?: RequestOptions): Promise<T>;
+  request: ClientMethod;
+  get: ClientMethod;
+  post: ClientMethod;
+  put: ClientMethod;
+  patch: ClientMethod;
+  delete: ClientMethod;
+  /** Resolves with null (a HEAD response has no body), or the Response with `responseType: 'response'`. */
+  head: ClientMethod;
 }
 
 export function createClient(config?: ClientConfig): Client;

@@ -59,23 +59,29 @@ export async function resetRetryBudget(origin) {
   resetBudget(origin);
 }
 
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
+const HOOK = Symbol.for('steadfetch.hook');
+const HOOKS = ['beforeRequest', 'afterResponse', 'beforeRetry', 'beforeError'];
 let clients = 0;
 
 /**
  * A client with a base URL, credentials and default options:
- * `createClient({ baseUrl, apiKey, auth: 'bearer' | 'x-api-key' | fn, headers, ...defaults })`.
+ * `createClient({ baseUrl, prefixUrl, apiKey, auth: 'bearer' | 'x-api-key' | fn, headers, ...defaults })`.
+ * `baseUrl` resolves paths as `new URL(path, baseUrl)`; `prefixUrl` is joined to them as a string.
+ * `auth` functions run before every attempt; the client's hooks run before the call's.
  */
 export function createClient(config = {}) {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new TypeError('steadfetch: createClient expects an options object like { baseUrl, apiKey }');
   }
-  const { baseUrl, apiKey, auth = 'bearer', headers: baseHeaders, ...defaults } = config;
+  const { baseUrl, prefixUrl, apiKey, auth = 'bearer', headers: baseHeaders, ...defaults } = config;
+  for (const [name, value] of [['baseUrl', baseUrl], ['prefixUrl', prefixUrl]]) {
+    if (value !== undefined && typeof value !== 'string' && !(value instanceof URL)) {
+      throw new TypeError(`steadfetch: ${name} must be a string or URL`);
+    }
   // `originGate: 'client'`: a gate scope of this client's own (its waits, slots and circuit are
   // not shared with other clients or plain calls to the same origin).
   if (defaults.originGate === 'client') defaults.originGate = `steadfetch-client-${++clients}`;
-  if (baseUrl !== undefined && typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) {
-    throw new TypeError('steadfetch: baseUrl must be a string or URL');
   }
   if (auth !== 'bearer' && auth !== 'x-api-key' && typeof auth !== 'function') {
     throw new TypeError("steadfetch: auth must be 'bearer', 'x-api-key' or a function returning headers");
@@ -83,12 +89,15 @@ export function createClient(config = {}) {
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey === '')) {
     throw new TypeError('steadfetch: apiKey must be a non-empty string');
   }
+  for (const name of HOOKS) {
+    if (defaults[name] != null && typeof defaults[name] !== 'function') throw new TypeError(`steadfetch: ${name} must be a function`);
+  }
+  const signer = typeof auth === 'function' ? signWith(auth) : undefined;
 
   async function request(path, options = {}) {
     if (options === null || typeof options !== 'object') {
       throw new TypeError('steadfetch: options must be an object');
     }
-    const url = joinUrl(baseUrl, path);
     const headers = new Headers(baseHeaders ?? {});
     new Headers(options.headers ?? {}).forEach((value, name) => headers.set(name, value));
     if (apiKey !== undefined && auth === 'bearer' && !headers.has('authorization')) {
@@ -97,13 +106,13 @@ export function createClient(config = {}) {
     if (apiKey !== undefined && auth === 'x-api-key' && !headers.has('x-api-key')) {
       headers.set('x-api-key', apiKey);
     }
-    if (typeof auth === 'function') {
-      const extra = await auth({ method: (options.method ?? defaults.method ?? 'GET').toUpperCase(), url: String(url) });
-      new Headers(extra ?? {}).forEach((value, name) => headers.set(name, value));
-    }
     const merged = { ...defaults, ...options, headers };
     if (defaults.backoff || options.backoff) merged.backoff = { ...defaults.backoff, ...options.backoff };
-    return makeRequestWithRetry(url, merged);
+    merged.beforeRequest = chain(beforeRequests, [signer, defaults.beforeRequest, options.beforeRequest]);
+    merged.afterResponse = chain(afterResponses, [defaults.afterResponse, options.afterResponse]);
+    merged.beforeRetry = chain(beforeRetries, [defaults.beforeRetry, options.beforeRetry]);
+    merged.beforeError = chain(beforeErrors, [defaults.beforeError, options.beforeError]);
+    return makeRequestWithRetry(resolvePath(path, prefixUrl, baseUrl), merged);
   }
 
   const client = { request };
@@ -113,10 +122,67 @@ export function createClient(config = {}) {
   return client;
 }
 
-/** `https://api.example.com/v1` + `/tickets` → `https://api.example.com/v1/tickets`. */
-function joinUrl(baseUrl, path) {
-  if (path instanceof URL || baseUrl === undefined) return path;
-  if (typeof path !== 'string') return path; // the engine reports the type error
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return path;
-  return `${String(baseUrl).replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+/** `auth` as a beforeRequest hook: its headers are set on every attempt. */
+function signWith(auth) {
+  return async ({ url, init, attempt }) => {
+    try {
+      const extra = await auth({ method: init.method, url: String(url), attempt });
+      new Headers(extra ?? {}).forEach((value, name) => init.headers.set(name, value));
+    } catch (cause) {
+      const error = new TypeError(`steadfetch: the auth function threw (${cause?.message ?? cause}); fix it, its error is the cause`, { cause });
+      error[HOOK] = true;
+      throw error;
+    }
+  };
+}
+
+/** One hook from the client's and the call's (client's first), or the only one given. */
+function chain(compose, hooks) {
+  const given = hooks.filter((hook) => hook != null);
+  return given.length > 1 ? compose(given) : given[0];
+}
+
+const beforeRequests = (hooks) => async (request) => {
+  let changed;
+  for (const hook of hooks) {
+    const result = await hook(request);
+    if (result !== null && typeof result === 'object') {
+      request = { ...request, ...result };
+      changed = { url: request.url, init: request.init };
+    }
+  }
+  return changed;
+};
+
+const afterResponses = (hooks) => async ({ response, attempt }) => {
+  let replaced;
+  for (const hook of hooks) replaced = (await hook({ response: replaced ?? response, attempt })) ?? replaced;
+  return replaced;
+};
+
+const beforeRetries = (hooks) => async (info) => {
+  for (const hook of hooks) if ((await hook(info)) === false) return false;
+};
+
+const beforeErrors = (hooks) => async (error) => {
+  for (const hook of hooks) error = (await hook(error)) ?? error;
+  return error;
+};
+
+/**
+ * A client's path as a URL: `prefixUrl` joined as a string (`https://api.example.com/v1` + `/tickets`
+ * → `…/v1/tickets`), then resolved against `baseUrl` like `new URL(path, baseUrl)`. Absolute URLs
+ * are left alone by both.
+ */
+function resolvePath(path, prefixUrl, baseUrl) {
+  if (typeof path !== 'string') return path; // a URL as is; the engine reports other types
+  const absolute = /^[a-z][a-z0-9+.-]*:/i.test(path);
+  let url = path;
+  if (prefixUrl !== undefined && !absolute) url = `${String(prefixUrl).replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  if (baseUrl === undefined || absolute) return url;
+  try {
+    return new URL(url, new URL(baseUrl, globalThis.location?.href)).href;
+  } catch {
+    return url; // the engine says what is wrong with it
+  }
 }

@@ -36,7 +36,7 @@ export const PANELS = [
   {
     id: 'ticksupply', title: 'Ticksupply: 402 is never retried',
     about: 'payment_required: retrying cannot help, even with an idempotency key. X-Api-Key auth through createClient.',
-    run: ({ base, signal, onRetry, onError }) => createClient({ baseUrl: `${base}/ticksupply/v1`, apiKey: 'ts_demo', auth: 'x-api-key' })
+    run: ({ base, signal, onRetry, onError }) => createClient({ prefixUrl: `${base}/ticksupply/v1`, apiKey: 'ts_demo', auth: 'x-api-key' })
       .post('/exports', { json: { stream: 'btc' }, idempotencyKey: true, signal, onRetry, onError }),
   },
   {
@@ -123,5 +123,46 @@ export const PANELS = [
     run: ({ base, signal, onRetry, onError }) => makeRequestWithRetry(
       `${base}/s/status/400?body=${encodeURIComponent('{"error":{"code":"xss","message":"<img src=x onerror=alert(1)>"}}')}&h-Content-Type=application/json`,
       { signal, onRetry, onError }),
+  },
+  {
+    id: 'token-refresh', title: 'Token refresh: beforeRequest + 401',
+    about: 'The stored token has expired: the 401 (WWW-Authenticate read from error.headers) refreshes it once, and beforeRequest puts the new token on the retry.',
+    run: async ({ base, signal, onRetry, onError, log }) => {
+      const key = unique();
+      let token = 'expired-token';
+      const api = createClient({
+        prefixUrl: `${base}/s`, backoff: { baseMs: 300, jitter: 'none' },
+        beforeRequest: ({ init, attempt }) => {
+          init.headers.set('Authorization', `Bearer ${token}`);
+          log(`attempt ${attempt} sends Bearer ${token}`);
+        },
+        shouldRetry: async (error, attempt) => {
+          if (error.status !== 401 || attempt > 1) return undefined;
+          log(`401, WWW-Authenticate: ${error.headers.get('www-authenticate')}; refreshing the token`);
+          token = (await makeRequestWithRetry(`${base}/s/token?key=${key}`, { signal })).token;
+          return true;
+        },
+      });
+      return api.get(`protected?key=${key}`, { signal, onRetry, onError });
+    },
+  },
+  {
+    id: 'stream', title: 'Stream and stop',
+    about: 'Server-sent events read from the Response (responseType "response"). Cancel aborts the signal: the stream stops at once, as with native fetch.',
+    run: async ({ base, signal, onError, log }) => {
+      const response = await makeRequestWithRetry(`${base}/s/stream?chunks=12&ms=250&key=${unique()}`, {
+        responseType: 'response', signal, onError,
+      });
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let events = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        for (const line of value.split('\n')) {
+          if (line.startsWith('data: ')) log(`event ${++events}: ${line.slice(6)}`);
+        }
+      }
+      return `received all ${events} events`;
+    },
   },
 ];

@@ -166,6 +166,7 @@ function mount(spec) {
         call.then(() => t.finish(true), () => t.finish(false));
         return call;
       },
+      log: (text) => log(panel, text),
       onRetry: (info) => {
         timeline.wait(info.delayMs);
         log(panel, `attempt ${info.attempt} failed (${info.error.name}: ${info.error.message}); retry in ${info.delayMs} ms [${info.delaySource}]`);

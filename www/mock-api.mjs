@@ -9,7 +9,8 @@ import { gateRoutes } from './mock-gate.mjs';
 const EXPOSED = [
   'Retry-After', 'retry-after-ms', 'RateLimit', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset',
   'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'x-should-retry', 'X-Request-Id',
-  'Request-Id', 'X-Amzn-RequestId', 'CF-Ray', 'Content-Type', 'Content-Length',
+  'Request-Id', 'X-Amzn-RequestId', 'CF-Ray', 'Content-Type', 'Content-Length', 'WWW-Authenticate',
+  'Location', 'X-Quota-Left', 'X-Session-Token',
 ].join(', ');
 
 let requestCounter = 0;

@@ -36,7 +36,10 @@ function status({ res, params, query }) {
   const headers = {};
   for (const [k, v] of query) if (k.startsWith('h-')) headers[k.slice(2)] = v;
   const body = query.get('body');
-  send(res, Number(params.code), body === null ? { error: { code: `status_${params.code}`, message: `Status ${params.code}` } } : body, headers);
+  const fallback = { error: { code: `status_${params.code}`, message: `Status ${params.code}` } };
+  // `pad=N`: the error body carries N more characters (bodies longer than any URL).
+  if (query.has('pad')) fallback.padding = 'y'.repeat(Number(query.get('pad')));
+  send(res, Number(params.code), body === null ? fallback : body, headers);
 }
 
 async function slowHeaders({ res, query }) {
@@ -102,7 +105,55 @@ function stats({ res, query, state }) {
 
 async function echo({ req, res }) {
   const body = await readBody(req);
-  send(res, 200, { method: req.method, headers: req.headers, body });
+  send(res, 200, { method: req.method, url: req.url, headers: req.headers, body });
+}
+
+// Server-sent events: `chunks` events `ms` apart; counts streams cut short by the client ('stream-cut').
+async function stream({ res, query, state }) {
+  const key = query.get('key');
+  hit(state, 'stream', key);
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+  let closed = false;
+  res.on('close', () => { closed = true; });
+  const chunks = Number(query.get('chunks') ?? 10);
+  for (let n = 1; n <= chunks && !closed; n++) {
+    res.write(`data: {"n":${n}}\n\n`);
+    await sleep(Number(query.get('ms') ?? 100));
+  }
+  if (closed) return hit(state, 'stream-cut', key);
+  res.end();
+}
+
+// A JSON body of about `size` bytes with Content-Length, written in 16 KiB pieces (download progress).
+async function big({ res, query }) {
+  const body = JSON.stringify({ data: 'x'.repeat(Number(query.get('size') ?? 100000)) });
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  for (let i = 0; i < body.length && !res.destroyed; i += 16384) {
+    res.write(body.slice(i, i + 16384));
+    await sleep(5);
+  }
+  res.end();
+}
+
+// Token refresh: /s/token issues a new access token per key (the old one expires at once);
+// /s/protected answers 401 + WWW-Authenticate unless it gets the current one.
+function token({ res, query, state }) {
+  const key = query.get('key') ?? '';
+  const n = hit(state, 'token', key);
+  state.tokens ??= new Map();
+  state.tokens.set(key, `tok_${n}_${key}`);
+  send(res, 200, { token: `tok_${n}_${key}`, expiresIn: 3600 });
+}
+
+function protectedRoute({ req, res, query, state }) {
+  const key = query.get('key') ?? '';
+  hit(state, 'protected', key);
+  const current = state.tokens?.get(key);
+  if (current === undefined || req.headers.authorization !== `Bearer ${current}`) {
+    return send(res, 401, { error: { code: 'invalid_token', message: 'The access token expired or is invalid' } },
+      { 'WWW-Authenticate': 'Bearer realm="mock", error="invalid_token"' });
+  }
+  send(res, 200, { ok: true, user: 'ada', token: current });
 }
 
 function graphql({ res }) {
@@ -123,4 +174,8 @@ export const scenarioRoutes = [
   [/^\/s\/stats$/, stats],
   [/^\/s\/echo$/, echo],
   [/^\/s\/graphql$/, graphql],
+  [/^\/s\/stream$/, stream],
+  [/^\/s\/big$/, big],
+  [/^\/s\/token$/, token],
+  [/^\/s\/protected$/, protectedRoute],
 ];

@@ -34,16 +34,23 @@ pub struct AttemptError {
     pub scope: Option<&'static str>,
     /// A hook threw while reading the response: the call ends with this TypeError.
     pub fatal: Option<JsValue>,
+    /// The `Response` (body read) and its whole parsed body (JSON value, else text).
+    pub response: Option<(JsValue, JsValue)>,
 }
 
 impl AttemptError {
     pub(crate) fn new(error: Normalized, cause: JsValue, scope: Option<&'static str>) -> AttemptError {
-        AttemptError { error, cause, scope, fatal: None }
+        AttemptError { error, cause, scope, fatal: None, response: None }
+    }
+
+    fn with_response(mut self, response: &Response, data: JsValue) -> AttemptError {
+        self.response = Some((response.into(), data));
+        self
     }
 
     fn hook(thrown: JsValue) -> AttemptError {
         let error = Normalized::without_response(ErrorKind::Unknown, "a hook threw");
-        AttemptError { error, cause: JsValue::UNDEFINED, scope: None, fatal: Some(thrown) }
+        AttemptError { error, cause: JsValue::UNDEFINED, scope: None, fatal: Some(thrown), response: None }
     }
 }
 
@@ -90,7 +97,11 @@ fn attempt_limit(timeout_ms: Option<f64>, remaining_ms: Option<f64>) -> Option<(
 /// body read rejected (network, abort, timeout).
 async fn fetch_and_read(url: &JsValue, options: &Options) -> Result<Result<JsValue, AttemptError>, JsValue> {
     let keep_body = options.response_type == ResponseType::Response;
-    let pair: Array = JsFuture::from(fetch_text(url, &options.init, keep_body)?).await?.dyn_into()?;
+    let fetched = JsFuture::from(fetch_text(url, &options.init, keep_body, &options.call)?).await?;
+    let Some(pair) = fetched.dyn_ref::<Array>() else {
+        // js/glue.js resolves with a TypeError when a hook (beforeRequest, afterResponse, …) threw.
+        return Ok(Err(AttemptError::hook(fetched)));
+    };
     let response: Response = pair.get(0).dyn_into()?;
     let text = pair.get(1);
     let status = response.status();
@@ -106,7 +117,7 @@ async fn fetch_and_read(url: &JsValue, options: &Options) -> Result<Result<JsVal
             Err(thrown) => Err(AttemptError::hook(thrown)),
         },
         SuccessBody::Error(error, body) => Err(with_parse_error(error, &response, &text, Some(body), options).await),
-        SuccessBody::ParseFailed(text, cause) => Err(AttemptError::new(parse_failure(status, &text, &cause), cause, None)),
+        SuccessBody::ParseFailed(head, cause) => Err(AttemptError::new(parse_failure(status, &head, &cause), cause, None).with_response(&response, text)),
     })
 }
 
@@ -124,14 +135,14 @@ async fn failed_response(response: &Response, text: &JsValue, parsed: Option<JsV
 
 /// Applies the caller's `parseError(body, response)` to a normalized error.
 async fn with_parse_error(mut error: Normalized, response: &Response, text: &JsValue, body: Option<JsValue>, options: &Options) -> AttemptError {
-    let Some(hook) = &options.parse_error else { return AttemptError::new(error, JsValue::UNDEFINED, None) };
     let body = body.unwrap_or_else(|| text.clone());
+    let Some(hook) = &options.parse_error else { return AttemptError::new(error, JsValue::UNDEFINED, None).with_response(response, body) };
     let applied = match super::hooks::call2("parseError", hook, &body, response.as_ref()).await {
         Ok(partial) => super::custom::apply_partial(&mut error, &partial),
         Err(thrown) => Err(thrown),
     };
     match applied {
-        Ok(()) => AttemptError::new(error, JsValue::UNDEFINED, None),
+        Ok(()) => AttemptError::new(error, JsValue::UNDEFINED, None).with_response(response, body),
         Err(thrown) => AttemptError::hook(thrown),
     }
 }
@@ -159,8 +170,15 @@ fn classify_rejection(thrown: JsValue, cut: Cut, options: &Options, elapsed: f64
     }
 }
 
-/// The caller's signal fired; `reason` is the signal's reason.
+/// The caller's signal fired; `reason` is the signal's reason. A `TimeoutError` reason
+/// (`AbortSignal.timeout(ms)`) is a timeout of scope "signal", as native fetch names it.
 pub fn aborted(reason: JsValue) -> AttemptError {
+    if super::js::get(&reason, "name").as_string().as_deref() == Some("TimeoutError") {
+        let mut error = Normalized::without_response(ErrorKind::Timeout, "The request timed out: its AbortSignal was aborted with a TimeoutError");
+        // The caller's own limit: never retried.
+        error.should_retry = Some(false);
+        return AttemptError::new(error, reason, Some("signal"));
+    }
     let error = Normalized::without_response(ErrorKind::Aborted, "The request was aborted by its AbortSignal");
     AttemptError::new(error, reason, None)
 }

@@ -4,7 +4,6 @@
 use super::abort::sleep;
 use super::attempt::{aborted, run_attempt, AttemptError};
 use super::budget;
-use super::hooks::hook_failed;
 use super::error::{delay_source, to_js_error, AttemptRecord, CallContext};
 use super::gate::{circuit_error, gate_error, CallGate, Permit};
 use crate::core::gate::Verdict;
@@ -33,9 +32,18 @@ struct Call {
 pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
     let (href, origin) = resolve_url(&url)?;
     let options = read_options(&options, &max_retries)?;
+    let href = if options.call.is_object() { super::js::with_search_params(&href, &options.call) } else { href };
     let gate = CallGate::new(&options.polite, &origin, &href)?;
+    let last_hooks = (options.before_error.clone(), options.on_error.clone());
     let call = Call { href, origin, options, started: perf_now(), history: Vec::new(), spent_tokens: 0.0, gate };
-    call.run().await
+    match call.run().await {
+        // beforeError, then onError (js/glue.js finalError): both see the built error.
+        Err(error) if last_hooks.0.is_some() || last_hooks.1.is_some() => {
+            let last = super::js::final_error(&error, &last_hooks.0.into(), &last_hooks.1.into());
+            Err(wasm_bindgen_futures::JsFuture::from(last).await.unwrap_or_else(|e| e))
+        }
+        result => result,
+    }
 }
 
 /// `[href, origin]` from a string or `URL`, resolved against the page's location like fetch does.
@@ -88,7 +96,7 @@ impl Call {
                 return Err(fatal);
             }
             self.history.push(record(number, &failure, duration_ms));
-            match self.next_step(&failure, number)? {
+            match self.next_step(&failure, number).await? {
                 Some(delay_ms) => self.wait(delay_ms, &failure, false).await?,
                 None => return Err(self.fail(failure)),
             }
@@ -156,11 +164,11 @@ impl Call {
     }
 
     /// The delay before the next attempt, or `None` to stop. Errors only when a hook throws.
-    fn next_step(&mut self, failure: &AttemptError, number: u32) -> Result<Option<u64>, JsValue> {
-        if failure.error.kind == ErrorKind::Aborted {
+    async fn next_step(&mut self, failure: &AttemptError, number: u32) -> Result<Option<u64>, JsValue> {
+        if failure.error.kind == ErrorKind::Aborted || failure.scope == Some("signal") {
             return Ok(None);
         }
-        let verdict = self.ask_should_retry(failure, number)?;
+        let verdict = self.ask_should_retry(failure, number).await?;
         let mut policy_failure = self.policy_failure(failure);
         if verdict.is_some() {
             policy_failure.should_retry = verdict;
@@ -176,6 +184,11 @@ impl Call {
         let Decision::Retry { delay_ms, from_server } = decide(&self.options.retry, &policy_failure, &attempt) else {
             return Ok(None);
         };
+        if let Some(hook) = &self.options.before_retry {
+            if !super::hooks::before_retry(hook, self.js_error(failure), number, delay_ms).await? {
+                return Ok(None);
+            }
+        }
         if let Some(config) = &self.options.budget {
             let Some(cost) = budget::acquire(&self.origin, config, failure.error.kind) else { return Ok(None) };
             self.spent_tokens += cost;
@@ -195,10 +208,10 @@ impl Call {
     }
 
     /// The caller's `shouldRetry(error, attempt)`: `true`/`false` decides, anything else defers.
-    fn ask_should_retry(&self, failure: &AttemptError, number: u32) -> Result<Option<bool>, JsValue> {
+    async fn ask_should_retry(&self, failure: &AttemptError, number: u32) -> Result<Option<bool>, JsValue> {
         let Some(hook) = &self.options.should_retry else { return Ok(None) };
         let error = self.js_error(failure);
-        let verdict = hook.call2(&JsValue::UNDEFINED, &error, &JsValue::from(number)).map_err(|e| hook_failed("shouldRetry", e))?;
+        let verdict = super::hooks::call2("shouldRetry", hook, &error, &JsValue::from(number)).await?;
         Ok(verdict.as_bool())
     }
 
@@ -217,7 +230,7 @@ impl Call {
         if let Some(hook) = &self.options.on_retry {
             let source = if gate { crate::key!("gate") } else { self.history.last().map(delay_source).unwrap_or(JsValue::NULL) };
             let info = self.retry_info(delay_ms, failure, source);
-            hook.call1(&JsValue::UNDEFINED, &info).map_err(|e| hook_failed("onRetry", e))?;
+            super::hooks::call2("onRetry", hook, &info, &JsValue::UNDEFINED).await?;
         }
         let start = perf_now();
         let target = delay_ms as f64;
@@ -261,21 +274,16 @@ impl Call {
             scope: failure.scope,
             draft,
         };
-        to_js_error(&failure.error, &context, &failure.cause)
+        to_js_error(&failure.error, &context, &failure.cause, &failure.response)
     }
 
-    /// The final error: `onError` sees it, then it is thrown. Without the hook the module rejects
-    /// with a draft that the package entry (js/index.js) builds into the error outside wasm.
+    /// The final error, as a draft that the package entry (js/index.js) builds into the error
+    /// outside wasm; `beforeError` and `onError` (js/glue.js finalError) build it first.
     /// `history` holds the requests actually sent, so an abort during a wait (or before the first
     /// request) adds none and `attempts` stays the number of requests made.
     #[inline(never)]
     fn fail(&mut self, failure: AttemptError) -> JsValue {
-        let Some(hook) = &self.options.on_error else { return self.error_value(&failure, true) };
-        let error = self.js_error(&failure);
-        if let Err(e) = hook.call1(&JsValue::UNDEFINED, &error) {
-            return hook_failed("onError", e);
-        }
-        error
+        self.error_value(&failure, true)
     }
 }
 

@@ -50,7 +50,8 @@ pub struct CallContext<'a> {
 }
 
 /// Builds the JS error (the subclass for the kind) with every DESIGN §3 field.
-pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue) -> JsValue {
+pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue, response: &Option<(JsValue, JsValue)>) -> JsValue {
+    let (response, data) = response.clone().unwrap_or((JsValue::NULL, JsValue::NULL));
     create_api_error(
         context.draft,
         &error.message,
@@ -71,6 +72,8 @@ pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue) -
         opt_str(error.body_text.as_deref()),
         context.scope.map(JsValue::from_str).unwrap_or(JsValue::NULL),
         cause,
+        response,
+        data,
     )
 }
 

@@ -3,7 +3,7 @@
 //! (never an unhandled rejection, never a trapped module).
 
 use super::js::{get, set, type_error};
-use js_sys::{Function, Promise};
+use js_sys::{Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -14,6 +14,15 @@ pub async fn call2(name: &str, hook: &Function, a: &JsValue, b: &JsValue) -> Res
         return Ok(returned);
     }
     JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| hook_failed(name, e))
+}
+
+/// `beforeRetry({ error, attempt, delayMs })`: whether to go on with the retry (`false` stops).
+pub async fn before_retry(hook: &Function, error: JsValue, attempt: u32, delay_ms: u64) -> Result<bool, JsValue> {
+    let info = Object::new();
+    set(&info, crate::key!("error"), error);
+    set(&info, crate::key!("attempt"), attempt);
+    set(&info, crate::key!("delayMs"), delay_ms as f64);
+    Ok(call2("beforeRetry", hook, &info, &JsValue::UNDEFINED).await? != JsValue::FALSE)
 }
 
 /// A hook threw: a TypeError naming the hook, its error as `cause`.

@@ -12,6 +12,7 @@ extern "C" {
         draft: bool, message: &str, kind: JsValue, status: JsValue, code: &str, details: JsValue, field_errors: JsValue,
         request_id: JsValue, retry_after_ms: JsValue, rate_limit: JsValue, retryable: bool, attempts: f64,
         history: JsValue, method: &str, url: &str, hint: JsValue, body_text: JsValue, scope: JsValue, cause: &JsValue,
+        response: JsValue, data: JsValue,
     ) -> JsValue;
 
     /// The error for an ErrorDraft the module rejected with (any other value is returned as is).
@@ -154,7 +155,15 @@ extern "C" {
 
     /// `fetch(url, init)` then its body text: resolves to `[response, text | undefined]`.
     #[wasm_bindgen(js_name = fetchText, catch)]
-    pub fn fetch_text(url: &JsValue, init: &Object, keep_body: bool) -> Result<Promise, JsValue>;
+    pub fn fetch_text(url: &JsValue, init: &Object, keep_body: bool, call: &JsValue) -> Result<Promise, JsValue>;
+
+    /// The call's last rejection through `beforeError` then `onError`: resolves with what to reject with.
+    #[wasm_bindgen(js_name = finalError)]
+    pub fn final_error(rejection: &JsValue, before_error: &JsValue, on_error: &JsValue) -> Promise;
+
+    /// The resolved URL with the call's `searchParams` merged in.
+    #[wasm_bindgen(js_name = withSearchParams)]
+    pub fn with_search_params(href: &JsValue, call: &JsValue) -> JsValue;
 }
 
 #[wasm_bindgen]

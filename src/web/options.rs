@@ -14,12 +14,12 @@ use web_sys::{AbortSignal, Headers};
 
 /// Option names that steadfetch consumes, in the order `splitOptions` (js/glue.js) returns them;
 /// everything else goes to `fetch` untouched.
-const OWN_KEYS: [&str; 29] = [
+const OWN_KEYS: [&str; 31] = [
     "maxRetries", "backoff", "retryOn", "retryNetworkErrors", "retryOnTimeout", "timeoutMs",
     "deadlineMs", "maxRetryAfterMs", "idempotencyKey", "idempotencyHeader", "signal", "onRetry",
     "onError", "shouldRetry", "responseType", "json", "requestIdHeaders", "retryBudget", "headers",
     "method", "body", "defaultRetryAfterMs", "parseError", "isError", "originGate", "gateKey",
-    "maxConcurrent", "circuitBreaker", "shareAcrossTabs",
+    "maxConcurrent", "circuitBreaker", "shareAcrossTabs", "beforeRetry", "beforeError",
 ];
 // `Own::given` is a u32 bit set, one bit per key.
 const _: () = assert!(OWN_KEYS.len() <= 32);
@@ -62,6 +62,13 @@ pub struct Options {
     pub parse_error: Option<Function>,
     /// Declares a 2xx body an error.
     pub is_error: Option<Function>,
+    /// Before each wait: `false` stops retrying.
+    pub before_retry: Option<Function>,
+    /// The error to throw instead of the final one.
+    pub before_error: Option<Function>,
+    /// js/glue.js's call context (fetch, beforeRequest, afterResponse, onDownloadProgress,
+    /// searchParams, the streamed body's signal and deadline), or undefined.
+    pub call: JsValue,
     /// How to return the success body.
     pub response_type: ResponseType,
     /// Request-id headers, lowercase.
@@ -118,6 +125,10 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
     let split = super::js::split_options(raw);
     let init: Object = split.get(0).unchecked_into();
     let options = &Own { values: split.get(1).unchecked_into(), given: split.get(2).as_f64().unwrap_or(0.0) as u32 };
+    let call = split.get(3);
+    if let Some(problem) = call.as_string() {
+        return Err(type_error(&problem));
+    }
     let method = read_method(options)?;
     let headers = read_headers(options)?;
     let body_is_stream = set_body(options, &init, &headers, &method)?;
@@ -141,6 +152,9 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
         should_retry: function(options, "shouldRetry")?,
         parse_error: function(options, "parseError")?,
         is_error: function(options, "isError")?,
+        before_retry: function(options, "beforeRetry")?,
+        before_error: function(options, "beforeError")?,
+        call,
         response_type: read_response_type(options)?,
         request_id_headers: read_request_id_headers(options)?,
         method,

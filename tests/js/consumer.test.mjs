@@ -112,14 +112,16 @@ test('a plain <script type="module"> page with no bundler gets the same', async 
   }
 });
 
-test('tsc --noEmit type-checks a usage file against the shipped declarations', () => {
-  copyFileSync(join(ROOT, 'tests/package/usage.ts'), join(dir, 'usage.ts'));
+test('tsc --strict --noEmit type-checks usage, types (narrowing, inference, constructors) and misuse (@ts-expect-error) files', () => {
+  const files = ['usage.ts', 'types.ts', 'misuse.ts'];
+  for (const f of files) copyFileSync(join(ROOT, 'tests/package', f), join(dir, f));
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], skipLibCheck: false },
-    files: ['usage.ts'],
+    compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom', 'dom.iterable'], skipLibCheck: false },
+    files,
   }));
   execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { stdio: 'inherit' });
   // And a misuse must fail, or the check proves nothing.
   writeFileSync(join(dir, 'usage.ts'), "import { makeRequestWithRetry } from 'steadfetch';\nmakeRequestWithRetry('x', { maxRetries: 'three' });\n");
+  for (const f of files.slice(1)) writeFileSync(join(dir, f), 'export {};\n');
   assert.throws(() => execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { stdio: 'ignore' }));
 });

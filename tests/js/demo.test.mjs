@@ -60,6 +60,8 @@ const EXPECT = {
   idempotent: { outcome: 'success', bars: 5, value: '"serverSaw":{"calls":3,"keys":1,"applied":1}' },
   payment: { outcome: 'PaymentRequiredError', kind: 'payment_required', attempts: '1', bars: 1 },
   xss: { outcome: 'BadRequestError', kind: 'bad_request', attempts: '1', bars: 1, message: '<img src=x onerror=alert(1)>' },
+  'token-refresh': { outcome: 'success', bars: 3, value: '"user":"ada"' },
+  stream: { outcome: 'success', bars: 1, value: 'received all 12 events' },
 };
 
 const read = (id) => page.evaluate((id) => {
@@ -135,6 +137,26 @@ test('"20 calls hit a rate limit": one row per call, the shared wait, server req
   console.log(JSON.stringify({ gateOn: on.value, gateOff: off.value }));
   assert.deepEqual(on, { state: 'success', value: { succeeded: 20, serverRequests: 21 }, rows: 20, rowsWithAWait: 20, rowsOk: 20 });
   assert.deepEqual(off, { state: 'success', value: { succeeded: 20, serverRequests: 40 }, rows: 20, rowsWithAWait: 20, rowsOk: 20 });
+});
+
+test('token refresh: the retry carries the refreshed token', async () => {
+  const got = await read('token-refresh');
+  assert.match(got.log, /attempt 1 sends Bearer expired-token/);
+  assert.match(got.log, /401, WWW-Authenticate: Bearer realm="mock", error="invalid_token"; refreshing the token/);
+  assert.match(got.log, /attempt 2 sends Bearer tok_1_/);
+});
+
+test('stream and stop: Cancel stops a streaming body at once', async () => {
+  await page.click('#panel-stream .run');
+  await page.waitForFunction(() => /event 2:/.test(document.querySelector('#panel-stream .log').textContent), null, { timeout: 5000 });
+  const clicked = Date.now();
+  await page.click('#panel-stream .cancel');
+  await page.waitForFunction(() => document.getElementById('panel-stream').dataset.state === 'error', null, { timeout: 1000 });
+  assert.ok(Date.now() - clicked < 800, 'stopped long before the next events');
+  const got = await read('stream');
+  assert.equal(got.outcome, 'AbortError');
+  const events = (got.log.match(/event \d+:/g) ?? []).length;
+  assert.ok(events >= 2 && events < 12, `${events} events before the stop`);
 });
 
 test('phone width still lays out', async () => {

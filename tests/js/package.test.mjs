@@ -87,9 +87,9 @@ test('guards work across realms where instanceof does not', async () => {
   assert.deepEqual(r, { instance: false, guard: true, notFound: true, name: 'NotFoundError' });
 });
 
-test('createClient: base URL, bearer and x-api-key auth, auth function, defaults', async () => {
+test('createClient: prefixUrl and baseUrl, bearer and x-api-key auth, auth function, defaults', async () => {
   const r = await page.evaluate(async () => {
-    const bearer = sf.createClient({ baseUrl: `${API}/s/`, apiKey: 'k1', headers: { 'X-App': 'demo' }, maxRetries: 0 });
+    const bearer = sf.createClient({ prefixUrl: `${API}/s/`, apiKey: 'k1', headers: { 'X-App': 'demo' }, maxRetries: 0 });
     const a = await bearer.get('/echo');
     const xkey = sf.createClient({ baseUrl: API, apiKey: 'k2', auth: 'x-api-key' });
     const b = await xkey.post('/s/echo', { json: { hi: 1 } });

@@ -22,7 +22,7 @@ const options: RequestOptions = {
 export async function demo(): Promise<string> {
   const ticket = await makeRequestWithRetry<Ticket>('https://api.example.com/v1/tickets', options);
   const seedStyle: unknown = await makeRequestWithRetry('https://api.example.com/v1/jobs', { method: 'GET' }, 5);
-  const client = createClient({ baseUrl: 'https://api.example.com/v1', apiKey: 'k', auth: 'x-api-key', timeoutMs: 5000 });
+  const client = createClient({ prefixUrl: 'https://api.example.com/v1', apiKey: 'k', auth: 'x-api-key', timeoutMs: 5000 });
   const list = await client.get<Ticket[]>('/tickets');
   await client.post('/tickets', { json: { subject: 'x' }, idempotencyKey: 'abc' });
   try {
@@ -34,7 +34,7 @@ export async function demo(): Promise<string> {
       return `${wait} ${reset}`;
     }
     if (e instanceof TimeoutError) {
-      const scope: 'attempt' | 'deadline' = e.scope;
+      const scope: 'attempt' | 'deadline' | 'signal' = e.scope;
       return scope;
     }
     if (isApiError(e)) {
