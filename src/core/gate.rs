@@ -1,4 +1,4 @@
-//! The origin is the unit of politeness (DESIGN §4): a server wait seen by one call gates every
+//! The origin is the unit of politeness: a server wait seen by one call gates every
 //! call to the same key (the origin, or a `gateKey` bucket of it) until that time. Pure: time comes
 //! in as an argument (epoch ms, so until-times mean the same in every tab).
 

@@ -1,4 +1,5 @@
-//! The error kinds of DESIGN §3: which class a failure becomes, its default code and its hint.
+//! The error kinds (the README's error class table): which class a failure becomes, its default
+//! code and its hint.
 
 /// What went wrong, as one word a program can switch on. Each kind maps to one JS class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

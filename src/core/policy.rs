@@ -1,4 +1,4 @@
-//! The retry decision and backoff of DESIGN §4, as pure functions: randomness and time come in as
+//! The retry decision and backoff, as pure functions: randomness and time come in as
 //! arguments so every rule is tested without timers.
 
 use super::headers::MAX_DELAY_MS;
@@ -15,7 +15,7 @@ pub enum Jitter {
     None,
 }
 
-/// The caller's retry settings, with DESIGN §2's defaults.
+/// The caller's retry settings, with the defaults the README's options table justifies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryConfig {
     /// Retries after the first attempt.

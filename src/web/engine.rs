@@ -1,5 +1,5 @@
-//! The retry loop of DESIGN §4: attempt, normalize, decide through the core's policy, wait with a
-//! cancellable timer, and finally throw one typed error.
+//! The retry loop (ARCHITECTURE.md, "The path of a call"): attempt, normalize, decide through
+//! the core's policy, wait with a cancellable timer, and finally throw one typed error.
 
 use super::abort::sleep;
 use super::attempt::{aborted, run_attempt, AttemptError};

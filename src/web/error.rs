@@ -49,7 +49,7 @@ pub struct CallContext<'a> {
     pub draft: bool,
 }
 
-/// Builds the JS error (the subclass for the kind) with every DESIGN §3 field.
+/// Builds the JS error (the subclass for the kind) with every field the README lists.
 pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue, response: &Option<(JsValue, JsValue)>) -> JsValue {
     let (response, data) = response.clone().unwrap_or((JsValue::NULL, JsValue::NULL));
     create_api_error(

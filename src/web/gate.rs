@@ -1,6 +1,6 @@
-//! The page's politeness per origin (DESIGN §4): the rate-limit gate, `maxConcurrent` slots and the
-//! circuit breaker, keyed by scope + origin + `gateKey` bucket. The decisions are the core's
-//! (core::gate, core::slots, core::breaker); this file keeps the page's state, parks and wakes
+//! The page's politeness per origin (README, "Politeness per origin"): the rate-limit gate,
+//! `maxConcurrent` slots and the circuit breaker, keyed by scope + origin + `gateKey` bucket. The
+//! decisions are the core's (core::gate, core::slots, core::breaker); this file keeps the page's state, parks and wakes
 //! waiting calls, and tells the other tabs (web::tabs).
 
 use super::attempt::{aborted, AttemptError};
