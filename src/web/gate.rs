@@ -1,7 +1,7 @@
 //! The page's politeness per origin (README, "Politeness per origin"): the rate-limit gate,
 //! `maxConcurrent` slots and the circuit breaker, keyed by scope + origin + `gateKey` bucket. The
-//! decisions are the core's (core::gate, core::slots, core::breaker); this file keeps the page's state, parks and wakes
-//! waiting calls, and tells the other tabs (web::tabs).
+//! decisions are the core's (core::gate, core::slots, core::breaker); this file keeps the page's
+//! state, parks and wakes waiting calls, and tells the other tabs (web::tabs).
 
 use super::attempt::{aborted, AttemptError};
 use super::js::date_now;
