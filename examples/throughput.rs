@@ -1,5 +1,6 @@
 //! Normalization throughput per body dialect, on the host: `cargo run --release --example throughput`.
 //! Prints one JSON object: bodies per second for each dialect (parse + normalize), best of 5 rounds.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use std::time::Instant;
 use steadfetch::core::error::normalize_text;

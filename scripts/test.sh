@@ -26,6 +26,13 @@ cargo test --release 2>&1 | tee "$logdir/host.log" | grep -E '^(test result|runn
 [ "${PIPESTATUS[0]}" -eq 0 ] || broken+=("cargo test")
 count_cargo "$logdir/host.log"
 
+step "clippy: library code may not unwrap, expect, panic or index (lints in Cargo.toml)"
+if cargo clippy --quiet --release --lib -- -D warnings && cargo clippy --quiet --release --lib --target wasm32-unknown-unknown -- -D warnings; then
+  passed=$((passed + 1)); echo "  → clean"
+else
+  failed=$((failed + 1)); broken+=("clippy")
+fi
+
 step "release build + size budget"
 if bash scripts/build.sh && node bench/size.mjs --check; then passed=$((passed + 1)); else failed=$((failed + 1)); broken+=("size"); fi
 

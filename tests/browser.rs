@@ -1,6 +1,7 @@
 //! The headless-Chrome suite (`wasm-pack test --headless --chrome`): the fixture table through the
 //! browser path, and makeRequestWithRetry end to end against the local mock API.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 

@@ -1,5 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Every fixture (each seed's examples and the other dialects) through the core on the host.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 #[path = "common/fixtures.rs"]
 mod fixtures;

@@ -1,6 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Politeness per origin: the gate's until-times, the breaker's state machine and the FIFO slots,
 //! with time passed in.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use steadfetch::core::breaker::*;
 use steadfetch::core::gate::*;

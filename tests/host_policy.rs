@@ -1,5 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Each retry rule of DESIGN §4 at its boundaries, and the retry budget.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use steadfetch::core::budget::{BudgetConfig, RetryBudget};
 use steadfetch::core::kind::ErrorKind;

@@ -2,6 +2,7 @@
 //! The rate-limit and retry signals of real APIs at their boundaries: epoch vs delta resets under
 //! every header name, rate limits answered with 400/403/503, body delays, quota exhaustion,
 //! the IETF RateLimit fields, 529 and 52x.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use steadfetch::core::error::{normalize_text, Normalized};
 use steadfetch::core::headers::*;

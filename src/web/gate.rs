@@ -153,7 +153,7 @@ impl CallGate {
         let Some(max) = self.max_concurrent else { return Ok(Permit { key: None, probe: false }) };
         let key = self.key.as_str();
         let entered = with(|s| {
-            let next = entry(&mut s.slots, key).map(|slots| slots.try_enter(ticket, max).then(|| slots.next())).flatten();
+            let next = entry(&mut s.slots, key).and_then(|slots| slots.try_enter(ticket, max).then(|| slots.next()));
             // Another slot may be free too: let the next in line look.
             next.map(|next| wake(s, next)).is_some()
         });

@@ -199,6 +199,8 @@ pub fn type_error(message: &str) -> JsValue {
 pub const NAMES: [&str; 25] = ["GET", "attempt", "backoff", "body", "cause", "code", "configurable", "delayMs", "delaySource", "enumerable", "error", "field", "gate", "headers", "limit", "message", "method", "nextAttempt", "remaining", "resetAt", "server", "signal", "url", "value", "writable"];
 
 /// The index of `name` in [`NAMES`], evaluated at compile time by [`key!`].
+// Const evaluation only: an index out of range fails the build, never the module.
+#[allow(clippy::indexing_slicing)]
 pub const fn name_index(name: &str) -> usize {
     let mut i = 0;
     while i < NAMES.len() {
@@ -211,6 +213,7 @@ pub const fn name_index(name: &str) -> usize {
     usize::MAX
 }
 
+#[allow(clippy::indexing_slicing)] // const evaluation only, as name_index
 const fn const_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;

@@ -361,7 +361,7 @@ fn read_budget(options: &Own) -> Result<Option<BudgetConfig>, JsValue> {
     if !value.is_object() {
         return Err(type_error(&format!("retryBudget must be false or {{ capacity, retryCost, timeoutCost }}, got {}", describe(&value))));
     }
-    let tokens = |n: f64| n >= 0.0 && n <= 1e9;
+    let tokens = |n: f64| (0.0..=1e9).contains(&n);
     if let Some(n) = number(&value, "capacity", tokens, "a number of tokens ≥ 0")? {
         config.capacity = n;
     }

@@ -30,7 +30,7 @@ async fn attempt_timeout_is_a_timeout_error_and_retried() {
     assert_error(&e, "TimeoutError", "timeout", "timeout", 2.0);
     assert_eq!(text(&e, "scope"), "attempt");
     let elapsed = now() - start;
-    assert!(elapsed >= 300.0 && elapsed < 2500.0, "{elapsed}");
+    assert!((300.0..2500.0).contains(&elapsed), "{elapsed}");
 }
 
 #[wasm_bindgen_test]

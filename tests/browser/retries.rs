@@ -122,7 +122,7 @@ async fn should_retry_hook_decides_and_on_error_sees_the_final_error() {
     let e = call_err(&mock(&format!("/s/flaky?fail=9&status=404&key={key}")), o).await;
     assert_error(&e, "NotFoundError", "not_found", "", 3.0);
     assert_eq!(seen.length(), 1);
-    assert!(JsValue::from(seen.get(0)).loose_eq(&e) || js_sys::Object::is(&seen.get(0), &e));
+    assert!(seen.get(0).loose_eq(&e) || js_sys::Object::is(&seen.get(0), &e));
 }
 
 #[wasm_bindgen_test]

@@ -20,6 +20,7 @@ pub const REALWORLD: [(&str, &str); 6] = [
 ];
 
 /// What every real-world case must pin.
+#[allow(dead_code)] // read by the host test, which checks every case pins these
 pub const PINNED: [&str; 7] = ["kind", "code", "message", "fieldErrors", "requestId", "retryAfterMs", "retryable"];
 
 /// Fixtures in a file, counted from the text so a truncated parse cannot pass silently.
