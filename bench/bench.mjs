@@ -8,7 +8,7 @@ import { join, extname, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { createState, handleApi } from '../www/mock-api.mjs';
+import { createState, handleApi } from '../mock/api.mjs';
 import { CHROMIUM_ARGS } from '../tests/js/browser.mjs';
 import { updateReadme } from './readme.mjs';
 import { coldStart } from './cold.mjs';

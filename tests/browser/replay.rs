@@ -1,5 +1,5 @@
 //! The real-world corpus end to end: every case served by the mock (`/replay/<file>/<index>`,
-//! www/mock-replay.mjs) and fetched through makeRequestWithRetry, so headers cross CORS and
+//! mock/replay.mjs) and fetched through makeRequestWithRetry, so headers cross CORS and
 //! `Headers`, and bodies fetch's decoding, as in an app. Each error must match the case's pins.
 
 use super::fixtures::{count_in, REALWORLD};

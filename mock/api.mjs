@@ -1,10 +1,11 @@
 // The local mock API: each seed's dialect on its own path prefix, plus failure scenarios.
 // Node only, no dependencies; listens on 127.0.0.1. Used by `npm test` and `npm start`.
-import { seedRoutes } from './mock-seeds.mjs';
-import { scenarioRoutes } from './mock-scenarios.mjs';
-import { chaosRoutes } from './mock-chaos.mjs';
-import { replayRoutes } from './mock-replay.mjs';
-import { gateRoutes } from './mock-gate.mjs';
+import { seedRoutes } from './seeds.mjs';
+import { scenarioRoutes } from './scenarios.mjs';
+import { chaosRoutes } from './chaos.mjs';
+import { replayRoutes } from './replay.mjs';
+import { gateRoutes } from './gate.mjs';
+export { readBody, send } from './http.mjs';
 
 const EXPOSED = [
   'Retry-After', 'retry-after-ms', 'RateLimit', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset',
@@ -27,30 +28,6 @@ function cors(req, res) {
   res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? '*');
   res.setHeader('Access-Control-Expose-Headers', EXPOSED);
   res.setHeader('Access-Control-Max-Age', '600');
-}
-
-/** Reads the request body (capped at 1 MiB). */
-export function readBody(req) {
-  return new Promise((resolve) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (c) => {
-      size += c.length;
-      if (size <= 1 << 20) chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(''));
-  });
-}
-
-/** Sends a response; `body` objects are JSON. */
-export function send(res, status, body, headers = {}) {
-  if (res.destroyed || res.headersSent) return;
-  const isText = typeof body === 'string' || Buffer.isBuffer(body);
-  const payload = body === undefined || body === null ? '' : isText ? body : JSON.stringify(body);
-  const type = isText ? 'text/plain; charset=utf-8' : 'application/json';
-  res.writeHead(status, { 'Content-Type': type, ...headers });
-  res.end(status === 204 || status === 205 ? undefined : payload);
 }
 
 /** Handles one request; returns false when no route matched. */

@@ -3,7 +3,7 @@
 //   /chaos/<op>?seed=S        outcome = f(seed, op, attempt number of this op)
 //   /h/<outcome>              one outcome on demand (the hostile-input tests)
 //   /chaos-stats              violations and counters
-import { readBody, send } from './mock-api.mjs';
+import { readBody, send } from './http.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,5 +1,5 @@
 // Failure scenarios under /s/: counted per `key` query parameter so tests never share state.
-import { readBody, send } from './mock-api.mjs';
+import { readBody, send } from './http.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,7 +5,7 @@
 //   /g/slow?key=K&ms=100      200 after `ms`; counts requests in flight and the most at once
 //   /g/down?key=K&fail=N      the first N requests get 503 (no Retry-After), then 200
 //   /g/stats?key=K            { count, arrivals (epoch ms), statuses, blockedFrom, blockedUntil, maxInFlight }
-import { send } from './mock-api.mjs';
+import { send } from './http.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

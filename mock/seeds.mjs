@@ -1,5 +1,5 @@
 // Each seed API's documented errors, in its own dialect, on its own path prefix.
-import { readBody, send } from './mock-api.mjs';
+import { readBody, send } from './http.mjs';
 
 const PRIORITIES = ['low', 'medium', 'high', 'urgent'];
 const bearer = (req) => (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');

@@ -3,7 +3,7 @@
 // body through fetch's text decoding. Times in headers (HTTP-dates, epoch resets) are moved by the
 // distance between the case's `now` and the real clock, so the waits they name stay the same.
 import { readFileSync } from 'node:fs';
-import { send } from './mock-api.mjs';
+import { send } from './http.mjs';
 
 const DIR = new URL('../tests/fixtures/realworld/', import.meta.url);
 const files = new Map();
