@@ -154,8 +154,10 @@ fn field_item(item: &Json) -> Option<FieldError> {
         .map(pointer_to_dotted)
         // The root pointer "" names the whole document, not a field.
         .filter(|f| !f.is_empty());
+    // Google's legacy `location` names a parameter, or the header a credential was missing from.
+    let keys: &[&str] = if item.str_of(&["locationType"]) == Some("header") { &FIELD_KEYS[..8] } else { &FIELD_KEYS };
     let field = item
-        .str_of(&FIELD_KEYS)
+        .str_of(keys)
         .map(field_path)
         .or(pointer)
         .or_else(|| source.and_then(|s| s.str_of(&["parameter", "header"])).map(str::to_string))
