@@ -1,6 +1,24 @@
 // Shared by the Node test files: the mock API + static server, and headless Debian Chromium.
 import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startApi, startStatic } from '../../www/server.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/**
+ * The package as users get it: `npm pack` into `dir`, then a scratch project `name` there that
+ * installs the tarball. Returns the tarball's path and the files it holds.
+ */
+export function packInto(dir, name) {
+  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const info = JSON.parse(packed.slice(packed.indexOf('[')))[0];
+  const tarball = { path: join(dir, info.filename), files: info.files.map((f) => f.path) };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball.path], { cwd: dir, stdio: 'ignore' });
+  return tarball;
+}
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',

@@ -10,7 +10,7 @@ import http from 'node:http';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { startApi } from '../../www/server.mjs';
-import { CHROMIUM_ARGS } from './browser.mjs';
+import { CHROMIUM_ARGS, packInto } from './browser.mjs';
 
 const ROOT = resolve('.');
 let dir;
@@ -63,11 +63,7 @@ const EXPECTED = { rate: true, api: true, error: true, guard: true, name: 'RateL
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'steadfetch-consumer-'));
-  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const info = JSON.parse(packed.slice(packed.indexOf('[')))[0];
-  tarball = { path: join(dir, info.filename), files: info.files.map((f) => f.path) };
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball.path], { cwd: dir, stdio: 'ignore' });
+  tarball = packInto(dir, 'consumer');
   api = await startApi(0);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });

@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { startApi } from '../../www/server.mjs';
-import { CHROMIUM_ARGS } from './browser.mjs';
+import { CHROMIUM_ARGS, packInto } from './browser.mjs';
 
 const ROOT = resolve('.');
 const FIXTURES = join(ROOT, 'tests/runtimes');
@@ -95,10 +95,7 @@ function serve(root, headers = {}) {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'steadfetch-runtimes-'));
-  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const tarball = join(dir, JSON.parse(packed.slice(packed.indexOf('[')))[0].filename);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'runtimes-app', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', tarball], { cwd: dir, stdio: 'ignore' });
+  packInto(dir, 'runtimes-app');
   cpSync(FIXTURES, dir, { recursive: true });
   api = await startApi(0);
   apiUrl = `http://127.0.0.1:${api.port}`;
