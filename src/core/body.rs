@@ -60,6 +60,12 @@ pub struct BodyFacts {
     pub throttled: bool,
     /// A code says a quota or the billing is exhausted.
     pub exhausted: bool,
+    /// The HTTP status a GraphQL error names in its `extensions` (the response itself is a 200).
+    pub status_hint: Option<u16>,
+    /// Every code-like string of the envelope (`code`, `type`, `reason`, …): any may name the kind.
+    pub codes: Vec<String>,
+    /// The body's own word on retrying (Facebook's `is_transient`, Cloudflare's `retryable`).
+    pub retryable: Option<bool>,
 }
 
 /// Reads an error body in any known dialect. `type_header` is AWS's `x-amzn-ErrorType`.

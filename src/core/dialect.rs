@@ -13,9 +13,11 @@ use super::text::{text_summary, tidy, MAX_MESSAGE_CHARS};
 
 /// Keys whose string value is the error's human message, in order of preference. `error` counts
 /// only when it reads as a sentence ("Not Found"), not as a code (`invalid_auth`).
-const MESSAGE_KEYS: [&str; 13] = [
-    "message", "detail", "error_description", "description", "errorMessage", "error_message",
-    "errorMessages", "errorSummary", "faultstring", "msg", "error", "title", "reason",
+// Reddit's `explanation` says why beside a `message` that only repeats the status line.
+const MESSAGE_KEYS: [&str; 17] = [
+    "explanation", "message", "detail", "error_description", "description", "errorMessage", "error_message",
+    "status_message", "errorMessages", "errorSummary", "faultstring", "msg", "err", "error", "title", "reason",
+    "error_summary",
 ];
 /// Lists that hold field errors, on the envelope or the body.
 const FIELD_LISTS: [&str; 8] = ["errors", "invalid-params", "invalid_params", "violations", "fieldErrors", "field_errors", "validationErrors", "fields"];
@@ -51,7 +53,21 @@ pub(crate) fn read_json(root: &Json, status: u16, type_header: Option<&str>) -> 
         request_id: request_id_of(root, env),
         throttled: codes.iter().any(|c| is_throttling_code(c)),
         exhausted: codes.iter().any(|c| is_exhausted_code(c)),
+        status_hint: extension_status(root),
+        codes: codes.iter().map(|c| c.to_string()).collect(),
+        retryable: ["is_transient", "isTransient", "retryable", "isRetryable"].iter().find_map(|k| match env.get(k).or_else(|| root.get(k)) {
+            Some(Json::Bool(b)) => Some(*b),
+            _ => None,
+        }),
     }
+}
+
+/// GraphQL servers answer 200 and may name the status in the first error's `extensions`
+/// (`status_code` on monday.com, `http.status` on Apollo).
+fn extension_status(root: &Json) -> Option<u16> {
+    let ext = first_item(root, "errors")?.get("extensions")?;
+    let status = ["status_code", "statusCode", "status"].iter().find_map(|k| ext.get(k)).or_else(|| ext.get("http")?.get("status"))?;
+    status.as_number().filter(|n| (400.0..600.0).contains(n)).map(|n| n as u16)
 }
 
 /// The object that holds the error: `{"error": {...}}` in every casing, FastAPI's
@@ -93,9 +109,18 @@ fn code_of(root: &Json, env: &Json, status: u16, type_header: Option<&str>, has_
         .filter(|c| !echo(&c.text))
         .or_else(|| string(env, "code"))
         .or_else(|| error_info_reason(env).and_then(Code::of))
-        .or_else(|| env.get("status").and_then(Json::as_text).filter(|s| is_upper_snake(s)).and_then(Code::of))
+        // Google's `status` names; a body that is only a status (Google Maps' OVER_QUERY_LIMIT) is
+        // also its own message.
+        .or_else(|| env.get("status").and_then(Json::as_text).filter(|s| is_upper_snake(s)).and_then(Code::of).map(|c| Code { bare: true, ..c }))
         .or_else(|| number(env, "code"))
-        .or_else(|| ["error_code", "errorCode", "error_name", "errorName"].iter().find_map(|k| string(env, k).or_else(|| number(env, k))))
+        .or_else(|| {
+            ["error_code", "errorCode", "error_name", "errorName", "ecode", "serviceErrorCode", "status_code"]
+                .iter()
+                .find_map(|k| string(env, k).or_else(|| number(env, k)))
+        })
+        // Contentful: `{"sys": {"type": "Error", "id": "NotFound"}}`.
+        .or_else(|| root.get("sys").filter(|s| s.str_of(&["type"]) == Some("Error")).and_then(|s| s.str_of(&["id"])).and_then(Code::of))
+        .or_else(|| tag_path(env, 0).and_then(|t| Code::of(&t)))
         // PayPal: the first detail's `issue` is more specific than the error's `name`.
         .or_else(|| first_item(env, "details").and_then(|d| d.get("issue")).and_then(Json::as_text).filter(|i| is_upper_snake(i)).and_then(Code::of))
         .or_else(|| env.get("name").and_then(Json::as_text).filter(|n| is_upper_snake(n)).and_then(Code::of))
@@ -110,6 +135,21 @@ fn code_of(root: &Json, env: &Json, status: u16, type_header: Option<&str>, has_
         .or_else(|| string_error(root))
         .or_else(|| first_item(root, "detail").and_then(|d| d.get("type")).and_then(Json::to_code).and_then(|c| Code::of(&c)))
         .or_else(|| problem_type_code(root))
+}
+
+/// Dropbox's tagged unions: `{".tag": "path", "path": {".tag": "not_found"}}` is `path/not_found`;
+/// a rate limit's tag sits under `reason`.
+fn tag_path(json: &Json, depth: usize) -> Option<String> {
+    if depth > 4 {
+        return None;
+    }
+    let Some(tag) = json.get(".tag").and_then(Json::as_text) else {
+        return (depth == 0).then(|| json.get("reason").and_then(|r| tag_path(r, depth + 1))).flatten();
+    };
+    Some(match json.get(tag).and_then(|inner| tag_path(inner, depth + 1)) {
+        Some(rest) => format!("{tag}/{rest}"),
+        None => tag.to_string(),
+    })
 }
 
 /// Microsoft's `innererror` chain: each level is "more specific than the current object".
@@ -153,9 +193,10 @@ pub(crate) fn is_code_token(text: &str) -> bool {
 /// `extensions.code`, or GitHub GraphQL's `type` (`NOT_FOUND`). A title is text, not a code.
 fn list_code(root: &Json) -> Option<Code> {
     let first = first_item(root, "errors")?;
-    first
-        .get("code")
-        .and_then(Json::to_code)
+    // Fitbit's `errorType`, eBay's `errorId`.
+    ["code", "errorType", "errorId"]
+        .iter()
+        .find_map(|k| first.get(k).and_then(Json::to_code))
         .or_else(|| first.get("extensions").and_then(|x| x.get("code")).and_then(Json::to_code))
         .or_else(|| first.get("type").and_then(Json::as_text).filter(|t| is_upper_snake(t)).map(str::to_string))
         .and_then(|c| Code::of(&c))
@@ -232,7 +273,8 @@ fn message_value(key: &str, value: &Json) -> Option<String> {
         }
         // `error` and `detail` objects are envelopes, read as such.
         Json::Obj(_) if key == "error" || key == "detail" || is_field_map(value) || value.get("detail").is_some() => None,
-        Json::Obj(pairs) => pairs.iter().find_map(|(k, v)| v.as_text().filter(|_| k != "code").map(short)),
+        // Only a `message` object is a wrapped sentence; a `reason` object is a tagged union.
+        Json::Obj(pairs) if key == "message" => pairs.iter().find_map(|(k, v)| v.as_text().filter(|_| k != "code").map(short)),
         _ => None,
     }
 }
@@ -341,13 +383,29 @@ fn field_errors(root: &Json, env: &Json, bare_map: bool) -> Vec<FieldError> {
     if out.is_empty() {
         out.extend(lone_field(env));
     }
+    if out.is_empty() {
+        out.extend(named_fields(root, env));
+    }
     out
+}
+
+/// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
+fn named_fields(root: &Json, env: &Json) -> Vec<FieldError> {
+    let Some(names) = env.get("fields").and_then(Json::as_array) else { return Vec::new() };
+    let Some(message) = own_message(root, env) else { return Vec::new() };
+    let code = ["reason", "code", "errorCode"].iter().find_map(|k| env.get(k).and_then(Json::to_code));
+    names
+        .iter()
+        .filter_map(Json::as_text)
+        .take(100)
+        .map(|name| FieldError { field: name.to_string(), message: message.clone(), code: code.clone() })
+        .collect()
 }
 
 /// Stripe's and OpenAI's `param`, Microsoft's `target`: the one field the whole error is about.
 fn lone_field(env: &Json) -> Option<FieldError> {
-    let field = env.str_of(&["param", "target"])?;
-    let message = env.get("message").and_then(Json::as_text).map(short)?;
+    let field = env.str_of(&["param", "target", "field"])?;
+    let message = env.str_of(&["message", "description", "detail"]).map(short)?;
     let code = env.get("code").and_then(Json::to_code);
     Some(FieldError { field: field.to_string(), message, code })
 }

@@ -128,7 +128,7 @@ pub fn normalize_response<H: HeaderSource + ?Sized>(parts: &ResponseParts<H>) ->
     let message = facts.message.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| fallback_message(parts.status));
     let body_text = (!parts.raw_text.is_empty()).then(|| excerpt(parts.raw_text, MAX_BODY_EXCERPT_BYTES).to_string());
     // The server's explicit word wins; an exhausted quota is final even on a 429.
-    let should_retry = headers::should_retry(headers).or_else(|| facts.exhausted.then_some(false));
+    let should_retry = headers::should_retry(headers).or_else(|| facts.exhausted.then_some(false)).or(facts.retryable);
     Normalized {
         kind,
         status: Some(parts.status),
@@ -151,16 +151,24 @@ pub fn normalize_response<H: HeaderSource + ?Sized>(parts: &ResponseParts<H>) ->
 /// a validation error.
 fn kind_of<H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts, rate_limit: Option<&RateLimit>, headers: &H) -> ErrorKind {
     let kind = ErrorKind::from_status(status);
-    let says_rate_limit = || facts.message.as_deref().is_some_and(|m| m.to_ascii_lowercase().contains("rate limit"));
+    let says_rate_limit = || {
+        let message = facts.message.as_deref().unwrap_or("").to_ascii_lowercase();
+        ["rate limit", "request limit", "too many requests"].iter().any(|p| message.contains(p))
+    };
+    // The chosen code first, then any other code-like string of the envelope (Facebook's
+    // `type: OAuthException` beside a numeric `code`).
+    let by_code = || code_kind(facts.code.as_deref()).or_else(|| facts.codes.iter().find_map(|c| code_kind(Some(c))));
     let throttled = facts.throttled
         || facts.exhausted
         || (status == 403
             && (rate_limit.is_some_and(|rl| rl.remaining == Some(0.0)) || headers.header("retry-after").is_some() || says_rate_limit()));
     match kind {
         ErrorKind::BadRequest | ErrorKind::PermissionDenied | ErrorKind::Unavailable if throttled => ErrorKind::RateLimited,
-        ErrorKind::BadRequest => code_kind(facts.code.as_deref()).unwrap_or(kind),
+        // Dropbox answers every endpoint error with 409: `path/not_found` is still a 404.
+        ErrorKind::BadRequest | ErrorKind::Conflict => by_code().unwrap_or(kind),
         ErrorKind::Unknown if facts.throttled => ErrorKind::RateLimited,
-        ErrorKind::Unknown => code_kind(facts.code.as_deref())
+        ErrorKind::Unknown => by_code()
+            .or_else(|| facts.status_hint.map(ErrorKind::from_status))
             .unwrap_or(if facts.field_errors.is_empty() { ErrorKind::Unknown } else { ErrorKind::Validation }),
         other => other,
     }
@@ -217,11 +225,11 @@ fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
     Some(match folded {
         "unauthenticated" | "unauthorized" | "authenticationerror" | "invalidjwt" | "jwtexpired" | "invalidheaders"
         | "apikeyinvalid" | "invalidapikey" | "unrecognizedclient" | "invalidsignature" | "expiredtoken" | "invalidtoken"
-        | "invalidclienttokenid" | "authfailure" | "invalidauth" | "notauthed" | "tokenexpired" => ErrorKind::Authentication,
-        "forbidden" | "accessdenied" | "permissiondenied" | "permissionerror" => ErrorKind::PermissionDenied,
+        | "invalidclienttokenid" | "authfailure" | "invalidauth" | "notauthed" | "tokenexpired" | "oauthexception" => ErrorKind::Authentication,
+        "forbidden" | "accessdenied" | "permissiondenied" | "permissionerror" | "requestdenied" => ErrorKind::PermissionDenied,
         // A query that fails the schema is a bad request; bad argument values are validation.
         "baduserinput" | "validationfailed" => ErrorKind::Validation,
-        "graphqlparsefailed" | "graphqlvalidationfailed" | "badrequest" | "parsefailed" => ErrorKind::BadRequest,
+        "graphqlparsefailed" | "graphqlvalidationfailed" | "badrequest" | "parsefailed" | "invalidrequest" => ErrorKind::BadRequest,
         "constraintviolation" | "conflict" => ErrorKind::Conflict,
         "internalservererror" | "internalerror" | "unexpected" | "remoteschemaerror" => ErrorKind::Server,
         _ => return None,

@@ -138,7 +138,10 @@ pub(crate) fn is_field_map(json: &Json) -> bool {
 }
 
 /// Keys that name the field in an error item, in order of preference.
-const FIELD_KEYS: [&str; 9] = ["field", "propertyPath", "param", "parameter", "property", "target", "attribute", "name", "location"];
+const FIELD_KEYS: [&str; 8] = ["field", "propertyPath", "param", "parameter", "property", "target", "attribute", "fieldName"];
+/// Field keys that also mean other things, read after a `path`: RFC 9457's `name` (Contentful's
+/// `name` is the error's, beside a `path`) and Google's legacy `location`.
+const WEAK_FIELD_KEYS: [&str; 2] = ["name", "location"];
 /// Keys that hold the human message of an error item, in order of preference.
 const ITEM_MESSAGE_KEYS: [&str; 8] = ["message", "description", "defaultMessage", "detail", "msg", "reason", "title", "issue"];
 
@@ -154,21 +157,29 @@ fn field_item(item: &Json) -> Option<FieldError> {
         .map(pointer_to_dotted)
         // The root pointer "" names the whole document, not a field.
         .filter(|f| !f.is_empty());
+    let path = match item.get("path") {
+        Some(Json::Arr(parts)) => Some(dotted(parts.iter().filter_map(path_part))),
+        Some(Json::Str(p)) if !p.trim().is_empty() => Some(field_path(p)),
+        _ => None,
+    };
     // Google's legacy `location` names a parameter, or the header a credential was missing from.
-    let keys: &[&str] = if item.str_of(&["locationType"]) == Some("header") { &FIELD_KEYS[..8] } else { &FIELD_KEYS };
+    let weak: &[&str] = if item.str_of(&["locationType"]) == Some("header") { &["name"] } else { &WEAK_FIELD_KEYS };
+    let from_path = path.is_some() && item.str_of(&FIELD_KEYS).is_none() && pointer.is_none();
     let field = item
-        .str_of(keys)
+        .str_of(&FIELD_KEYS)
         .map(field_path)
         .or(pointer)
         .or_else(|| source.and_then(|s| s.str_of(&["parameter", "header"])).map(str::to_string))
-        .or_else(|| match item.get("path") {
-            Some(Json::Arr(parts)) => Some(dotted(parts.iter().filter_map(path_part))),
-            _ => None,
-        })?;
+        .or(path)
+        .or_else(|| item.str_of(weak).map(field_path))?;
     let message_key = ITEM_MESSAGE_KEYS.iter().find(|k| item.get(k).and_then(Json::as_text).is_some());
     // `reason` is Google's code beside a `description`, but RFC 9457's message when alone.
     let code_keys: &[&str] = if message_key == Some(&"reason") { &["code", "issue"] } else { &["code", "issue", "reason"] };
-    let code = code_keys.iter().find_map(|k| item.get(k).and_then(Json::to_code));
+    // Beside a `path`, Contentful's `name` ("taken") is the code.
+    let code = code_keys
+        .iter()
+        .find_map(|k| item.get(k).and_then(Json::to_code))
+        .or_else(|| from_path.then(|| item.str_of(&["name"]).map(str::to_string)).flatten());
     // GitHub's `{resource, field, code: "missing_field"}` has no message: the code says it.
     let message = match message_key {
         Some(key) => item.get(key).and_then(Json::as_text).map(short),

@@ -7,10 +7,11 @@ pub const MAX_DELAY_MS: u64 = 2_147_483_647;
 
 /// Request-id headers looked up by default, in order: the common names, then each big API's own,
 /// then the CDN's ray id last (many APIs sit behind Cloudflare and also send their own id).
-pub const DEFAULT_REQUEST_ID_HEADERS: [&str; 16] = [
+pub const DEFAULT_REQUEST_ID_HEADERS: [&str; 18] = [
     "x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id", "x-ms-request-id",
     "x-github-request-id", "x-correlation-id", "twilio-request-id", "x-okta-request-id",
-    "x-slack-req-id", "x-arequestid", "x-vercel-id", "x-nf-request-id", "paypal-debug-id", "x-amz-cf-id", "cf-ray",
+    "x-slack-req-id", "x-arequestid", "x-vercel-id", "x-nf-request-id", "paypal-debug-id",
+    "x-dropbox-request-id", "x-contentful-request-id", "x-amz-cf-id", "cf-ray",
 ];
 
 /// [`DEFAULT_REQUEST_ID_HEADERS`] as owned names, as options and hosts keep them.
@@ -23,6 +24,12 @@ pub fn default_request_id_headers() -> Vec<String> {
 pub trait HeaderSource {
     /// The value of the header `name` (lowercase), if present.
     fn header(&self, name: &str) -> Option<String>;
+
+    /// The value of the first header whose name ends with `suffix` (lowercase), for the headers
+    /// APIs name after themselves; sources that cannot list their names find none.
+    fn header_ending(&self, _suffix: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Headers as a list of pairs, for the host and for tests.
@@ -31,6 +38,11 @@ impl HeaderSource for [(String, String)] {
         let values: Vec<&str> =
             self.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect();
         (!values.is_empty()).then(|| values.join(", "))
+    }
+
+    fn header_ending(&self, suffix: &str) -> Option<String> {
+        let ends = |k: &str| k.len() >= suffix.len() && k.get(k.len() - suffix.len()..).is_some_and(|end| end.eq_ignore_ascii_case(suffix));
+        self.iter().find(|(k, _)| ends(k)).map(|(_, v)| v.clone())
     }
 }
 
@@ -141,7 +153,9 @@ pub fn rate_limit(headers: &(impl HeaderSource + ?Sized), now_ms: f64) -> RateLi
     };
     let limit = pick(["ratelimit-limit", "x-ratelimit-limit", "x-rate-limit-limit"], structured.0.or(policy_limit));
     let remaining = pick(["ratelimit-remaining", "x-ratelimit-remaining", "x-rate-limit-remaining"], structured.1);
-    let reset = pick(["ratelimit-reset", "x-ratelimit-reset", "x-rate-limit-reset"], structured.2);
+    // Then any `…-ratelimit-reset` an API names after itself (`X-Contentful-RateLimit-Reset`).
+    let reset = pick(["ratelimit-reset", "x-ratelimit-reset", "x-rate-limit-reset"], structured.2)
+        .or_else(|| headers.header_ending("ratelimit-reset").and_then(|v| first_number(&v)));
     let reset_at_ms = reset.map(|v| reset_to_epoch_ms(v, now_ms));
     RateLimit { limit, remaining, reset_at_ms: reset_at_ms.filter(|t| t.is_finite()) }
 }

@@ -7,8 +7,10 @@ use super::json::Json;
 use super::text::tidy;
 
 /// Where bodies put a request id.
-const REQUEST_ID_KEYS: [&str; 9] =
-    ["request_id", "requestId", "request-id", "debug_id", "traceId", "trace_id", "errorId", "correlationId", "correlation_id"];
+const REQUEST_ID_KEYS: [&str; 10] = [
+    "request_id", "requestId", "request-id", "debug_id", "traceId", "trace_id", "errorId", "correlationId", "correlation_id",
+    "fbtrace_id",
+];
 
 /// Rule "retry hint in the body": Google's `RetryInfo.retryDelay` ("53s"), Discord's and
 /// Telegram's `retry_after` (seconds).
@@ -20,6 +22,7 @@ pub(crate) fn retry_delay_ms(root: &Json, env: &Json) -> Option<f64> {
     // Hugging Face's `estimated_time` is how long the model takes to load.
     let seconds = root
         .get("retry_after")
+        .or_else(|| env.get("retry_after"))
         .or_else(|| root.get("retryAfter"))
         .or_else(|| root.get("parameters").and_then(|p| p.get("retry_after")))
         .or_else(|| root.get("estimated_time"))?
