@@ -145,10 +145,12 @@ fn quoted_value(text: &str, key: &str) -> Option<String> {
 pub fn is_graphql_error(json: &Json) -> bool {
     let Some(errors) = json.get("errors").and_then(Json::as_array) else { return false };
     let has = |e: &Json, keys: &[&str]| keys.iter().any(|k| e.get(k).is_some());
+    // A GraphQL `path` is a list (`["me", 0]`); Wise's string `path` names an input field.
+    let graphql_path = |e: &Json| e.get("path").is_some_and(|p| p.as_array().is_some());
     !errors.is_empty()
         && errors.iter().all(|e| e.get("message").is_some() && !has(e, &["field", "source", "pointer"]))
         // GitHub's GraphQL API answers a rate limit with only `errors[{type, message}]`.
-        && (json.get("data").is_some() || errors.iter().any(|e| has(e, &["locations", "path", "extensions", "type"])))
+        && (json.get("data").is_some() || errors.iter().any(|e| graphql_path(e) || has(e, &["locations", "extensions", "type"])))
 }
 
 

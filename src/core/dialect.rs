@@ -20,9 +20,10 @@ const MESSAGE_KEYS: [&str; 17] = [
     "error_summary",
 ];
 /// Lists that hold field errors, on the envelope or the body.
-const FIELD_LISTS: [&str; 8] = ["errors", "invalid-params", "invalid_params", "violations", "fieldErrors", "field_errors", "validationErrors", "fields"];
+const FIELD_LISTS: [&str; 9] =
+    ["errors", "invalid-params", "invalid_params", "violations", "fieldErrors", "field_errors", "validationErrors", "fields", "invalidFields"];
 /// Keys that make a body an envelope rather than a bare `{field: [messages]}` map.
-const ENVELOPE_KEYS: [&str; 4] = ["errors", "errorMessages", "message", "detail"];
+const ENVELOPE_KEYS: [&str; 5] = ["errors", "errorMessages", "message", "detail", "error"];
 
 /// Reads a parsed JSON error body. `type_header` is AWS's `x-amzn-ErrorType`, the code of
 /// REST-JSON services whose body may not name it.
@@ -73,9 +74,14 @@ fn extension_status(root: &Json) -> Option<u16> {
 /// The object that holds the error: `{"error": {...}}` in every casing, FastAPI's
 /// `{"detail": {...}}` (an `HTTPException` raised with a dict), else the body itself.
 fn envelope(root: &Json) -> &Json {
-    match (root.get("error"), root.get("detail")) {
+    let outer = match (root.get("error").or_else(|| root.get("fault")), root.get("detail")) {
         (Some(error @ Json::Obj(_)), _) | (_, Some(error @ Json::Obj(_))) => error,
         _ => root,
+    };
+    // QuickBooks: `{"Fault": {"Error": [{"Message", "code"}]}}`: the first error speaks.
+    match outer.get("error").and_then(Json::as_array).and_then(|items| items.first()) {
+        Some(first @ Json::Obj(_)) if !std::ptr::eq(outer, root) => first,
+        _ => outer,
     }
 }
 
@@ -99,19 +105,25 @@ impl Code {
 fn code_of(root: &Json, env: &Json, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
     let status_text = status.to_string();
     let echo = |c: &str| c.trim() == status_text;
-    let string = |json: &Json, key: &str| json.get(key).and_then(Json::as_text).filter(|c| !echo(c)).map(short_type_name).and_then(Code::of);
+    // A phrase ("Client specified an invalid argument") is a message, not a code.
+    let string = |json: &Json, key: &str| {
+        json.get(key).and_then(Json::as_text).filter(|c| !echo(c) && !c.trim().contains(char::is_whitespace)).map(short_type_name).and_then(Code::of)
+    };
     let number = |json: &Json, key: &str| match json.get(key) {
         // A number equal to the HTTP status is an echo of it, not the API's code.
         Some(Json::Num(n)) if *n != f64::from(status) => json.get(key).and_then(Json::to_code).and_then(|c| Code::of(&c)),
         _ => None,
     };
-    innermost_code(env)
-        .filter(|c| !echo(&c.text))
-        .or_else(|| string(env, "code"))
+    string(env, "code")
+        .or_else(|| message_code(env))
+        .or_else(|| innermost_code(env).filter(|c| !echo(&c.text)))
         .or_else(|| error_info_reason(env).and_then(Code::of))
         // Google's `status` names; a body that is only a status (Google Maps' OVER_QUERY_LIMIT) is
         // also its own message.
-        .or_else(|| env.get("status").and_then(Json::as_text).filter(|s| is_upper_snake(s)).and_then(Code::of).map(|c| Code { bare: true, ..c }))
+        .or_else(|| {
+            let status = env.get("status").and_then(Json::as_text).filter(|s| is_upper_snake(s) || (s.contains('_') && is_code_token(s)));
+            status.and_then(Code::of).map(|c| Code { bare: true, ..c })
+        })
         .or_else(|| number(env, "code"))
         .or_else(|| {
             ["error_code", "errorCode", "error_name", "errorName", "ecode", "serviceErrorCode", "status_code"]
@@ -123,7 +135,8 @@ fn code_of(root: &Json, env: &Json, status: u16, type_header: Option<&str>, has_
         .or_else(|| tag_path(env, 0).and_then(|t| Code::of(&t)))
         // PayPal: the first detail's `issue` is more specific than the error's `name`.
         .or_else(|| first_item(env, "details").and_then(|d| d.get("issue")).and_then(Json::as_text).filter(|i| is_upper_snake(i)).and_then(Code::of))
-        .or_else(|| env.get("name").and_then(Json::as_text).filter(|n| is_upper_snake(n)).and_then(Code::of))
+        // PayPal's `INVALID_REQUEST`, Resend's `missing_required_field`.
+        .or_else(|| env.get("name").and_then(Json::as_text).filter(|n| is_upper_snake(n) || is_code_token(n)).and_then(Code::of))
         .or_else(|| string(root, "__type"))
         .or_else(|| type_header.map(short_type_name).and_then(Code::of))
         .or_else(|| env.get("reason").and_then(Json::as_text).filter(|r| is_identifier(r)).and_then(Code::of))
@@ -152,7 +165,14 @@ fn tag_path(json: &Json, depth: usize) -> Option<String> {
     })
 }
 
-/// Microsoft's `innererror` chain: each level is "more specific than the current object".
+/// Firebase puts its code in the message: `"EMAIL_EXISTS"`, or `"TOO_MANY_ATTEMPTS_TRY_LATER : …"`.
+fn message_code(env: &Json) -> Option<Code> {
+    let message = env.get("message")?.as_text()?.trim();
+    let token = message.split(" : ").next()?.trim();
+    is_upper_snake(token).then(|| Code { text: token.to_string(), bare: token.len() == message.len() })
+}
+
+/// Microsoft's `innererror` chain (used when the error itself names no code): each level is "more specific than the current object".
 fn innermost_code(env: &Json) -> Option<Code> {
     let mut inner = env.get("innererror").or_else(|| env.get("innerError"))?;
     let mut code = None;
@@ -197,7 +217,9 @@ fn list_code(root: &Json) -> Option<Code> {
     ["code", "errorType", "errorId"]
         .iter()
         .find_map(|k| first.get(k).and_then(Json::to_code))
-        .or_else(|| first.get("extensions").and_then(|x| x.get("code")).and_then(Json::to_code))
+        .or_else(|| first.get("extensions").and_then(|x| x.str_of(&["code", "error_code"])).map(str::to_string))
+        // Coinbase: `errors[{id: "invalid_token", message}]`.
+        .or_else(|| first.get("id").and_then(Json::as_text).filter(|id| is_snake_word(id)).map(str::to_string))
         .or_else(|| first.get("type").and_then(Json::as_text).filter(|t| is_upper_snake(t)).map(str::to_string))
         .and_then(|c| Code::of(&c))
 }
@@ -264,6 +286,12 @@ fn other_message(root: &Json, env: &Json, fields: &[FieldError], code: Option<&C
 fn message_value(key: &str, value: &Json) -> Option<String> {
     match value {
         Json::Str(s) if key == "error" && is_code_token(s) => None,
+        // Firebase's `"message": "EMAIL_EXISTS"` is a code (made readable later); after " : " a sentence.
+        Json::Str(s) if key == "message" && is_upper_snake(s.split(" : ").next().unwrap_or("").trim()) => {
+            s.split_once(" : ").map(|(_, rest)| short(rest)).filter(|m| !m.is_empty())
+        }
+        // Wise puts the token's id in `error_description`: an id is not a sentence.
+        Json::Str(s) if looks_like_id(s) => None,
         // Elasticsearch's `reason` is a sentence; Google's and Kubernetes' are codes.
         Json::Str(s) if key == "reason" && !s.trim().contains(' ') => None,
         Json::Str(s) => (!s.trim().is_empty()).then(|| short(s)),
@@ -285,9 +313,19 @@ fn message_value(key: &str, value: &Json) -> Option<String> {
 fn errors_message(json: &Json, fields: &[FieldError]) -> Option<String> {
     match json.get("errors")? {
         Json::Str(s) => (!s.trim().is_empty()).then(|| short(s)),
-        Json::Arr(items) => items.first().and_then(list_item_message).filter(|m| fields.is_empty() || is_whole_sentence(m)),
+        Json::Arr(items) => {
+            let strings = items.iter().filter(|i| i.as_text().is_some()).count();
+            let first = items.first().and_then(list_item_message).filter(|m| fields.is_empty() || is_whole_sentence(m))?;
+            Some(if strings > 1 { with_more(first, strings) } else { first })
+        }
         _ => None,
     }
+}
+
+/// A long token of hex digits and dashes (a UUID), not words.
+fn looks_like_id(text: &str) -> bool {
+    let text = text.trim();
+    text.len() >= 16 && text.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') && text.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Starts with a capital letter, and ends like a sentence or runs to eight words or more.

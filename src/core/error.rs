@@ -164,9 +164,12 @@ fn kind_of<H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts, rate_limit:
             && (rate_limit.is_some_and(|rl| rl.remaining == Some(0.0)) || headers.header("retry-after").is_some() || says_rate_limit()));
     match kind {
         ErrorKind::BadRequest | ErrorKind::PermissionDenied | ErrorKind::Unavailable if throttled => ErrorKind::RateLimited,
+        // ElevenLabs answers spent credits with a 401 `quota_exceeded`.
+        ErrorKind::Authentication if facts.exhausted => ErrorKind::RateLimited,
         // Dropbox answers every endpoint error with 409: `path/not_found` is still a 404.
         ErrorKind::BadRequest | ErrorKind::Conflict => by_code().unwrap_or(kind),
-        ErrorKind::Unknown if facts.throttled => ErrorKind::RateLimited,
+        // Twitter's 420 and Binance's 418 ban are rate limits that name a wait.
+        ErrorKind::Unknown if facts.throttled || (status >= 400 && headers.header("retry-after").is_some()) => ErrorKind::RateLimited,
         ErrorKind::Unknown => by_code()
             .or_else(|| facts.status_hint.map(ErrorKind::from_status))
             .unwrap_or(if facts.field_errors.is_empty() { ErrorKind::Unknown } else { ErrorKind::Validation }),
@@ -222,10 +225,14 @@ fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
     if folded.ends_with("notfound") || folded.starts_with("nosuch") {
         return Some(ErrorKind::NotFound);
     }
+    // `EMAIL_EXISTS`, `AlreadyExists`, AWS's `ResourceAlreadyExistsException`.
+    if folded.ends_with("exists") && !folded.contains("not") {
+        return Some(ErrorKind::Conflict);
+    }
     Some(match folded {
         "unauthenticated" | "unauthorized" | "authenticationerror" | "invalidjwt" | "jwtexpired" | "invalidheaders"
         | "apikeyinvalid" | "invalidapikey" | "unrecognizedclient" | "invalidsignature" | "expiredtoken" | "invalidtoken"
-        | "invalidclienttokenid" | "authfailure" | "invalidauth" | "notauthed" | "tokenexpired" | "oauthexception" => ErrorKind::Authentication,
+        | "invalidclienttokenid" | "authfailure" | "invalidauth" | "notauthed" | "tokenexpired" | "oauth" => ErrorKind::Authentication,
         "forbidden" | "accessdenied" | "permissiondenied" | "permissionerror" | "requestdenied" => ErrorKind::PermissionDenied,
         // A query that fails the schema is a bad request; bad argument values are validation.
         "baduserinput" | "validationfailed" => ErrorKind::Validation,

@@ -165,8 +165,12 @@ fn field_item(item: &Json) -> Option<FieldError> {
     // Google's legacy `location` names a parameter, or the header a credential was missing from.
     let weak: &[&str] = if item.str_of(&["locationType"]) == Some("header") { &["name"] } else { &WEAK_FIELD_KEYS };
     let from_path = path.is_some() && item.str_of(&FIELD_KEYS).is_none() && pointer.is_none();
+    // A not-found names the missing thing, not an invalid field (YouTube's `videoNotFound`).
+    let not_found = item.str_of(&["reason", "code"]).is_some_and(|r| r.to_ascii_lowercase().ends_with("notfound"));
+    let weak: &[&str] = if not_found { &["name"] } else { weak };
     let field = item
         .str_of(&FIELD_KEYS)
+        .filter(|f| !f.bytes().all(|b| b.is_ascii_digit()))
         .map(field_path)
         .or(pointer)
         .or_else(|| source.and_then(|s| s.str_of(&["parameter", "header"])).map(str::to_string))
@@ -174,7 +178,7 @@ fn field_item(item: &Json) -> Option<FieldError> {
         .or_else(|| item.str_of(weak).map(field_path))?;
     let message_key = ITEM_MESSAGE_KEYS.iter().find(|k| item.get(k).and_then(Json::as_text).is_some());
     // `reason` is Google's code beside a `description`, but RFC 9457's message when alone.
-    let code_keys: &[&str] = if message_key == Some(&"reason") { &["code", "issue"] } else { &["code", "issue", "reason"] };
+    let code_keys: &[&str] = if message_key == Some(&"reason") { &["code", "issue", "errorType"] } else { &["code", "issue", "reason", "errorType"] };
     // Beside a `path`, Contentful's `name` ("taken") is the code.
     let code = code_keys
         .iter()

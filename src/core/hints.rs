@@ -46,7 +46,8 @@ fn duration_ms(value: &Json) -> Option<f64> {
 /// Rule "request id in the body", for APIs that send none in a header.
 pub(crate) fn request_id_of(root: &Json, env: &Json) -> Option<String> {
     let inner = env.get("innerError").or_else(|| env.get("innererror"));
-    [Some(root), Some(env), inner]
+    // Paddle: `meta.request_id`.
+    [Some(root), Some(env), inner, root.get("meta")]
         .into_iter()
         .flatten()
         .find_map(|json| REQUEST_ID_KEYS.iter().find_map(|k| json.get(k).and_then(Json::to_code)))

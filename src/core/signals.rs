@@ -7,18 +7,18 @@ use super::json::Json;
 /// Codes that mean "slow down and try again", compared without case, `_` or `-`.
 /// AWS: the throttling codes its SDKs retry; Google: legacy `reason`s and AIP-193 reasons;
 /// Stripe and Anthropic: `rate_limit`, `rate_limit_error`; GraphQL servers: `THROTTLED`.
-const THROTTLING: [&str; 18] = [
+const THROTTLING: [&str; 19] = [
     "throttling", "throttlingexception", "throttled", "throttlederror", "requestthrottled",
     "requestthrottledexception", "toomanyrequests", "toomanyrequestsexception", "ratelimit",
     "ratelimited", "ratelimiterror", "ratelimitexceeded", "userratelimitexceeded",
     "requestlimitexceeded", "provisionedthroughputexceededexception", "slowdown",
-    "bandwidthlimitexceeded", "overquerylimit",
+    "bandwidthlimitexceeded", "overquerylimit", "toomanyattemptstrylater",
 ];
 
 /// Codes that mean a quota or the billing is exhausted: waiting a few seconds will not help.
-const EXHAUSTED: [&str; 6] = [
+const EXHAUSTED: [&str; 7] = [
     "insufficientquota", "quotaexceeded", "dailylimitexceeded", "billinghardlimitreached",
-    "billingnotactive", "overdailylimit",
+    "billingnotactive", "overdailylimit", "dailyquotaexceeded",
 ];
 
 /// Whether `code`, without its AWS namespace, case, `_` or `-`, is one of `list` (no allocation:

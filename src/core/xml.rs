@@ -22,9 +22,21 @@ pub fn read_xml(text: &str) -> BodyFacts {
         text_summary(&decode_entities(&strip_tags(inner)))
     };
     BodyFacts {
-        code: element("code").filter(|c| !c.contains(' ')),
+        // QuickBooks: `<Error code="2500" element="…">`.
+        code: element("code").filter(|c| !c.contains(' ')).or_else(|| error_code_attribute(text, &lower)),
         message: element("message").or_else(|| text_summary(&decode_entities(&strip_tags(text)))),
         request_id: element("requestid").map(|id| tidy(&id, 200)),
         ..BodyFacts::default()
     }
+}
+
+/// The `code="…"` attribute of the first `<Error …>` tag.
+fn error_code_attribute(text: &str, lower: &str) -> Option<String> {
+    let tag_start = lower.find("<error ")?;
+    let tag = lower.get(tag_start..)?;
+    let tag_end = tag.find('>')? + tag_start;
+    let attr = lower.get(tag_start..tag_end)?.find(" code=\"")? + tag_start + 7;
+    let value = text.get(attr..tag_end)?;
+    let code = value.split('"').next()?.trim();
+    (!code.is_empty() && !code.contains(' ')).then(|| code.to_string())
 }

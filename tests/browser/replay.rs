@@ -64,8 +64,9 @@ async fn every_real_world_case_replayed_over_http_matches() {
         for (index, case) in items.iter().enumerate() {
             let name = case.get("name").and_then(Json::as_text).unwrap_or("?");
             let mut options = opts(r#"{"maxRetries":0,"retryBudget":false}"#);
-            if case.get("options").and_then(|o| o.get("isError")).is_some() {
-                options = with(&options, "isError", js_fn("body", "return body && body.ok === false"));
+            // A case's `options.isError` is the body of the isError function its API needs.
+            if let Some(body) = case.get("options").and_then(|o| o.get("isError")).and_then(Json::as_text) {
+                options = with(&options, "isError", js_fn("body", body));
             }
             let e = call_err(&mock(&format!("/replay/{file}/{index}")), options).await;
             problems.extend(compare(name, case.get("expect").unwrap_or(&Json::Null), &e));

@@ -10,10 +10,14 @@ use steadfetch::core::policy::RetryConfig;
 pub const FIXTURES: &str = include_str!("../fixtures/errors.json");
 
 /// The real-world corpus (tests/fixtures/realworld/README.md): public APIs' documented errors.
-pub const REALWORLD: [(&str, &str); 6] = [
+pub const REALWORLD: [(&str, &str); 10] = [
     ("ai_devtools", include_str!("../fixtures/realworld/ai_devtools.json")),
     ("cloud", include_str!("../fixtures/realworld/cloud.json")),
     ("frameworks", include_str!("../fixtures/realworld/frameworks.json")),
+    ("heldout_ai_data", include_str!("../fixtures/realworld/heldout_ai_data.json")),
+    ("heldout_consumer", include_str!("../fixtures/realworld/heldout_consumer.json")),
+    ("heldout_payments_infra", include_str!("../fixtures/realworld/heldout_payments_infra.json")),
+    ("heldout_saas", include_str!("../fixtures/realworld/heldout_saas.json")),
     ("more_apis", include_str!("../fixtures/realworld/more_apis.json")),
     ("payments_comms", include_str!("../fixtures/realworld/payments_comms.json")),
     ("protocols_proxies", include_str!("../fixtures/realworld/protocols_proxies.json")),
