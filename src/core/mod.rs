@@ -6,6 +6,7 @@ pub mod breaker;
 pub mod budget;
 mod dialect;
 mod hints;
+mod message;
 pub mod error;
 pub mod fields;
 pub mod gate;
