@@ -62,8 +62,8 @@ pub struct BodyFacts {
     pub exhausted: bool,
     /// The HTTP status a GraphQL error names in its `extensions` (the response itself is a 200).
     pub status_hint: Option<u16>,
-    /// Every code-like string of the envelope (`code`, `type`, `reason`, …): any may name the kind.
-    pub codes: Vec<String>,
+    /// The kind one of the envelope's other code-like strings names (`type`, `reason`, …).
+    pub kind_hint: Option<super::kind::ErrorKind>,
     /// The body's own word on retrying (Facebook's `is_transient`, Cloudflare's `retryable`).
     pub retryable: Option<bool>,
 }

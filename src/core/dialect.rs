@@ -46,7 +46,7 @@ pub(crate) fn read_json(root: &Json, status: u16, type_header: Option<&str>) -> 
         throttled: codes.iter().any(|c| is_throttling_code(c)),
         exhausted: codes.iter().any(|c| is_exhausted_code(c)),
         status_hint: extension_status(root),
-        codes: codes.iter().map(|c| c.to_string()).collect(),
+        kind_hint: codes.iter().find_map(|c| super::error::code_kind(Some(c))),
         retryable: ["is_transient", "isTransient", "retryable", "isRetryable"].iter().find_map(|k| match env.get(k).or_else(|| root.get(k)) {
             Some(Json::Bool(b)) => Some(*b),
             _ => None,

@@ -157,7 +157,7 @@ fn kind_of<H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts, rate_limit:
     };
     // The chosen code first, then any other code-like string of the envelope (Facebook's
     // `type: OAuthException` beside a numeric `code`).
-    let by_code = || code_kind(facts.code.as_deref()).or_else(|| facts.codes.iter().find_map(|c| code_kind(Some(c))));
+    let by_code = || code_kind(facts.code.as_deref()).or(facts.kind_hint);
     let throttled = facts.throttled
         || facts.exhausted
         || (status == 403
@@ -219,7 +219,7 @@ fn fallback_message(status: u16) -> String {
 /// The kind a code names, for responses whose status does not say (a 2xx GraphQL error, a 400
 /// from AWS's JSON and query protocols, Slack's `ok: false`). Compared without case, `_` or `-`
 /// (Apollo writes UPPER_SNAKE, Hasura kebab-case, AWS CamelCase).
-fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
+pub(crate) fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
     let folded: String = code?.bytes().filter(|b| !matches!(b, b'_' | b'-' | b' ')).map(|b| b.to_ascii_lowercase() as char).collect();
     let folded = folded.strip_suffix("exception").unwrap_or(&folded);
     if folded.ends_with("notfound") || folded.starts_with("nosuch") {
