@@ -24,8 +24,16 @@ const EXHAUSTED: [&str; 7] = [
 /// Whether `code`, without its AWS namespace, case, `_` or `-`, is one of `list` (no allocation:
 /// the rules ask this of every code-like string a body carries).
 fn folded_in(code: &str, list: &[&str]) -> bool {
-    let letters = || short_type_name(code).bytes().filter(|b| *b != b'_' && *b != b'-').map(|b| b.to_ascii_lowercase());
-    list.iter().any(|word| letters().eq(word.bytes()))
+    // Folded once into a small buffer; no code in the lists is longer.
+    let mut buf = [0u8; 48];
+    let mut len = 0;
+    for b in short_type_name(code).bytes().filter(|b| *b != b'_' && *b != b'-') {
+        let Some(slot) = buf.get_mut(len) else { return false };
+        *slot = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let folded = buf.get(..len).unwrap_or(&[]);
+    list.iter().any(|word| word.as_bytes() == folded)
 }
 
 /// Whether a code says the request was throttled.

@@ -11,6 +11,10 @@ pub const MAX_TEXT_READ_BYTES: usize = 64 * 1024;
 /// Collapses runs of whitespace and control characters into single spaces, trims, and caps the
 /// result at `max_chars`, ending with "…" when cut.
 pub fn tidy(text: &str, max_chars: usize) -> String {
+    // Most messages are already tidy: one scan, one copy.
+    if text.len() <= max_chars && is_tidy(text) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len().min(max_chars * 4));
     let mut count = 0;
     let mut pending_space = false;
@@ -32,6 +36,23 @@ pub fn tidy(text: &str, max_chars: usize) -> String {
         count += 1;
     }
     out
+}
+
+/// No leading, trailing or doubled whitespace, no control characters or BOM.
+fn is_tidy(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first().is_some_and(|b| *b == b' ') || bytes.last().is_some_and(|b| *b == b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    for ch in text.chars() {
+        let space = ch == ' ';
+        if (space && previous_space) || (!space && (ch.is_whitespace() || ch.is_control() || ch == '\u{FEFF}')) {
+            return false;
+        }
+        previous_space = space;
+    }
+    true
 }
 
 /// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
