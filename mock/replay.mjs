@@ -51,4 +51,4 @@ function replay({ res, params }) {
   res.end(item.status === 204 || item.status === 205 ? undefined : item.body);
 }
 
-export const replayRoutes = [[/^\/replay\/(?<file>[a-z_]+)\/(?<index>\d+)$/, replay]];
+export const replayRoutes = [[/^\/replay\/(?<file>[a-z0-9_]+)\/(?<index>\d+)$/, replay]];

@@ -109,18 +109,25 @@ fn code_of(root: &Json, env: &Json, status: u16, type_header: Option<&str>, has_
         .or_else(|| message_code(env))
         .or_else(|| innermost_code(env).filter(|c| !echo(&c.text)))
         .or_else(|| error_info_reason(env).and_then(Code::of))
+        // Google's legacy `errors[].reason` (BigQuery's `rateLimitExceeded`) is more specific than
+        // the `status` beside it.
+        .or_else(|| first_item(env, "errors").and_then(|e| e.get("reason")).and_then(Json::as_text).and_then(Code::of))
         // Google's `status` names; a body that is only a status (Google Maps' OVER_QUERY_LIMIT) is
         // also its own message.
         .or_else(|| {
-            let status = env.get("status").and_then(Json::as_text).filter(|s| is_upper_snake(s) || (s.contains('_') && is_code_token(s)));
+            let status = env.get("status").and_then(Json::as_text).filter(|s| is_upper_snake(s) || (s.contains(['_', '-']) && is_code_token(s)));
             status.and_then(Code::of).map(|c| Code { bare: true, ..c })
         })
         .or_else(|| number(env, "code"))
         .or_else(|| {
-            ["error_code", "errorCode", "error_name", "errorName", "ecode", "serviceErrorCode", "status_code"]
+            ["error_code", "errorCode", "error_name", "errorName", "ecode", "serviceErrorCode", "status_code", "errorType"]
                 .iter()
                 .find_map(|k| string(env, k).or_else(|| number(env, k)))
         })
+        // Checkout.com: `error_codes: ["payment_source_required"]`, the only words it gives.
+        .or_else(|| first_item(env, "error_codes").and_then(Json::as_text).and_then(Code::of).map(|c| Code { bare: true, ..c }))
+        // Viber answers 200 with its own numeric `status`.
+        .or_else(|| number(env, "status"))
         // Contentful: `{"sys": {"type": "Error", "id": "NotFound"}}`.
         .or_else(|| root.get("sys").filter(|s| s.str_of(&["type"]) == Some("Error")).and_then(|s| s.str_of(&["id"])).and_then(Code::of))
         .or_else(|| tag_path(env, 0).and_then(|t| Code::of(&t)))
@@ -131,7 +138,6 @@ fn code_of(root: &Json, env: &Json, status: u16, type_header: Option<&str>, has_
         .or_else(|| string(root, "__type"))
         .or_else(|| type_header.map(short_type_name).and_then(Code::of))
         .or_else(|| env.get("reason").and_then(Json::as_text).filter(|r| is_identifier(r)).and_then(Code::of))
-        .or_else(|| first_item(env, "errors").and_then(|e| e.get("reason")).and_then(Json::as_text).and_then(Code::of))
         .or_else(|| (!has_own_message).then(|| list_code(root)).flatten())
         .or_else(|| env.get("type").and_then(Json::as_text).filter(|t| is_identifier(t) && *t != "error").and_then(Code::of))
         .or_else(|| env.get("category").and_then(Json::as_text).filter(|c| is_upper_snake(c)).and_then(Code::of))

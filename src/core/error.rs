@@ -93,6 +93,8 @@ pub fn normalize_text(
     request_id_headers: &[String],
 ) -> Normalized {
     let content_type = headers.header("content-type").unwrap_or_default();
+    // fetch's text() drops a UTF-8 byte-order mark (Authorize.net sends one): so do hosts.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let parsed = if should_parse_json(text, &content_type) { parse(text) } else { None };
     let parts = ResponseParts { status, headers, body: Body::of(text, parsed.as_ref()), raw_text: text, now_ms, request_id_headers };
     normalize_response(&parts)
@@ -160,8 +162,9 @@ fn kind_of<H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts, rate_limit:
     let by_code = || code_kind(facts.code.as_deref()).or(facts.kind_hint);
     let throttled = facts.throttled
         || facts.exhausted
-        || (status == 403
-            && (rate_limit.is_some_and(|rl| rl.remaining == Some(0.0)) || headers.header("retry-after").is_some() || says_rate_limit()));
+        || (status == 403 && (rate_limit.is_some_and(|rl| rl.remaining == Some(0.0)) || headers.header("retry-after").is_some()))
+        // WhatsApp's 400 "(#130429) Rate limit hit", GitHub's 403 "API rate limit exceeded".
+        || (matches!(status, 400 | 403) && says_rate_limit());
     match kind {
         ErrorKind::BadRequest | ErrorKind::PermissionDenied | ErrorKind::Unavailable if throttled => ErrorKind::RateLimited,
         // ElevenLabs answers spent credits with a 401 `quota_exceeded`.
@@ -232,7 +235,7 @@ pub(crate) fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
     Some(match folded {
         "unauthenticated" | "unauthorized" | "authenticationerror" | "invalidjwt" | "jwtexpired" | "invalidheaders"
         | "apikeyinvalid" | "invalidapikey" | "unrecognizedclient" | "invalidsignature" | "expiredtoken" | "invalidtoken"
-        | "invalidclienttokenid" | "authfailure" | "invalidauth" | "notauthed" | "tokenexpired" | "oauth" => ErrorKind::Authentication,
+        | "invalidclienttokenid" | "authfailure" | "invalidauth" | "notauthed" | "tokenexpired" => ErrorKind::Authentication,
         "forbidden" | "accessdenied" | "permissiondenied" | "permissionerror" | "requestdenied" => ErrorKind::PermissionDenied,
         // A query that fails the schema is a bad request; bad argument values are validation.
         "baduserinput" | "validationfailed" => ErrorKind::Validation,

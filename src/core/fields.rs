@@ -41,7 +41,8 @@ pub(crate) fn collect_detail_fields(details: &Json, out: &mut Vec<FieldError>) {
             }
         }
         Json::Obj(_) => {
-            for key in ["errors", "fieldViolations", "field_errors", "fields"] {
+            // Kubernetes: `details.causes[{field, message, reason}]`.
+            for key in ["errors", "fieldViolations", "field_errors", "fields", "causes"] {
                 if let Some(list) = details.get(key) {
                     collect_field_list(list, out);
                 }

@@ -7,9 +7,9 @@ use super::json::Json;
 use super::text::tidy;
 
 /// Where bodies put a request id.
-const REQUEST_ID_KEYS: [&str; 10] = [
+const REQUEST_ID_KEYS: [&str; 11] = [
     "request_id", "requestId", "request-id", "debug_id", "traceId", "trace_id", "errorId", "correlationId", "correlation_id",
-    "fbtrace_id",
+    "fbtrace_id", "transactionid",
 ];
 
 /// Rule "retry hint in the body": Google's `RetryInfo.retryDelay` ("53s"), Discord's and

@@ -54,7 +54,11 @@ fn message_value(key: &str, value: &Json) -> Option<String> {
         // `error` and `detail` objects are envelopes, read as such.
         Json::Obj(_) if key == "error" || key == "detail" || is_field_map(value) || value.get("detail").is_some() => None,
         // Only a `message` object is a wrapped sentence; a `reason` object is a tagged union.
-        Json::Obj(pairs) if key == "message" => pairs.iter().find_map(|(k, v)| v.as_text().filter(|_| k != "code").map(short)),
+        // SAP OData: `{"lang": "en", "value": "…"}`.
+        Json::Obj(pairs) if key == "message" => value
+            .str_of(&["value", "message", "text"])
+            .map(short)
+            .or_else(|| pairs.iter().find_map(|(k, v)| v.as_text().filter(|_| k != "code" && k != "lang").map(short))),
         _ => None,
     }
 }
@@ -67,7 +71,9 @@ fn errors_message(json: &Json, fields: &[FieldError]) -> Option<String> {
         Json::Str(s) => (!s.trim().is_empty()).then(|| short(s)),
         Json::Arr(items) => {
             let strings = items.iter().filter(|i| i.as_text().is_some()).count();
-            let first = items.first().and_then(list_item_message).filter(|m| fields.is_empty() || is_whole_sentence(m))?;
+            // JSON:API's and Square's `detail` is written to stand alone.
+            let stands_alone = |m: &String| fields.is_empty() || is_whole_sentence(m) || items.first().is_some_and(|i| i.get("detail").is_some());
+            let first = items.first().and_then(list_item_message).filter(stands_alone)?;
             Some(if strings > 1 { with_more(first, strings) } else { first })
         }
         _ => None,

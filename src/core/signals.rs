@@ -7,12 +7,12 @@ use super::json::Json;
 /// Codes that mean "slow down and try again", compared without case, `_` or `-`.
 /// AWS: the throttling codes its SDKs retry; Google: legacy `reason`s and AIP-193 reasons;
 /// Stripe and Anthropic: `rate_limit`, `rate_limit_error`; GraphQL servers: `THROTTLED`.
-const THROTTLING: [&str; 19] = [
+const THROTTLING: [&str; 20] = [
     "throttling", "throttlingexception", "throttled", "throttlederror", "requestthrottled",
     "requestthrottledexception", "toomanyrequests", "toomanyrequestsexception", "ratelimit",
     "ratelimited", "ratelimiterror", "ratelimitexceeded", "userratelimitexceeded",
     "requestlimitexceeded", "provisionedthroughputexceededexception", "slowdown",
-    "bandwidthlimitexceeded", "overquerylimit", "toomanyattemptstrylater",
+    "bandwidthlimitexceeded", "overquerylimit", "toomanyattemptstrylater", "serverbusy",
 ];
 
 /// Codes that mean a quota or the billing is exhausted: waiting a few seconds will not help.
