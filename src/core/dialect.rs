@@ -11,10 +11,12 @@ use super::signals::{envelope_codes, is_exhausted_code, is_throttling_code, shor
 use super::text::{text_summary, tidy, MAX_MESSAGE_CHARS};
 
 /// Lists that hold field errors, on the envelope or the body.
-const FIELD_LISTS: [&str; 9] =
-    ["errors", "invalid-params", "invalid_params", "violations", "fieldErrors", "field_errors", "validationErrors", "fields", "invalidFields"];
+const FIELD_LISTS: [&str; 10] = [
+    "errors", "invalid-params", "invalid_params", "invalid_parameters", "violations", "fieldErrors", "field_errors",
+    "validationErrors", "fields", "invalidFields",
+];
 /// Keys that make a body an envelope rather than a bare `{field: [messages]}` map.
-const ENVELOPE_KEYS: [&str; 5] = ["errors", "errorMessages", "message", "detail", "error"];
+const ENVELOPE_KEYS: [&str; 6] = ["errors", "errorMessages", "message", "detail", "error", "meta"];
 
 /// Reads a parsed JSON error body. `type_header` is AWS's `x-amzn-ErrorType`, the code of
 /// REST-JSON services whose body may not name it.
@@ -65,7 +67,9 @@ fn extension_status(root: &Json) -> Option<u16> {
 /// The object that holds the error: `{"error": {...}}` in every casing, FastAPI's
 /// `{"detail": {...}}` (an `HTTPException` raised with a dict), else the body itself.
 fn envelope(root: &Json) -> &Json {
-    let outer = match (root.get("error").or_else(|| root.get("fault")), root.get("detail")) {
+    // Customer.io answers `{"meta": {"error": "…"}}`.
+    let meta = root.get("meta").filter(|m| m.get("error").is_some() || m.get("errors").is_some());
+    let outer = match (root.get("error").or_else(|| root.get("fault")).or(meta), root.get("detail")) {
         (Some(error @ Json::Obj(_)), _) | (_, Some(error @ Json::Obj(_))) => error,
         _ => root,
     };
@@ -137,7 +141,8 @@ fn code_of(root: &Json, env: &Json, status: u16, type_header: Option<&str>, has_
         .or_else(|| env.get("name").and_then(Json::as_text).filter(|n| is_upper_snake(n) || is_code_token(n)).and_then(Code::of))
         .or_else(|| string(root, "__type"))
         .or_else(|| type_header.map(short_type_name).and_then(Code::of))
-        .or_else(|| env.get("reason").and_then(Json::as_text).filter(|r| is_identifier(r)).and_then(Code::of))
+        // Kubernetes' and APNs' `reason` (`PayloadEmpty`); with no sentence beside it, it is the message.
+        .or_else(|| env.get("reason").and_then(Json::as_text).filter(|r| is_identifier(r)).and_then(Code::of).map(|c| Code { bare: true, ..c }))
         .or_else(|| (!has_own_message).then(|| list_code(root)).flatten())
         .or_else(|| env.get("type").and_then(Json::as_text).filter(|t| is_identifier(t) && *t != "error").and_then(Code::of))
         .or_else(|| env.get("category").and_then(Json::as_text).filter(|c| is_upper_snake(c)).and_then(Code::of))
@@ -185,7 +190,14 @@ fn innermost_code(env: &Json) -> Option<Code> {
 
 /// Google AIP-193: `details[]` holds an `ErrorInfo` whose `reason` names the cause.
 fn error_info_reason(env: &Json) -> Option<&str> {
-    env.get("details")?.as_array()?.iter().find(|d| type_is(d, "ErrorInfo"))?.get("reason")?.as_text()
+    let details = env.get("details")?.as_array()?;
+    details
+        .iter()
+        .find(|d| type_is(d, "ErrorInfo"))
+        .and_then(|d| d.get("reason"))
+        // Firebase Cloud Messaging's `FcmError.errorCode` (`UNREGISTERED`).
+        .or_else(|| details.iter().find(|d| type_is(d, "FcmError")).and_then(|d| d.get("errorCode")))?
+        .as_text()
 }
 
 pub(crate) fn type_is(detail: &Json, name: &str) -> bool {

@@ -144,7 +144,7 @@ const FIELD_KEYS: [&str; 8] = ["field", "propertyPath", "param", "parameter", "p
 /// `name` is the error's, beside a `path`) and Google's legacy `location`.
 const WEAK_FIELD_KEYS: [&str; 2] = ["name", "location"];
 /// Keys that hold the human message of an error item, in order of preference.
-const ITEM_MESSAGE_KEYS: [&str; 8] = ["message", "description", "defaultMessage", "detail", "msg", "reason", "title", "issue"];
+const ITEM_MESSAGE_KEYS: [&str; 9] = ["message", "description", "defaultMessage", "detail", "msg", "reason", "title", "issue", "error"];
 
 fn field_item(item: &Json) -> Option<FieldError> {
     if item.get("loc").is_some() {

@@ -7,13 +7,13 @@ pub const MAX_DELAY_MS: u64 = 2_147_483_647;
 
 /// Request-id headers looked up by default, in order: the common names, then each big API's own,
 /// then the CDN's ray id last (many APIs sit behind Cloudflare and also send their own id).
-pub const DEFAULT_REQUEST_ID_HEADERS: [&str; 27] = [
+pub const DEFAULT_REQUEST_ID_HEADERS: [&str; 29] = [
     "x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id", "x-ms-request-id",
     "apim-request-id", "x-github-request-id", "x-correlation-id", "twilio-request-id",
     "x-okta-request-id", "x-slack-req-id", "x-arequestid", "x-vercel-id", "x-nf-request-id",
     "paypal-debug-id", "x-dropbox-request-id", "x-contentful-request-id", "xero-correlation-id",
     "intuit_tid", "pspreference", "cko-request-id", "x-line-request-id", "x-sfdc-request-id",
-    "audit-id", "x-fb-trace-id", "x-amz-cf-id", "cf-ray",
+    "audit-id", "x-fb-trace-id", "apns-id", "sib-request-id", "x-amz-cf-id", "cf-ray",
 ];
 
 /// [`DEFAULT_REQUEST_ID_HEADERS`] as owned names, as options and hosts keep them.

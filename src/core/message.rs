@@ -10,10 +10,10 @@ use super::json::Json;
 /// Keys whose string value is the error's human message, in order of preference. `error` counts
 /// only when it reads as a sentence ("Not Found"), not as a code (`invalid_auth`); Reddit's
 /// `explanation` comes first because its `message` only repeats the status line.
-const MESSAGE_KEYS: [&str; 17] = [
+const MESSAGE_KEYS: [&str; 19] = [
     "explanation", "message", "detail", "error_description", "description", "errorMessage", "error_message",
-    "status_message", "errorMessages", "errorSummary", "faultstring", "msg", "err", "error", "title", "reason",
-    "error_summary",
+    "status_message", "errorMessages", "messages", "errorSummary", "faultstring", "msg", "err", "info", "error",
+    "title", "reason", "error_summary",
 ];
 
 /// Rule "message", first part: the envelope's own sentence (then the body's).

@@ -10,10 +10,11 @@ use steadfetch::core::policy::RetryConfig;
 pub const FIXTURES: &str = include_str!("../fixtures/errors.json");
 
 /// The real-world corpus (tests/fixtures/realworld/README.md): public APIs' documented errors.
-pub const REALWORLD: [(&str, &str); 12] = [
+pub const REALWORLD: [(&str, &str); 13] = [
     ("ai_devtools", include_str!("../fixtures/realworld/ai_devtools.json")),
     ("cloud", include_str!("../fixtures/realworld/cloud.json")),
     ("frameworks", include_str!("../fixtures/realworld/frameworks.json")),
+    ("heldout2_a", include_str!("../fixtures/realworld/heldout2_a.json")),
     ("heldout2_b", include_str!("../fixtures/realworld/heldout2_b.json")),
     ("heldout2_c", include_str!("../fixtures/realworld/heldout2_c.json")),
     ("heldout_ai_data", include_str!("../fixtures/realworld/heldout_ai_data.json")),
