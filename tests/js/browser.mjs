@@ -1,7 +1,7 @@
 // Shared by the Node test files: the mock API + static server, and headless Debian Chromium.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApi, startStatic } from '../../www/server.mjs';
 
@@ -24,6 +24,14 @@ export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync',
 ];
+
+/** Closes what a scratch-app suite opened: its browser, its mock API, its directory. */
+export async function closeAll({ browser, api, dir }) {
+  await browser?.close();
+  api?.server.closeAllConnections();
+  api?.server.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
 
 /** Starts both servers and a browser; `close()` stops everything. */
 export async function launch() {

@@ -3,14 +3,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname, resolve } from 'node:path';
 import http from 'node:http';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { startApi } from '../../www/server.mjs';
-import { CHROMIUM_ARGS, packInto } from './browser.mjs';
+import { CHROMIUM_ARGS, closeAll, packInto } from './browser.mjs';
 
 const ROOT = resolve('.');
 let dir;
@@ -68,12 +68,7 @@ before(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
-after(async () => {
-  await browser?.close();
-  api?.server.closeAllConnections();
-  api?.server.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => closeAll({ browser, api, dir }));
 
 test('the tarball holds the ESM entry, the wasm, the error classes and the .d.ts', () => {
   const files = tarball.files;

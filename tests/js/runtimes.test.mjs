@@ -6,7 +6,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, extname } from 'node:path';
 import http from 'node:http';
@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { startApi } from '../../www/server.mjs';
-import { CHROMIUM_ARGS, packInto } from './browser.mjs';
+import { CHROMIUM_ARGS, closeAll, packInto } from './browser.mjs';
 
 const ROOT = resolve('.');
 const FIXTURES = join(ROOT, 'tests/runtimes');
@@ -103,12 +103,7 @@ before(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
-after(async () => {
-  await browser?.close();
-  api?.server.closeAllConnections();
-  api?.server.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => closeAll({ browser, api, dir }));
 
 describe('runtimes', { concurrency: 3 }, () => {
   test(`Node ${VERSIONS.node}: node -e "import('steadfetch')" with no setup gets a NetworkError and a RateLimitError`, async () => {
