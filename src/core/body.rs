@@ -2,7 +2,7 @@
 //! HTML pages, XML documents (src/core/xml.rs), text that only looks like JSON, plain text.
 
 use super::json::Json;
-use super::text::{html_summary, looks_like_html, text_summary, tidy, MAX_MESSAGE_CHARS};
+use super::text::{html_summary, looks_like_html, short, text_summary};
 
 /// A response body as the normalizer sees it.
 #[derive(Debug, Clone, Copy)]
@@ -154,6 +154,3 @@ pub fn is_graphql_error(json: &Json) -> bool {
 }
 
 
-fn short(text: &str) -> String {
-    tidy(text, MAX_MESSAGE_CHARS)
-}

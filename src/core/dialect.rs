@@ -8,7 +8,7 @@ use super::message::{other_message, own_message};
 use super::hints::{rate_limit_block, request_id_of, retry_delay_ms};
 use super::json::Json;
 use super::signals::{envelope_codes, is_exhausted_code, is_throttling_code, short_type_name};
-use super::text::{text_summary, tidy, MAX_MESSAGE_CHARS};
+use super::text::{short, text_summary};
 
 /// Lists that hold field errors, on the envelope or the body.
 const FIELD_LISTS: [&str; 10] = [
@@ -31,8 +31,8 @@ pub(crate) fn read_json(root: &Json, status: u16, type_header: Option<&str>) -> 
     let env = envelope(root);
     // DRF and Rails answer with nothing but `{field: [messages]}`: no key of it is a message.
     let bare_map = is_field_map(root) && !ENVELOPE_KEYS.iter().any(|k| root.get(k).is_some());
-    let field_errors = field_errors(root, env, bare_map);
     let own = if bare_map { None } else { own_message(root, env) };
+    let field_errors = field_errors(root, env, bare_map, own.as_deref());
     let code = code_of(root, env, status, type_header, own.is_some());
     let codes = envelope_codes(env);
     // A shape no rule knows keeps the whole body as `details`.
@@ -277,7 +277,7 @@ fn is_snake_word(text: &str) -> bool {
 /// it), then the field lists and maps of the envelope and the body, Google/Microsoft `details`, a
 /// map that is the whole `message` (GitLab), envelope (DRF's `detail`) or body (DRF, Rails), and
 /// last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
-fn field_errors(root: &Json, env: &Json, bare_map: bool) -> Vec<FieldError> {
+fn field_errors(root: &Json, env: &Json, bare_map: bool, own: Option<&str>) -> Vec<FieldError> {
     let mut out = Vec::new();
     let pydantic = root.get("detail").or_else(|| env.get("message").and_then(|m| m.get("detail")));
     if let Some(Json::Arr(items)) = pydantic {
@@ -310,21 +310,20 @@ fn field_errors(root: &Json, env: &Json, bare_map: bool) -> Vec<FieldError> {
         out.extend(lone_field(env));
     }
     if out.is_empty() {
-        out.extend(named_fields(root, env));
+        out.extend(own.map(|message| named_fields(env, message)).unwrap_or_default());
     }
     out
 }
 
 /// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
-fn named_fields(root: &Json, env: &Json) -> Vec<FieldError> {
+fn named_fields(env: &Json, message: &str) -> Vec<FieldError> {
     let Some(names) = env.get("fields").and_then(Json::as_array) else { return Vec::new() };
-    let Some(message) = own_message(root, env) else { return Vec::new() };
     let code = ["reason", "code", "errorCode"].iter().find_map(|k| env.get(k).and_then(Json::to_code));
     names
         .iter()
         .filter_map(Json::as_text)
         .take(100)
-        .map(|name| FieldError { field: name.to_string(), message: message.clone(), code: code.clone() })
+        .map(|name| FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() })
         .collect()
 }
 
@@ -351,6 +350,3 @@ fn details_of(root: &Json, env: &Json) -> Option<Json> {
     root.get("errors").filter(|e| !matches!(e, Json::Null)).cloned()
 }
 
-pub(crate) fn short(text: &str) -> String {
-    tidy(text, MAX_MESSAGE_CHARS)
-}

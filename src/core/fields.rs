@@ -5,7 +5,7 @@
 
 use super::body::FieldError;
 use super::json::{format_number, Json};
-use super::text::{tidy, MAX_MESSAGE_CHARS};
+use super::text::{short, tidy, MAX_MESSAGE_CHARS};
 
 /// Map keys that hold form-level messages, not a field's: their text is the error's message
 /// (Phoenix answers `{"errors": {"detail": "Not Found"}}`).
@@ -245,6 +245,3 @@ pub(crate) fn humanize_code(code: &str) -> String {
     tidy(&words, MAX_MESSAGE_CHARS)
 }
 
-fn short(text: &str) -> String {
-    tidy(text, MAX_MESSAGE_CHARS)
-}

@@ -3,7 +3,8 @@
 //! bare code made readable, and for a shape no rule knows the most informative sentence in it.
 
 use super::body::FieldError;
-use super::dialect::{is_code_token, is_upper_snake, short};
+use super::dialect::{is_code_token, is_upper_snake};
+use super::text::short;
 use super::fields::{humanize_code, is_field_map, summarize_fields, with_more, FORM_KEYS};
 use super::json::Json;
 

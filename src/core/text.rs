@@ -8,6 +8,11 @@ pub const MAX_BODY_EXCERPT_BYTES: usize = 8 * 1024;
 /// copies no more than this into wasm memory.
 pub const MAX_TEXT_READ_BYTES: usize = 64 * 1024;
 
+/// A message as errors carry it: tidied and capped at [`MAX_MESSAGE_CHARS`].
+pub fn short(text: &str) -> String {
+    tidy(text, MAX_MESSAGE_CHARS)
+}
+
 /// Collapses runs of whitespace and control characters into single spaces, trims, and caps the
 /// result at `max_chars`, ending with "…" when cut.
 pub fn tidy(text: &str, max_chars: usize) -> String {
