@@ -2,7 +2,7 @@
 # Builds the release package into pkg/: cargo (wasm32) → wasm-bindgen (--target web) → wasm-opt -Oz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --release --target wasm32-unknown-unknown
+cargo build --quiet --release --target wasm32-unknown-unknown --no-default-features
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name steadfetch --no-typescript \
   target/wasm32-unknown-unknown/release/steadfetch.wasm

@@ -27,7 +27,7 @@ cargo test --release 2>&1 | tee "$logdir/host.log" | grep -E '^(test result|runn
 count_cargo "$logdir/host.log"
 
 step "clippy: library code may not unwrap, expect, panic or index (lints in Cargo.toml)"
-if cargo clippy --quiet --release --lib -- -D warnings && cargo clippy --quiet --release --lib --target wasm32-unknown-unknown -- -D warnings; then
+if cargo clippy --quiet --release --lib -- -D warnings && cargo clippy --quiet --release --lib --target wasm32-unknown-unknown -- -D warnings && cargo clippy --quiet --release --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings; then
   passed=$((passed + 1)); echo "  → clean"
 else
   failed=$((failed + 1)); broken+=("clippy")

@@ -1,6 +1,17 @@
 //! steadfetch: `fetch` for HTTP APIs. Every failure becomes one normalized, typed JavaScript error;
 //! what can be retried is retried with backoff that honours what the server says.
 #![deny(missing_docs)]
+// The shipped wasm has no std (Cargo.toml, feature `std`): nothing links panic messages or fmt.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
+
+/// What std's prelude gives, for the no_std wasm build; every module imports it.
+mod prelude {
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec::Vec;
+    pub use alloc::{format, vec};
+}
 
 pub mod core;
 #[cfg(target_arch = "wasm32")]
@@ -8,6 +19,7 @@ pub mod web;
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
+    use crate::prelude::*;
     use wasm_bindgen::prelude::*;
 
     /// `fetch` with typed errors and retries. Resolves with the parsed body; rejects with an
@@ -28,3 +40,11 @@ mod exports {
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// A panic cannot happen in library code (clippy denies unwrap, expect, panic and indexing); if
+/// the standard library ever panics, the module traps without formatting a message.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo) -> ! {
+    ::core::arch::wasm32::unreachable()
+}

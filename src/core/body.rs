@@ -1,6 +1,8 @@
 //! The body as the normalizer sees it, and which reader takes it: JSON (src/core/dialect.rs),
 //! HTML pages, XML documents (src/core/xml.rs), text that only looks like JSON, plain text.
 
+use crate::prelude::*;
+
 use super::json::Json;
 use super::text::{html_summary, looks_like_html, short, text_summary};
 

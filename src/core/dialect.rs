@@ -2,6 +2,8 @@
 //! in order, the places real APIs put one fact; the first place that holds it wins. The corpus in
 //! tests/fixtures/realworld/ (its README states the promises) has cases for every rule.
 
+use crate::prelude::*;
+
 use super::body::{is_graphql_error, BodyFacts, FieldError};
 use super::fields::{collect_detail_fields, collect_field_list, is_field_map, pydantic_item};
 use super::message::{other_message, own_message};
@@ -75,7 +77,7 @@ fn envelope(root: &Json) -> &Json {
     };
     // QuickBooks: `{"Fault": {"Error": [{"Message", "code"}]}}`: the first error speaks.
     match outer.get("error").and_then(Json::as_array).and_then(|items| items.first()) {
-        Some(first @ Json::Obj(_)) if !std::ptr::eq(outer, root) => first,
+        Some(first @ Json::Obj(_)) if !core::ptr::eq(outer, root) => first,
         _ => outer,
     }
 }
@@ -283,7 +285,7 @@ fn field_errors(root: &Json, env: &Json, bare_map: bool, own: Option<&str>) -> V
     if let Some(Json::Arr(items)) = pydantic {
         out.extend(items.iter().filter_map(pydantic_item));
     }
-    let holders: &[&Json] = if std::ptr::eq(env, root) { &[root] } else { &[env, root] };
+    let holders: &[&Json] = if core::ptr::eq(env, root) { &[root] } else { &[env, root] };
     for holder in holders {
         for key in FIELD_LISTS {
             match holder.get(key) {
@@ -298,7 +300,7 @@ fn field_errors(root: &Json, env: &Json, bare_map: bool, own: Option<&str>) -> V
         }
     }
     if out.is_empty() {
-        let map = [env.get("message"), (!std::ptr::eq(env, root)).then_some(env), bare_map.then_some(root)]
+        let map = [env.get("message"), (!core::ptr::eq(env, root)).then_some(env), bare_map.then_some(root)]
             .into_iter()
             .flatten()
             .find(|m| is_field_map(m));

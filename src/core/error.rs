@@ -1,5 +1,7 @@
 //! The normalized error: one shape for every failure, whatever the API's dialect.
 
+use crate::prelude::*;
+
 use super::body::{is_graphql_error, read_body, should_parse_json, Body, BodyFacts, FieldError};
 use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSource, RateLimit};
 use super::policy::{is_retryable, Failure, RetryConfig};

@@ -3,6 +3,8 @@
 //! PayPal, Square, SendGrid), and `{field: messages}` maps (DRF, Rails, Laravel, ASP.NET, Jira,
 //! GitLab), nested ones included (Discord's `errors.a.0.b._errors`, DRF nested serializers).
 
+use crate::prelude::*;
+
 use super::body::FieldError;
 use super::json::{format_number, Json};
 use super::text::{short, tidy, MAX_MESSAGE_CHARS};

@@ -2,6 +2,8 @@
 //! call to the same key (the origin, or a `gateKey` bucket of it) until that time. Pure: time comes
 //! in as an argument (epoch ms, so until-times mean the same in every tab).
 
+use crate::prelude::*;
+
 /// The wait a failed response imposes on its whole key, in ms: a 429 or 503 with `Retry-After` (or
 /// `retry-after-ms`, or a rate-limit reset), or any error response whose rate-limit headers say
 /// `remaining: 0` until a reset. `retry_after_ms` is the normalized hint (which already folds in

@@ -1,5 +1,7 @@
 //! Reading what the server says in its headers: when to retry, rate-limit state, request ids.
 
+use crate::prelude::*;
+
 use super::num::parse_decimal;
 
 /// The longest delay any hint may produce: the largest value `setTimeout` accepts (about 24.8 days).
@@ -87,7 +89,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let value = value.trim();
     if let Some(seconds) = plain_number(value) {
         // A "delay" of 31 years or more is an epoch time sent under the wrong name.
-        return Some(if seconds >= 1.0e9 { epoch_delay(seconds, now_ms) } else { clamp_delay((seconds * 1000.0).ceil()) });
+        return Some(if seconds >= 1.0e9 { epoch_delay(seconds, now_ms) } else { clamp_delay(super::num::ceil(seconds * 1000.0)) });
     }
     if let Some(at) = parse_http_date_ms(value) {
         return Some(clamp_delay(at - now_ms));
@@ -100,7 +102,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
 /// A non-negative decimal number of `unit` ms (digits with an optional fraction; no sign, no
 /// exponent), rounded up and clamped.
 fn parse_delay_number(value: &str, unit: f64) -> Option<u64> {
-    plain_number(value).map(|n| clamp_delay((n * unit).ceil()))
+    plain_number(value).map(|n| clamp_delay(super::num::ceil(n * unit)))
 }
 
 /// Digits with an optional fraction: no sign, no exponent, nothing else.
@@ -120,7 +122,7 @@ pub fn clamp_delay(ms: f64) -> u64 {
     } else if ms >= MAX_DELAY_MS as f64 {
         MAX_DELAY_MS
     } else {
-        ms.ceil() as u64
+        super::num::ceil(ms) as u64
     }
 }
 
@@ -199,7 +201,7 @@ fn structured_rate_limit(value: &str) -> (Option<f64>, Option<f64>, Option<f64>,
         let name = params.next().unwrap_or("").trim();
         let named = name.starts_with('"');
         let mut entry = (None, None, None, named.then(|| name.trim_matches('"').to_string()));
-        for part in std::iter::once(name).chain(params) {
+        for part in core::iter::once(name).chain(params) {
             let Some((key, val)) = part.split_once('=') else { continue };
             let number = first_number(val);
             match key.trim() {

@@ -2,6 +2,8 @@
 //! Discord's and Telegram's `retry_after`, Hugging Face's `estimated_time`), which request it was,
 //! and Tiptree's rate-limit block.
 
+use crate::prelude::*;
+
 use super::dialect::type_is;
 use super::json::Json;
 use super::text::tidy;

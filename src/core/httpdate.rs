@@ -2,6 +2,8 @@
 //! the `httpdate` crate: that crate goes through `SystemTime` and its formatting, which cost ~6 KB
 //! of wasm for three small grammars.
 
+use crate::prelude::*;
+
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// Epoch milliseconds of an HTTP-date, or `None` when it is not one.

@@ -1,8 +1,12 @@
 //! A small JSON value read through serde, so the browser (`JSON.parse` + serde-wasm-bindgen) and the
 //! host tests (serde_json) feed the same normalization code without serde_json in the wasm build.
 
+use crate::prelude::*;
+
+#[cfg(not(target_arch = "wasm32"))]
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt;
+#[cfg(not(target_arch = "wasm32"))]
+use core::fmt;
 
 /// Nesting deeper than this is cut off (replaced by `Null`) so hostile bodies cannot exhaust the stack.
 pub const MAX_DEPTH: u32 = 48;
@@ -90,7 +94,9 @@ impl Json {
         matches!(self, Json::Obj(_))
     }
 
-    /// Parses JSON from any serde deserializer with the depth and size limits applied.
+    /// Parses JSON from any serde deserializer with the depth and size limits applied (host only:
+    /// the wasm reads `JSON.parse`'s value instead).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
         JsonSeed { depth: 0 }.deserialize(deserializer)
     }
@@ -98,10 +104,12 @@ impl Json {
 
 pub use super::num::format_number;
 
+#[cfg(not(target_arch = "wasm32"))]
 struct JsonSeed {
     depth: u32,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> DeserializeSeed<'de> for JsonSeed {
     type Value = Json;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Json, D::Error> {
@@ -113,6 +121,7 @@ impl<'de> DeserializeSeed<'de> for JsonSeed {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de> Visitor<'de> for JsonSeed {
     type Value = Json;
 

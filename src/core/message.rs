@@ -2,6 +2,8 @@
 //! own sentence first, then the error list's, form-level messages, the field errors summarized, a
 //! bare code made readable, and for a shape no rule knows the most informative sentence in it.
 
+use crate::prelude::*;
+
 use super::body::FieldError;
 use super::dialect::{is_code_token, is_upper_snake};
 use super::text::short;
@@ -20,7 +22,7 @@ const MESSAGE_KEYS: [&str; 19] = [
 /// Rule "message", first part: the envelope's own sentence (then the body's).
 pub(crate) fn own_message(root: &Json, env: &Json) -> Option<String> {
     let own = |json: &Json| MESSAGE_KEYS.iter().find_map(|k| json.get(k).and_then(|v| message_value(k, v)));
-    own(env).or_else(|| if std::ptr::eq(env, root) { None } else { own(root) })
+    own(env).or_else(|| if core::ptr::eq(env, root) { None } else { own(root) })
 }
 
 /// Rule "message", the rest: the error list's sentence, form-level messages, the field errors

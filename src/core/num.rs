@@ -1,6 +1,8 @@
 //! Number parsing and printing without core's float machinery (dec2flt/flt2dec cost ~30 KB of
 //! wasm). Header and body numbers need no more than 15 significant digits.
 
+use crate::prelude::*;
+
 /// Parses `[-]digits[.digits][e[+-]digits]` (surrounding whitespace allowed). Anything else,
 /// including `NaN`, `Infinity` and hex, gives `None`. Results may be infinite (`1e309`).
 pub fn parse_decimal(text: &str) -> Option<f64> {
@@ -70,11 +72,11 @@ fn scale_by_ten(mantissa: f64, exponent: i32) -> f64 {
     }
     let exponent = exponent.clamp(-400, 400);
     if exponent >= 0 {
-        mantissa * 10f64.powi(exponent)
+        mantissa * powi(10.0, exponent)
     } else if exponent >= -300 {
-        mantissa / 10f64.powi(-exponent)
+        mantissa / powi(10.0, -exponent)
     } else {
-        mantissa / 1e300 / 10f64.powi(-exponent - 300)
+        mantissa / 1e300 / powi(10.0, -exponent - 300)
     }
 }
 
@@ -92,26 +94,111 @@ pub fn format_number(n: f64) -> String {
     if !n.is_finite() {
         return String::from(if n.is_nan() { "NaN" } else if n > 0.0 { "Infinity" } else { "-Infinity" });
     }
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        return (n as i64).to_string();
-    }
-    let negative = n < 0.0;
-    let abs = n.abs();
-    if abs >= 9.0e15 {
-        return String::from(if negative { "-9e15+" } else { "9e15+" });
-    }
-    let whole = abs.trunc() as u64;
-    let micros = ((abs - abs.trunc()) * 1e6).round() as u64;
-    let (whole, micros) = if micros >= 1_000_000 { (whole + 1, 0) } else { (whole, micros) };
+    let magnitude = abs(n);
     let mut out = String::new();
-    if negative {
+    if n < 0.0 {
         out.push('-');
     }
-    out.push_str(&whole.to_string());
+    if magnitude >= 9.0e15 {
+        out.push_str("9e15+");
+        return out;
+    }
+    let whole = trunc(magnitude) as u64;
+    let micros = round((magnitude - trunc(magnitude)) * 1e6) as u64;
+    let (whole, micros) = if micros >= 1_000_000 { (whole + 1, 0) } else { (whole, micros) };
+    push_int(&mut out, whole);
     if micros > 0 {
-        let frac = (1_000_000 + micros).to_string();
+        let mut frac = String::new();
+        push_int(&mut frac, 1_000_000 + micros);
         out.push('.');
         out.push_str(frac.get(1..).unwrap_or("").trim_end_matches('0'));
     }
     out
+}
+
+/// Appends `n` in decimal: `to_string()` would link `core::fmt`, which the wasm build leaves out.
+pub fn push_int(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    out.extend(digits.iter().skip(at).map(|&d| char::from(d)));
+}
+
+/// `n` in decimal (see [`push_int`]).
+pub fn int_text(n: u64) -> String {
+    let mut out = String::new();
+    push_int(&mut out, n);
+    out
+}
+
+/// `x.trunc()`. The float methods live in std, which the wasm build leaves out (and
+/// `core::arch::wasm32`'s are unstable); these are exact: a double of magnitude ≥ 2^52 (or NaN,
+/// or infinite) is already whole.
+pub fn trunc(x: f64) -> f64 {
+    if abs(x) < 4_503_599_627_370_496.0 {
+        x as i64 as f64
+    } else {
+        x
+    }
+}
+
+/// `x.ceil()`.
+pub fn ceil(x: f64) -> f64 {
+    let t = trunc(x);
+    if t < x {
+        t + 1.0
+    } else {
+        t
+    }
+}
+
+/// `x.abs()`: the sign bit cleared.
+pub fn abs(x: f64) -> f64 {
+    f64::from_bits(x.to_bits() & !(1 << 63))
+}
+
+/// `x.fract()`.
+pub fn fract(x: f64) -> f64 {
+    x - trunc(x)
+}
+
+/// `x.round()`: halves away from zero.
+pub fn round(x: f64) -> f64 {
+    let t = trunc(x);
+    if abs(x - t) >= 0.5 {
+        t + if x < 0.0 { -1.0 } else { 1.0 }
+    } else {
+        t
+    }
+}
+
+/// `x.powi(n)`, by squaring as compiler-rt's `__powidf2` (which `powi` compiles to).
+pub fn powi(mut x: f64, n: i32) -> f64 {
+    let mut e = n.unsigned_abs();
+    let mut r = 1.0;
+    loop {
+        if e & 1 == 1 {
+            r *= x;
+        }
+        e /= 2;
+        if e == 0 {
+            break;
+        }
+        x *= x;
+    }
+    if n < 0 {
+        1.0 / r
+    } else {
+        r
+    }
 }

@@ -1,6 +1,8 @@
 //! The retry decision and backoff, as pure functions: randomness and time come in as
 //! arguments so every rule is tested without timers.
 
+use crate::prelude::*;
+
 use super::headers::MAX_DELAY_MS;
 use super::kind::ErrorKind;
 
@@ -167,7 +169,7 @@ pub fn decide(config: &RetryConfig, failure: &Failure, attempt: &Attempt) -> Dec
 /// `max_ms`, jittered, and clamped to what a timer can take.
 pub fn backoff_ms(config: &RetryConfig, retry_index: u32, random: f64) -> u64 {
     let exponent = retry_index.min(1024) as i32;
-    let raw = config.base_ms.max(0.0) * config.factor.max(1.0).powi(exponent);
+    let raw = config.base_ms.max(0.0) * super::num::powi(config.factor.max(1.0), exponent);
     let capped = if raw.is_finite() { raw.min(config.max_ms.max(0.0)) } else { config.max_ms.max(0.0) };
     let r = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.0 };
     let jittered = match config.jitter {
@@ -178,6 +180,6 @@ pub fn backoff_ms(config: &RetryConfig, retry_index: u32, random: f64) -> u64 {
     if jittered.is_nan() {
         0
     } else {
-        (jittered.round().max(0.0)).min(MAX_DELAY_MS as f64) as u64
+        super::num::round(jittered).max(0.0).min(MAX_DELAY_MS as f64) as u64
     }
 }

@@ -1,5 +1,7 @@
 //! Keeping credentials out of errors and logs.
 
+use crate::prelude::*;
+
 /// Query parameters whose values are credentials.
 const SECRET_PARAMS: [&str; 14] = [
     "api_key", "apikey", "api-key", "key", "token", "access_token", "refresh_token", "id_token",

@@ -2,6 +2,8 @@
 //! answers with a 400 or 403 (AWS, Google, Stripe), and exhausted quotas or billing that a 429
 //! carries but no retry can fix (OpenAI `insufficient_quota`).
 
+use crate::prelude::*;
+
 use super::json::Json;
 
 /// Codes that mean "slow down and try again", compared without case, `_` or `-`.

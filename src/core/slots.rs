@@ -1,6 +1,8 @@
 //! `maxConcurrent`: requests in flight per key, with a fair FIFO queue. Pure accounting; the shell
 //! parks and wakes the waiting calls by ticket.
 
+use crate::prelude::*;
+
 /// One key's requests in flight and the tickets waiting, oldest first.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Slots {

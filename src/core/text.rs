@@ -1,5 +1,7 @@
 //! Turning server text (plain or HTML) into one short human sentence.
 
+use crate::prelude::*;
+
 /// Messages are capped so a hostile body cannot flood logs or the UI.
 pub const MAX_MESSAGE_CHARS: usize = 300;
 /// `bodyText` keeps at most this many bytes of the raw body.

@@ -2,6 +2,8 @@
 //! protocol (`<ErrorResponse><Error>…</Error><RequestId>`), EC2 (`<Response><Errors>…`), Azure
 //! Storage. No XML parser: the few elements an error needs are found by name.
 
+use crate::prelude::*;
+
 use super::body::BodyFacts;
 use super::text::{decode_entities, element_text, excerpt, strip_tags, text_summary, tidy, MAX_TEXT_READ_BYTES};
 

@@ -1,11 +1,11 @@
 //! Watching an `AbortSignal` without leaking: the listener is removed when the watcher drops,
 //! in the spirit of gloo-timers' `Timeout` that clears itself on drop.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
+use alloc::rc::Rc;
+use core::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -84,9 +84,9 @@ pub enum Either<A, B> {
 
 /// Polls both futures and returns the first result; the other is dropped (and so cancelled).
 pub async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output> {
-    let mut a = std::pin::pin!(a);
-    let mut b = std::pin::pin!(b);
-    std::future::poll_fn(|cx| {
+    let mut a = core::pin::pin!(a);
+    let mut b = core::pin::pin!(b);
+    core::future::poll_fn(|cx| {
         if let Poll::Ready(v) = a.as_mut().poll(cx) {
             return Poll::Ready(Either::Left(v));
         }

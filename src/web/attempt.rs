@@ -1,6 +1,8 @@
 //! One attempt: `fetch` under its own AbortController, cut by the attempt timeout, the deadline
 //! and the caller's signal, then the body read under the same guards.
 
+use crate::prelude::*;
+
 use super::abort::AbortListener;
 use super::js::{fetch_text, perf_now};
 use super::options::{Options, ResponseType};
@@ -8,8 +10,8 @@ use super::response::{read_error, read_success, SuccessBody};
 use crate::core::error::Normalized;
 use crate::core::kind::ErrorKind;
 use crate::core::text::{excerpt, MAX_BODY_EXCERPT_BYTES};
-use std::cell::Cell;
-use std::rc::Rc;
+use core::cell::Cell;
+use alloc::rc::Rc;
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -67,7 +69,7 @@ pub async fn run_attempt(url: &JsValue, origin: &str, options: &Options, remaini
     });
     let _timer = attempt_limit(options.timeout_ms, remaining_ms).map(|(ms, why)| {
         let (controller, cut) = (controller.clone(), cut.clone());
-        gloo_timers::callback::Timeout::new(ms, move || {
+        super::page::Timeout::new(ms, move || {
             cut.set(why);
             controller.abort();
         })
@@ -90,7 +92,7 @@ fn attempt_limit(timeout_ms: Option<f64>, remaining_ms: Option<f64>) -> Option<(
         (None, Some(r)) => (r, Cut::Deadline),
         (None, None) => return None,
     };
-    Some((limit.0.ceil().clamp(0.0, u32::MAX as f64) as u32, limit.1))
+    Some((crate::core::num::ceil(limit.0).clamp(0.0, u32::MAX as f64) as u32, limit.1))
 }
 
 /// `Ok(Ok(value))` on success, `Ok(Err(..))` for an HTTP-level failure, `Err(js)` when fetch or the
@@ -163,7 +165,7 @@ fn classify_rejection(thrown: JsValue, cut: Cut, options: &Options, elapsed: f64
         }
         Cut::Timeout | Cut::Deadline => {
             let (scope, what) = if cut == Cut::Timeout { ("attempt", "timeoutMs") } else { ("deadline", "deadlineMs") };
-            let message = format!("No response within {} ms ({what})", elapsed.round().max(0.0) as u64);
+            let message = format!("No response within {} ms ({what})", crate::core::num::round(elapsed).max(0.0) as u64);
             AttemptError::new(Normalized::without_response(ErrorKind::Timeout, &message), thrown, Some(scope))
         }
         Cut::None => network_failure(thrown, origin),

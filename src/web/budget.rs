@@ -1,17 +1,16 @@
 //! One retry budget per origin for the page (or worker), shared by every call. A page talks to a
 //! handful of origins, so a short list beats a hash map (and its wasm size).
 
+use crate::prelude::*;
+
 use crate::core::budget::{BudgetConfig, RetryBudget};
 use crate::core::kind::ErrorKind;
-use std::cell::RefCell;
+use super::page::PageCell;
 
-thread_local! {
-    static BUDGETS: RefCell<Vec<(String, RetryBudget)>> = const { RefCell::new(Vec::new()) };
-}
+static BUDGETS: PageCell<Vec<(String, RetryBudget)>> = PageCell::empty();
 
 fn with_bucket<T>(origin: &str, config: &BudgetConfig, f: impl FnOnce(&mut RetryBudget) -> T) -> T {
-    BUDGETS.with(|b| {
-        let mut list = b.borrow_mut();
+    BUDGETS.with(|list| {
         let index = match list.iter().position(|(o, _)| o == origin) {
             Some(i) => i,
             None => {
@@ -44,8 +43,8 @@ pub fn apply(origin: &str, delta: f64) {
 
 /// Forgets every bucket (all origins start full again), or only `origin`'s.
 pub fn reset(origin: Option<&str>) {
-    BUDGETS.with(|b| match origin {
-        Some(o) => b.borrow_mut().retain(|(k, _)| k != o),
-        None => b.borrow_mut().clear(),
+    BUDGETS.with(|list| match origin {
+        Some(o) => list.retain(|(k, _)| k != o),
+        None => list.clear(),
     })
 }

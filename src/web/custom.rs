@@ -2,6 +2,8 @@
 //! returned as a partial error and merged over the normalized one. Each field is checked: a value
 //! of the wrong type is a TypeError naming the hook and the field, never a garbled error.
 
+use crate::prelude::*;
+
 use super::hooks::bad_return;
 use super::js::get;
 use super::options::describe;

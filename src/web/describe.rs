@@ -1,5 +1,7 @@
 //! Describing JS values in error messages: what the caller passed, what a hook threw.
 
+use crate::prelude::*;
+
 use super::js::get;
 use js_sys::Array;
 use wasm_bindgen::JsValue;

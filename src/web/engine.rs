@@ -1,6 +1,8 @@
 //! The retry loop (ARCHITECTURE.md, "The path of a call"): attempt, normalize, decide through
 //! the core's policy, wait with a cancellable timer, and finally throw one typed error.
 
+use crate::prelude::*;
+
 use super::abort::sleep;
 use super::attempt::{aborted, run_attempt, AttemptError};
 use super::budget;
@@ -236,7 +238,7 @@ impl Call {
         let target = delay_ms as f64;
         // Browsers may fire a timer a fraction of a millisecond early; never retry before the delay.
         while perf_now() - start < target {
-            let left = (target - (perf_now() - start)).ceil().max(1.0) as u32;
+            let left = crate::core::num::ceil(target - (perf_now() - start)).max(1.0) as u32;
             if sleep(left, self.options.signal.as_ref()).await.is_err() {
                 let reason = self.options.signal.as_ref().map(|s| s.reason()).unwrap_or(JsValue::UNDEFINED);
                 return Err(self.fail(aborted(reason)));

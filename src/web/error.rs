@@ -1,12 +1,13 @@
 //! Turning a normalized error and the call's history into an instance of the JS error classes.
 
+use crate::prelude::*;
+
 use super::js::{create_api_error, history_entry, opt_number, opt_str, set};
 use crate::core::body::FieldError;
 use crate::core::error::Normalized;
 use crate::core::headers::RateLimit;
 use crate::core::json::Json;
 use crate::core::kind::ErrorKind;
-use std::cell::RefCell;
 use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
 
@@ -79,9 +80,8 @@ pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue, r
 
 /// The kind's name or hint as a JS string, decoded once per page rather than once per error.
 fn cached_kind_text(kind: ErrorKind, hint: bool) -> JsValue {
-    thread_local!(static CACHE: RefCell<Vec<(ErrorKind, bool, JsValue)>> = const { RefCell::new(Vec::new()) });
+    static CACHE: super::page::PageCell<Vec<(ErrorKind, bool, JsValue)>> = super::page::PageCell::empty();
     CACHE.with(|cache| {
-        let mut cache = cache.borrow_mut();
         if let Some((_, _, value)) = cache.iter().find(|(k, h, _)| *k == kind && *h == hint) {
             return value.clone();
         }

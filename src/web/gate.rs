@@ -3,6 +3,8 @@
 //! decisions are the core's (core::gate, core::slots, core::breaker); this file keeps the page's
 //! state, parks and wakes waiting calls, and tells the other tabs (web::tabs).
 
+use crate::prelude::*;
+
 use super::attempt::{aborted, AttemptError};
 use super::js::date_now;
 use crate::core::breaker::{outcome, Admit, Breaker, BreakerConfig, Change};
@@ -10,7 +12,6 @@ use crate::core::error::Normalized;
 use crate::core::gate::{ms_until, server_wait, verdict, Gates, Verdict};
 use crate::core::kind::ErrorKind;
 use crate::core::slots::Slots;
-use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
@@ -40,10 +41,10 @@ struct State {
     parked: Vec<(u64, js_sys::Function)>,
 }
 
-thread_local!(static STATE: RefCell<State> = RefCell::new(State::default()));
+static STATE: super::page::PageCell<State> = super::page::PageCell::empty();
 
 fn with<T>(f: impl FnOnce(&mut State) -> T) -> T {
-    STATE.with(|s| f(&mut s.borrow_mut()))
+    STATE.with(f)
 }
 
 /// `key`'s entry of a per-key list, added first if missing (`None` cannot happen).
@@ -160,7 +161,7 @@ impl CallGate {
         if entered {
             return Ok(Permit { key: Some(self.key.clone()), probe: false });
         }
-        let parked = super::js::park(signal, remaining_ms.map(f64::ceil));
+        let parked = super::js::park(signal, remaining_ms.map(crate::core::num::ceil));
         if let Ok(wake) = parked.get(1).dyn_into::<js_sys::Function>() {
             with(|s| s.parked.push((ticket, wake)));
         }

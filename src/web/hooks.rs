@@ -2,6 +2,8 @@
 //! hook that throws or rejects ends the call with a `TypeError` naming it, its error as `cause`
 //! (never an unhandled rejection, never a trapped module).
 
+use crate::prelude::*;
+
 use super::js::{get, set, type_error};
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,5 +1,7 @@
 //! The JavaScript the crate imports: the error classes module and a few globals.
 
+use crate::prelude::*;
+
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
@@ -228,13 +230,16 @@ const fn const_eq(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
-thread_local! {
-    static NAME_VALUES: Vec<JsValue> = NAMES.iter().map(|n| JsValue::from_str(n)).collect();
-}
+static NAME_VALUES: super::page::PageCell<Vec<JsValue>> = super::page::PageCell::empty();
 
 /// The cached JS string for `NAMES[index]`.
 pub fn name_at(index: usize) -> JsValue {
-    NAME_VALUES.with(|v| v.get(index).cloned().unwrap_or(JsValue::UNDEFINED))
+    NAME_VALUES.with(|v| {
+        if v.is_empty() {
+            v.extend(NAMES.iter().map(|n| JsValue::from_str(n)));
+        }
+        v.get(index).cloned().unwrap_or(JsValue::UNDEFINED)
+    })
 }
 
 /// A cached JS string for a name in [`NAMES`]; a name missing from the list fails the build.

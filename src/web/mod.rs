@@ -11,5 +11,6 @@ pub mod hooks;
 pub mod gate;
 pub mod js;
 pub mod options;
+pub mod page;
 pub mod response;
 pub mod tabs;

@@ -1,6 +1,8 @@
 //! Reading the caller's options: a fetch `RequestInit` plus steadfetch's retry options, each
 //! validated with a `TypeError` that says what to fix.
 
+use crate::prelude::*;
+
 use super::js::{get, type_error};
 use super::gate::Politeness;
 use crate::core::breaker::BreakerConfig;
@@ -182,7 +184,7 @@ fn read_politeness(options: &Own) -> Result<Politeness, JsValue> {
         Some(v) if v == JsValue::TRUE => Some(BreakerConfig::default()),
         Some(v) if v.is_object() => {
             let mut config = BreakerConfig::default();
-            if let Some(n) = number(&v, "failureThreshold", |n| n.fract() == 0.0 && (1.0..=1e6).contains(&n), "an integer ≥ 1")? {
+            if let Some(n) = number(&v, "failureThreshold", |n| crate::core::num::fract(n) == 0.0 && (1.0..=1e6).contains(&n), "an integer ≥ 1")? {
                 config.failure_threshold = n as u32;
             }
             let ms = |n: f64| (0.0..=MAX_DELAY_MS as f64).contains(&n);
@@ -196,7 +198,7 @@ fn read_politeness(options: &Own) -> Result<Politeness, JsValue> {
         }
         Some(v) => return Err(type_error(&format!("circuitBreaker must be true, false or {{ failureThreshold, windowMs, cooldownMs }}, got {}", describe(&v)))),
     };
-    let max_concurrent = number(options, "maxConcurrent", |n| n == f64::INFINITY || (n.fract() == 0.0 && n >= 1.0), "an integer ≥ 1 (or Infinity)")?;
+    let max_concurrent = number(options, "maxConcurrent", |n| n == f64::INFINITY || (crate::core::num::fract(n) == 0.0 && n >= 1.0), "an integer ≥ 1 (or Infinity)")?;
     Ok(Politeness {
         scope,
         gate_key: function(options, "gateKey")?,
@@ -292,7 +294,7 @@ fn fallback_uuid() -> String {
 
 fn read_retry_config(options: &Own, max_retries: &JsValue) -> Result<RetryConfig, JsValue> {
     let mut config = RetryConfig::default();
-    let integer_in_range = |n: f64| n.fract() == 0.0 && (0.0..=MAX_RETRIES_LIMIT).contains(&n);
+    let integer_in_range = |n: f64| crate::core::num::fract(n) == 0.0 && (0.0..=MAX_RETRIES_LIMIT).contains(&n);
     let what = "an integer from 0 to 100";
     let from_arg = number_value(max_retries, "maxRetries (third argument)", integer_in_range, what)?;
     if let Some(n) = from_arg.or(number(options, "maxRetries", integer_in_range, what)?) {
@@ -344,7 +346,7 @@ fn read_status_list(options: &Own) -> Result<Option<Vec<u16>>, JsValue> {
     let array = value.dyn_ref::<Array>().ok_or_else(bad)?;
     array
         .iter()
-        .map(|v| v.as_f64().filter(|n| n.fract() == 0.0 && (100.0..=599.0).contains(n)).map(|n| n as u16).ok_or_else(bad))
+        .map(|v| v.as_f64().filter(|n| crate::core::num::fract(*n) == 0.0 && (100.0..=599.0).contains(n)).map(|n| n as u16).ok_or_else(bad))
         .collect::<Result<Vec<u16>, JsValue>>()
         .map(Some)
 }

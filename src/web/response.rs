@@ -1,6 +1,8 @@
 //! Reading a `Response`: the success body per `responseType`, and the error body into the core's
 //! normalizer (parsed by the browser's `JSON.parse`, walked into the core's `Json`).
 
+use crate::prelude::*;
+
 use super::js::get;
 use super::options::ResponseType;
 use crate::core::body::{is_json_content_type, Body};
