@@ -73,10 +73,10 @@ export function createClient(config = {}) {
     if (value !== undefined && typeof value !== 'string' && !(value instanceof URL)) {
       throw new TypeError(`steadfetch: ${name} must be a string or URL`);
     }
+  }
   // `originGate: 'client'`: a gate scope of this client's own (its waits, slots and circuit are
   // not shared with other clients or plain calls to the same origin).
   if (defaults.originGate === 'client') defaults.originGate = `steadfetch-client-${++clients}`;
-  }
   if (auth !== 'bearer' && auth !== 'x-api-key' && typeof auth !== 'function') {
     throw new TypeError("steadfetch: auth must be 'bearer', 'x-api-key' or a function returning headers");
   }

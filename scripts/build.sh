@@ -4,8 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --release --target wasm32-unknown-unknown
 rm -rf pkg
-# --omit-default-module-path: js/load.js always says where the wasm is (no import.meta.url default).
-wasm-bindgen --target web --out-dir pkg --out-name steadfetch --no-typescript --omit-default-module-path \
+# --omit-default-module-path: js/load.js always says where the wasm is (no import.meta.url default);
+# --encode-into always: every runtime steadfetch supports has TextEncoder.encodeInto (no fallback).
+wasm-bindgen --target web --out-dir pkg --out-name steadfetch --no-typescript --omit-default-module-path --encode-into always \
   target/wasm32-unknown-unknown/release/steadfetch.wasm
 # The crate's JavaScript (js/errors.js, js/glue.js) moves from pkg/snippets/steadfetch-<hash>/js/ to
 # stable paths next to the glue: the package entry imports pkg/errors.js too, so the wasm and the
