@@ -25,3 +25,5 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue \
   -o pkg/steadfetch_bg.wasm pkg/steadfetch_bg.wasm
+# The wasm's imports from the glue get short names in both files (their hashed names do not compress).
+node scripts/short-imports.mjs pkg/steadfetch_bg.wasm pkg/steadfetch.js

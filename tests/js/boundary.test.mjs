@@ -101,3 +101,19 @@ test('error-body cap: js/glue.js reads no more than src/web/response.rs will par
   const rust = number(read('src/web/response.rs'), 'MAX_PARSED_ERROR_BODY');
   assert.ok(js > 0 && js === rust, `glue.js reads ${js} bytes, response.rs parses ${rust} UTF-16 units`);
 });
+
+test('build: the wasm imports the glue\'s functions by short names, and every one is in the glue', async () => {
+  const { shortenImports, renameInGlue } = await import('../../scripts/short-imports.mjs');
+  const wasm = readFileSync(new URL('../../pkg/steadfetch_bg.wasm', import.meta.url));
+  const glue = read('pkg/steadfetch.js');
+  const asked = WebAssembly.Module.imports(await WebAssembly.compile(wasm)).filter((i) => i.module === './steadfetch_bg.js');
+  assert.ok(asked.length > 20, `${asked.length} imports from the glue`);
+  assert.ok(asked.every((i) => /^[a-zA-Z]{1,2}$/.test(i.name)), asked.map((i) => i.name).join());
+  assert.equal(new Set(asked.map((i) => i.name)).size, asked.length);
+  for (const { name } of asked) assert.match(glue, new RegExp(`^ +${name}: function`, 'm'), name);
+  assert.doesNotMatch(glue, /^ +__wbg_\w+: function/m, 'a hashed name is left in the glue');
+  // Reading and writing the import section changes nothing when the names are already short.
+  const again = shortenImports(wasm);
+  assert.ok(again.wasm.equals(wasm), 'the import section round-trips byte for byte');
+  assert.throws(() => renameInGlue(glue, new Map([['__wbg_missing_0000000000000000', 'zz']])), /expected once/);
+});
