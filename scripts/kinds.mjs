@@ -134,7 +134,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       process.exit(1);
     }
   } else {
-    if (fresh !== dts) writeFileSync(dtsPath, fresh);
+    if (fresh !== dts) {
+      writeFileSync(dtsPath, fresh);
+      console.log('scripts/kinds.mjs: js/index.d.ts rewritten from js/errors.js (commit it)');
+    }
     if (!existsSync(new URL('pkg/', ROOT))) throw new Error('pkg/ does not exist: run wasm-bindgen first');
     writeFileSync(new URL('pkg/exports.js', ROOT), exportsModule(parsed));
   }
