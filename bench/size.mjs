@@ -5,7 +5,7 @@
 // Writes bench/size.json.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { WASM_FEATURES, contributors, namedBuild } from './contributors.mjs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -38,11 +38,11 @@ function row(name, buf) {
 }
 
 export async function measure() {
-  const snippetDir = join(ROOT, 'pkg/snippets', readdirSync(join(ROOT, 'pkg/snippets'))[0], 'js');
   const wasm = readFileSync(join(ROOT, 'pkg/steadfetch_bg.wasm'));
-  const classes = await minified(join(snippetDir, 'errors.js'));
-  const glue = await minified(join(ROOT, 'pkg/steadfetch.js'), ['./snippets/*']);
-  const entry = await minified(join(ROOT, 'js/index.js'), ['../pkg/*']);
+  const classes = await minified(join(ROOT, 'pkg/errors.js'));
+  const glue = await minified(join(ROOT, 'pkg/steadfetch.js'), ['./errors.js', './glue.js']);
+  // The entry with the export list the build writes (pkg/exports.js), without the modules above.
+  const entry = await minified(join(ROOT, 'js/index.js'), ['../pkg/steadfetch.js', '../pkg/errors.js', './errors.js', '../pkg/glue.js']);
   const jsBundle = await minified(join(ROOT, 'js/index.js'));
   const ours = [row('steadfetch wasm', wasm), row('JS glue (min)', glue), row('error classes (min)', classes), row('entry + createClient (min)', entry)];
   const total = { name: 'steadfetch total (wasm + bundled JS)', raw: wasm.length + jsBundle.length, gzip: gzip(wasm) + gzip(jsBundle), brotli: brotli(wasm) + brotli(jsBundle) };

@@ -1,12 +1,14 @@
-// The error classes of steadfetch. The wasm module imports this file and re-exports the classes
-// from the package root, so a page has exactly one identity per class.
+// The error classes of steadfetch and their guards: the package root exports every class and
+// `is…` guard of this file (scripts/kinds.mjs lists them for js/index.js and declares them in
+// js/index.d.ts), and the wasm module builds its errors with createApiError below. The build puts
+// this file at pkg/errors.js, imported by both, so a page has exactly one identity per class.
 
 const BRAND = Symbol.for('steadfetch.ApiError');
 const SECRET_PARAMS = ['api_key', 'apikey', 'api-key', 'key', 'token', 'access_token', 'refresh_token',
   'id_token', 'auth', 'password', 'secret', 'client_secret', 'signature', 'sig'];
 
 /** Removes userinfo and credential query parameters from a URL string. */
-export function redactUrl(url) {
+function redactUrl(url) {
   if (typeof url !== 'string' || url === '') return url ?? null;
   try {
     const u = new URL(url);
@@ -25,7 +27,7 @@ export function redactUrl(url) {
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key)$|token|secret|session|signature|password|credential/i;
 
 /** Headers as a plain object for logs, credentials redacted; null without headers. */
-export function redactHeaders(headers) {
+function redactHeaders(headers) {
   if (typeof headers?.forEach !== 'function') return null;
   const out = {};
   headers.forEach((value, name) => {
@@ -82,48 +84,68 @@ export class ApiError extends Error {
   }
 }
 
-export class BadRequestError extends ApiError {}
-export class AuthenticationError extends ApiError {}
-export class PaymentRequiredError extends ApiError {}
-export class PermissionDeniedError extends ApiError {}
-export class NotFoundError extends ApiError {}
-export class ConflictError extends ApiError {}
-export class ValidationError extends ApiError {}
-export class RateLimitError extends ApiError {}
-export class ServerError extends ApiError {}
-export class ServiceUnavailableError extends ServerError {}
-export class RequestTimeoutError extends ApiError {}
-export class TimeoutError extends ApiError {}
-export class NetworkError extends ApiError {}
-export class AbortError extends ApiError {}
-export class ResponseParseError extends ApiError {}
-/** The wasm module could not be loaded (thrown by the package entry, never by the crate). */
-export class SetupError extends ApiError {}
+// The kinds: one class per kind of src/core/kind.rs (`as_str`), and 'setup', JavaScript's own (a
+// wasm that cannot load never reaches the crate). Adding a kind here is two lines, its class and its
+// guard: the package exports both and scripts/kinds.mjs declares them in js/index.d.ts (the JSDoc
+// is the declaration's; `@property` adds a field, a subclass's kinds join its base's `kind`).
+const CLASS_BY_KIND = { __proto__: null, unknown: ApiError };
+const KIND_OF_CLASS = new Map([[ApiError, 'unknown']]);
+
+/** The subclass of `Base` for `kind`. The name is set explicitly: minifiers rename classes. */
+function errorClass(name, kind, Base = ApiError) {
+  const Class = class extends Base {};
+  for (const target of [Class, Class.prototype]) Object.defineProperty(target, 'name', { value: name, writable: true, configurable: true });
+  CLASS_BY_KIND[kind] = Class;
+  KIND_OF_CLASS.set(Class, kind);
+  return Class;
+}
+
+/** 400. */
+export const BadRequestError = errorClass('BadRequestError', 'bad_request');
+/** 401: the credentials are missing, wrong, expired or revoked. */
+export const AuthenticationError = errorClass('AuthenticationError', 'authentication');
+/** 402: never retried, the billing state must change. */
+export const PaymentRequiredError = errorClass('PaymentRequiredError', 'payment_required');
+/** 403. */
+export const PermissionDeniedError = errorClass('PermissionDeniedError', 'permission_denied');
+/** 404, 410. */
+export const NotFoundError = errorClass('NotFoundError', 'not_found');
+/** 409. */
+export const ConflictError = errorClass('ConflictError', 'conflict');
+/** 422, and any error carrying field errors with no better class. */
+export const ValidationError = errorClass('ValidationError', 'validation');
+/** 429, and a rate limit answered with another status (GitHub's 403 with remaining 0). */
+export const RateLimitError = errorClass('RateLimitError', 'rate_limited');
+/** 500, 501, 502, 504 and other 5xx; 503 and 529 are its subclass ServiceUnavailableError. */
+export const ServerError = errorClass('ServerError', 'server');
+/** 503, 529. */
+export const ServiceUnavailableError = errorClass('ServiceUnavailableError', 'unavailable', ServerError);
+/** 408 from the server. */
+export const RequestTimeoutError = errorClass('RequestTimeoutError', 'request_timeout');
+/**
+ * The client's own attempt timeout or whole-call deadline, or a caller's `AbortSignal.timeout()`.
+ * @property {TimeoutScope} scope What ran out: one attempt's `timeoutMs`, the call's `deadlineMs` or the caller's signal.
+ */
+export const TimeoutError = errorClass('TimeoutError', 'timeout');
+/** No response at all: offline, DNS, CORS, connection reset. */
+export const NetworkError = errorClass('NetworkError', 'network');
+/** The caller's signal aborted; `cause` is the signal's reason. */
+export const AbortError = errorClass('AbortError', 'aborted');
+/** A 2xx whose body does not match `responseType`. */
+export const ResponseParseError = errorClass('ResponseParseError', 'parse');
+/**
+ * The wasm module could not be loaded (wrong URL, file missing, CSP without 'wasm-unsafe-eval',
+ * a runtime that forbids compiling wasm from bytes): thrown by the package entry, never the crate.
+ * `code` names the problem, `hint` the fix.
+ * @property {'wasm_http_error' | 'wasm_missing' | 'wasm_permission' | 'wasm_blocked_by_csp' | 'wasm_compile_forbidden' | 'wasm_invalid' | 'wasm_mismatch' | 'wasm_unavailable'} code
+ */
+export const SetupError = errorClass('SetupError', 'setup');
 
 const RETRYABLE_KINDS = ['rate_limited', 'server', 'unavailable', 'request_timeout', 'timeout', 'network'];
 
-const CLASS_BY_KIND = {
-  bad_request: BadRequestError, authentication: AuthenticationError,
-  payment_required: PaymentRequiredError, permission_denied: PermissionDeniedError,
-  not_found: NotFoundError, conflict: ConflictError, validation: ValidationError,
-  rate_limited: RateLimitError, server: ServerError, unavailable: ServiceUnavailableError,
-  request_timeout: RequestTimeoutError, timeout: TimeoutError, network: NetworkError,
-  aborted: AbortError, parse: ResponseParseError, unknown: ApiError,
-};
-const KIND_OF_CLASS = new Map(Object.entries(CLASS_BY_KIND).map(([kind, Class]) => [Class, kind]));
-KIND_OF_CLASS.set(SetupError, 'setup');
-
-// Names are set explicitly: minifiers rename classes, and `name` must survive a production build.
-for (const [name, Class] of Object.entries({
-  ApiError, BadRequestError, AuthenticationError, PaymentRequiredError, PermissionDeniedError,
-  NotFoundError, ConflictError, ValidationError, RateLimitError, ServerError, ServiceUnavailableError,
-  RequestTimeoutError, TimeoutError, NetworkError, AbortError, ResponseParseError, SetupError,
-})) {
-  Object.defineProperty(Class.prototype, 'name', { value: name, writable: true, configurable: true });
-}
-
 // The brand lives on the prototype: every instance has it without a per-error defineProperty.
 Object.defineProperty(ApiError.prototype, BRAND, { value: true });
+Object.defineProperty(ApiError.prototype, 'name', { value: 'ApiError', writable: true, configurable: true });
 
 /**
  * Called by the wasm module with positional fields (one call instead of a property set per
@@ -164,26 +186,26 @@ export function historyEntry(attempt, status, kind, code, requestId, durationMs,
   return { attempt, status, kind, code, requestId, durationMs, delayMs, delaySource };
 }
 
-// Guards check the brand and kind, so they also work on errors from another realm (iframe, worker
-// copy) where `instanceof` fails.
-const hasKind = (kinds) => (e) => isApiError(e) && kinds.includes(e.kind);
-
+// Guards check the brand and the kind's class, so they also work on errors from another realm (an
+// iframe, a worker's copy) where `instanceof` fails; a subclass's kinds pass its base's guard.
 export function isApiError(e) {
   return e instanceof ApiError || (typeof e === 'object' && e !== null && e[BRAND] === true);
 }
-export const isBadRequestError = hasKind(['bad_request']);
-export const isAuthenticationError = hasKind(['authentication']);
-export const isPaymentRequiredError = hasKind(['payment_required']);
-export const isPermissionDeniedError = hasKind(['permission_denied']);
-export const isNotFoundError = hasKind(['not_found']);
-export const isConflictError = hasKind(['conflict']);
-export const isValidationError = hasKind(['validation']);
-export const isRateLimitError = hasKind(['rate_limited']);
-export const isServerError = hasKind(['server', 'unavailable']);
-export const isServiceUnavailableError = hasKind(['unavailable']);
-export const isRequestTimeoutError = hasKind(['request_timeout']);
-export const isTimeoutError = hasKind(['timeout']);
-export const isNetworkError = hasKind(['network']);
-export const isAbortError = hasKind(['aborted']);
-export const isResponseParseError = hasKind(['parse']);
-export const isSetupError = hasKind(['setup']);
+const guard = (Class) => (e) => isApiError(e) && (CLASS_BY_KIND[e.kind] === Class || CLASS_BY_KIND[e.kind]?.prototype instanceof Class);
+
+export const isBadRequestError = guard(BadRequestError);
+export const isAuthenticationError = guard(AuthenticationError);
+export const isPaymentRequiredError = guard(PaymentRequiredError);
+export const isPermissionDeniedError = guard(PermissionDeniedError);
+export const isNotFoundError = guard(NotFoundError);
+export const isConflictError = guard(ConflictError);
+export const isValidationError = guard(ValidationError);
+export const isRateLimitError = guard(RateLimitError);
+export const isServerError = guard(ServerError);
+export const isServiceUnavailableError = guard(ServiceUnavailableError);
+export const isRequestTimeoutError = guard(RequestTimeoutError);
+export const isTimeoutError = guard(TimeoutError);
+export const isNetworkError = guard(NetworkError);
+export const isAbortError = guard(AbortError);
+export const isResponseParseError = guard(ResponseParseError);
+export const isSetupError = guard(SetupError);

@@ -1,17 +1,11 @@
 // The package entry. It loads the wasm module lazily on the first call, so users never call an
-// init function, and re-exports the error classes from the generated glue (one identity per page).
-import { makeRequestWithRetry as runInWasm, resetRetryBudget as resetBudget, finishApiError } from '../pkg/steadfetch.js';
+// init function, and exports the error classes and guards of js/errors.js (pkg/exports.js, written by
+// the build): the very module the wasm builds its errors with, so one identity per page.
+import { makeRequestWithRetry as runInWasm, resetRetryBudget as resetBudget } from '../pkg/steadfetch.js';
+import { finishApiError } from '../pkg/errors.js';
 import { loadWasm } from './load.js';
 
-export {
-  ApiError, BadRequestError, AuthenticationError, PaymentRequiredError, PermissionDeniedError,
-  NotFoundError, ConflictError, ValidationError, RateLimitError, ServerError, ServiceUnavailableError,
-  RequestTimeoutError, TimeoutError, NetworkError, AbortError, ResponseParseError, SetupError,
-  isApiError, isBadRequestError, isAuthenticationError, isPaymentRequiredError, isPermissionDeniedError,
-  isNotFoundError, isConflictError, isValidationError, isRateLimitError, isServerError,
-  isServiceUnavailableError, isRequestTimeoutError, isTimeoutError, isNetworkError, isAbortError,
-  isResponseParseError, isSetupError,
-} from '../pkg/steadfetch.js';
+export * from '../pkg/exports.js';
 
 let loading = null;
 let loaded = false;
@@ -79,10 +73,10 @@ export function createClient(config = {}) {
     if (value !== undefined && typeof value !== 'string' && !(value instanceof URL)) {
       throw new TypeError(`steadfetch: ${name} must be a string or URL`);
     }
+  }
   // `originGate: 'client'`: a gate scope of this client's own (its waits, slots and circuit are
   // not shared with other clients or plain calls to the same origin).
   if (defaults.originGate === 'client') defaults.originGate = `steadfetch-client-${++clients}`;
-  }
   if (auth !== 'bearer' && auth !== 'x-api-key' && typeof auth !== 'function') {
     throw new TypeError("steadfetch: auth must be 'bearer', 'x-api-key' or a function returning headers");
   }

@@ -2,7 +2,8 @@
 // runtime's entry provides (js/workerd.js: the imported module), else the file next to this one —
 // fetched in browsers, read from disk where the URL is a file: URL (Node, Deno, Bun, tests).
 // Every failure becomes a SetupError that says what to fix.
-import init, { SetupError } from '../pkg/steadfetch.js';
+import init from '../pkg/steadfetch.js';
+import { SetupError } from '../pkg/errors.js';
 
 /** Set by a runtime's entry: `wasm()` returns where the wasm is by default; `readFile` reads file: URLs. */
 export const runtime = { wasm: undefined, readFile: undefined };

@@ -4,10 +4,26 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --release --target wasm32-unknown-unknown --no-default-features
 rm -rf pkg
-wasm-bindgen --target web --out-dir pkg --out-name steadfetch --no-typescript \
+# --omit-default-module-path: js/load.js always says where the wasm is (no import.meta.url default);
+# --encode-into always: every runtime steadfetch supports has TextEncoder.encodeInto (no fallback).
+wasm-bindgen --target web --out-dir pkg --out-name steadfetch --no-typescript --omit-default-module-path --encode-into always \
   target/wasm32-unknown-unknown/release/steadfetch.wasm
+# The crate's JavaScript (js/errors.js, js/glue.js) moves from pkg/snippets/steadfetch-<hash>/js/ to
+# stable paths next to the glue: the package entry imports pkg/errors.js too, so the wasm and the
+# package share one module, one identity per error class. Only the import statements are rewritten:
+# the keys of the import object name the wasm's import modules.
+snippets=(pkg/snippets/steadfetch-*/js)
+[ ${#snippets[@]} -eq 1 ] && [ -f "${snippets[0]}/errors.js" ] || { echo "build: expected one snippet directory with errors.js" >&2; exit 1; }
+mv "${snippets[0]}"/*.js pkg/
+rm -r pkg/snippets
+sed -i -E '/^import /s#\./snippets/steadfetch-[0-9a-f]+/js/#./#' pkg/steadfetch.js
+if grep -q '^import .*snippets' pkg/steadfetch.js; then echo "build: pkg/steadfetch.js still imports a snippet" >&2; exit 1; fi
+# pkg/exports.js (the classes and guards the package exports) and js/index.d.ts's kinds, from js/errors.js.
+node scripts/kinds.mjs
 # binaryen from npm (a current release): Debian's v108 miscompiles this module (it traps at run time).
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue \
   -o pkg/steadfetch_bg.wasm pkg/steadfetch_bg.wasm
+# The wasm's imports from the glue get short names in both files (their hashed names do not compress).
+node scripts/short-imports.mjs pkg/steadfetch_bg.wasm pkg/steadfetch.js

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { parseErrors, withDeclarations, exportsModule } from '../../scripts/kinds.mjs';
 
 const read = (path) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 /** The string literals of the first `[...]` (or `{...}` keys) after `start` in `text`. */
@@ -22,24 +23,65 @@ test('option names: src/web/options.rs OWN_KEYS and js/glue.js OWN, same names i
   assert.deepEqual(js, rust);
 });
 
-test('kinds: every kind of src/core/kind.rs has its class in js/errors.js, exported and declared', () => {
+test('kinds: the kinds of src/core/kind.rs are the kinds of js/errors.js\'s classes (and \'setup\', JavaScript\'s own)', () => {
   const kindRs = read('src/core/kind.rs');
   const asStr = kindRs.slice(kindRs.indexOf('pub fn as_str'), kindRs.indexOf('pub fn parse'));
   const rustKinds = [...asStr.matchAll(/=> "(\w+)"/g)].map((m) => m[1]);
-  assert.equal(rustKinds.length, 16);
-  const errors = read('js/errors.js');
-  const jsKinds = listAfter(errors, 'const CLASS_BY_KIND =', { keys: true });
+  const variants = /pub const ALL: \[ErrorKind; (\d+)\]/.exec(kindRs);
+  assert.equal(rustKinds.length, Number(variants?.[1]), 'as_str names every kind of ErrorKind::ALL');
+  const { base, classes } = parseErrors(read('js/errors.js'));
+  const jsKinds = [base.kind, ...classes.map((c) => c.kind)];
   // 'setup' is JavaScript's own: a wasm that cannot load never reaches the crate.
   assert.deepEqual(jsKinds.filter((k) => k !== 'setup').sort(), [...rustKinds].sort());
-  const classes = [...errors.matchAll(/^export class (\w+)/gm)].map((m) => m[1]);
-  const reexported = [...read('src/web/js.rs').matchAll(/pub type (\w+);/g)].map((m) => m[1]);
-  const index = read('js/index.js');
-  const declared = read('js/index.d.ts');
-  for (const name of classes) {
-    assert.ok(reexported.includes(name), `${name} is not re-exported by src/web/js.rs`);
-    assert.ok(new RegExp(`\\b${name}\\b`).test(index), `${name} is not exported by js/index.js`);
-    assert.ok(new RegExp(`class ${name}\\b`).test(declared), `${name} is not declared in js/index.d.ts`);
+  assert.equal(new Set(jsKinds).size, jsKinds.length, 'one class per kind');
+});
+
+test('kinds: the built classes have their names and kinds, and the package root exports each with its guard', async () => {
+  const errors = await import('../../pkg/errors.js');
+  const sf = await import('../../js/index.js');
+  const { base, classes, guards } = parseErrors(read('js/errors.js'));
+  for (const { name, kind, parent } of [{ ...base, parent: 'Error' }, ...classes]) {
+    const Class = sf[name];
+    assert.equal(Class, errors[name], `${name}: the package root and the wasm's module share one class`);
+    const e = new Class('m');
+    assert.deepEqual([Class.name, e.name, e.kind, String(e)], [name, name, kind, `${name}: m`]);
+    assert.ok(e instanceof (parent === 'Error' ? Error : sf[parent]), `${name} extends ${parent}`);
+    assert.equal(sf[`is${name}`](e), true, `is${name}`);
+    // Across realms: a branded plain object with the kind passes the guard, with another kind it does not.
+    const branded = { [Symbol.for('steadfetch.ApiError')]: true, kind };
+    assert.equal(sf[`is${name}`](branded), true, `is${name} on another realm's error`);
+    for (const other of classes.filter((c) => c.name !== name && c.parent !== name && name !== base.name)) {
+      assert.equal(sf[`is${name}`](new sf[other.name]('m')), false, `is${name}(${other.name})`);
+    }
   }
+  assert.equal(sf.isServerError(new sf.ServiceUnavailableError('m')), true, 'a subclass passes its base\'s guard');
+  const api = ['createClient', 'makeRequestWithRetry', 'ready', 'resetRetryBudget'];
+  assert.deepEqual(Object.keys(sf).sort(), [...api, base.name, ...classes.map((c) => c.name), ...guards].sort(),
+    'the package root exports the classes, the guards and the API, and none of errors.js\'s helpers for the wasm');
+});
+
+test('kinds: src/web/js.rs declares no class or guard, and the generated files are up to date', () => {
+  const rust = read('src/web/js.rs');
+  assert.doesNotMatch(rust, /pub type \w+;|\bjs_name = is[A-Z]\w*Error\b/, 'per-kind declarations in src/web/js.rs');
+  const parsed = parseErrors(read('js/errors.js'));
+  assert.ok(withDeclarations(read('js/index.d.ts'), parsed) === read('js/index.d.ts'),
+    'js/index.d.ts is out of date with js/errors.js: run node scripts/kinds.mjs (npm run build does)');
+  assert.equal(read('pkg/exports.js'), exportsModule(parsed), 'pkg/exports.js: rebuild (npm run build)');
+});
+
+test('kinds: scripts/kinds.mjs refuses a class without its guard, a misnamed class and a lost d.ts block', () => {
+  const errors = read('js/errors.js');
+  assert.throws(() => parseErrors(errors.replace(/^export const isConflictError = .*$/m, '')), /ConflictError needs one guard/);
+  assert.throws(() => parseErrors(errors.replace("errorClass('ConflictError'", "errorClass('Conflict'")), /ConflictError is named 'Conflict'/);
+  assert.throws(() => withDeclarations(read('js/index.d.ts').replace('// kinds:end', ''), parseErrors(errors)), /block is missing/);
+  const added = errors.replace(/^(export const ConflictError = .*)$/m, "$1\n/** 418. */\nexport const TeapotError = errorClass('TeapotError', 'teapot');")
+    .replace(/^(export const isConflictError = .*)$/m, '$1\nexport const isTeapotError = guard(TeapotError);');
+  const dts = withDeclarations(read('js/index.d.ts'), parseErrors(added));
+  assert.match(dts, /\/\*\* 418\. \*\/\nexport class TeapotError extends ApiError \{ readonly kind: 'teapot'; \}/);
+  assert.match(dts, /export function isTeapotError\(e: unknown\): e is TeapotError;/);
+  assert.match(dts, /\| 'teapot' \|/);
+  assert.match(dts, /\bConflictError \| TeapotError\b/);
+  assert.match(exportsModule(parseErrors(added)), /\bTeapotError\b[\s\S]*\bisTeapotError\b/);
 });
 
 test('secret query parameters: src/core/redact.rs and js/errors.js redact the same names', () => {
@@ -58,4 +100,20 @@ test('error-body cap: js/glue.js reads no more than src/web/response.rs will par
   const js = number(read('js/glue.js'), 'ERROR_BODY_CAP');
   const rust = number(read('src/web/response.rs'), 'MAX_PARSED_ERROR_BODY');
   assert.ok(js > 0 && js === rust, `glue.js reads ${js} bytes, response.rs parses ${rust} UTF-16 units`);
+});
+
+test('build: the wasm imports the glue\'s functions by short names, and every one is in the glue', async () => {
+  const { shortenImports, renameInGlue } = await import('../../scripts/short-imports.mjs');
+  const wasm = readFileSync(new URL('../../pkg/steadfetch_bg.wasm', import.meta.url));
+  const glue = read('pkg/steadfetch.js');
+  const asked = WebAssembly.Module.imports(await WebAssembly.compile(wasm)).filter((i) => i.module === './steadfetch_bg.js');
+  assert.ok(asked.length > 20, `${asked.length} imports from the glue`);
+  assert.ok(asked.every((i) => /^[a-zA-Z]{1,2}$/.test(i.name)), asked.map((i) => i.name).join());
+  assert.equal(new Set(asked.map((i) => i.name)).size, asked.length);
+  for (const { name } of asked) assert.match(glue, new RegExp(`^ +${name}: function`, 'm'), name);
+  assert.doesNotMatch(glue, /^ +__wbg_\w+: function/m, 'a hashed name is left in the glue');
+  // Reading and writing the import section changes nothing when the names are already short.
+  const again = shortenImports(wasm);
+  assert.ok(again.wasm.equals(wasm), 'the import section round-trips byte for byte');
+  assert.throws(() => renameInGlue(glue, new Map([['__wbg_missing_0000000000000000', 'zz']])), /expected once/);
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, extname, resolve } from 'node:path';
+import { join, extname, resolve, posix } from 'node:path';
 import http from 'node:http';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
@@ -72,10 +72,18 @@ after(() => closeAll({ browser, api, dir }));
 
 test('the tarball holds the ESM entry, the wasm, the error classes and the .d.ts', () => {
   const files = tarball.files;
-  for (const f of ['js/index.js', 'js/load.js', 'js/node.js', 'js/workerd.js', 'js/index.d.ts', 'pkg/steadfetch.js', 'pkg/steadfetch_bg.wasm', 'package.json']) {
+  for (const f of ['js/index.js', 'js/load.js', 'js/node.js', 'js/workerd.js', 'js/index.d.ts', 'pkg/steadfetch.js', 'pkg/steadfetch_bg.wasm',
+    'pkg/errors.js', 'pkg/glue.js', 'pkg/exports.js', 'package.json']) {
     assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
   }
-  assert.ok(files.some((f) => /^pkg\/snippets\/.+\/js\/errors\.js$/.test(f)), 'error classes');
+  // Every relative import of the packed JavaScript is packed too.
+  for (const f of files.filter((name) => name.endsWith('.js'))) {
+    const source = readFileSync(join(dir, 'node_modules/steadfetch', f), 'utf8');
+    for (const [, spec] of source.matchAll(/^(?:import|export)\b[^'"]*?from\s*['"](\.[^'"]+)['"]/gm)) {
+      const target = posix.join(posix.dirname(f), spec);
+      assert.ok(files.includes(target), `${f} imports ${spec}: ${target} is not in the tarball`);
+    }
+  }
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('target/')), 'no sources or build output');
 });
 
