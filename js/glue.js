@@ -119,11 +119,41 @@ function parseUrl(input) {
 const ERROR_BODY_CAP = 256 * 1024;
 
 /**
- * fetch, then the body as text unless `keepBody` (responseType 'response'): one promise for the
- * crate to await instead of two. Resolves to [response, text | undefined]. Error bodies (status
- * 400 and up) are read only up to ERROR_BODY_CAP and the rest is cancelled.
+ * One attempt, as one promise for the crate to await: fetch under a fresh AbortController that
+ * `ms` (the attempt timeout, or the deadline when `deadline`) and the caller's `signal` cut, then
+ * the body as text unless `keepBody` (responseType 'response'). Error bodies (status 400 and up)
+ * are read only up to ERROR_BODY_CAP and the rest is cancelled. Resolves to [response, text |
+ * undefined], or to a TypeError when a hook (beforeRequest, afterResponse, fetch) failed; rejects
+ * with [cut, thrown], cut saying which limit aborted it: 0 none, 1 timeoutMs, 2 deadlineMs, 3 the
+ * caller's signal. The timer and the listener are gone when it settles.
  */
-export function fetchText(url, init, keepBody, call) {
+export function attempt(url, init, keepBody, call, ms, deadline, signal) {
+  const controller = new AbortController();
+  let cut = 0;
+  const onAbort = () => {
+    cut = 3;
+    controller.abort(signal.reason);
+  };
+  signal?.addEventListener('abort', onAbort);
+  const timer = ms === undefined ? undefined : setTimeout(() => {
+    cut = deadline ? 2 : 1;
+    controller.abort();
+  }, ms);
+  init.signal = controller.signal;
+  const settle = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  };
+  return fetchText(url, init, keepBody, call).then((value) => {
+    settle();
+    return value;
+  }, (thrown) => {
+    settle();
+    throw [cut, thrown];
+  });
+}
+
+function fetchText(url, init, keepBody, call) {
   if (call) return Promise.resolve().then(() => fetchWith(url, init, keepBody, call)).catch(hookFailure);
   // fetch() is started from a microtask, not from inside wasm: with DevTools attached (as in the
   // benchmark) Chromium records each request's initiator stack, and one full of wasm frames
@@ -154,7 +184,7 @@ function hookFailure(e) {
   throw e;
 }
 
-/** A TypeError naming the hook, its error as `cause` (as src/web/hooks.rs words it). */
+/** A TypeError naming the hook, its error as `cause`. */
 function hookError(name, cause) {
   const error = new TypeError(`steadfetch: the ${name} hook threw (${cause?.message ?? cause}); fix the hook, its error is the cause`, { cause });
   error[HOOK] = true;
@@ -167,6 +197,18 @@ async function callHook(name, hook, arg) {
     return await hook(arg);
   } catch (e) {
     throw new HookFailure(e?.[HOOK] ? e : hookError(name, e));
+  }
+}
+
+/**
+ * The crate's hooks (shouldRetry, beforeRetry, onRetry, isError, parseError): `fn(a, b)` called
+ * now and awaited; a throw or rejection rejects with the TypeError naming the hook.
+ */
+export async function hook(name, fn, a, b) {
+  try {
+    return await fn(a, b);
+  } catch (e) {
+    throw e?.[HOOK] ? e : hookError(name, e);
   }
 }
 
@@ -346,14 +388,27 @@ export function headerLines(headers) {
 }
 
 /**
- * A parked call (maxConcurrent): resolves 0 when `wake` is called, 1 when the signal aborts, 2 after
- * `ms` (the deadline; none when undefined). The timer and the listener go when it settles.
+ * A wait: resolves 0 when `wake` is called (a parked maxConcurrent call), 1 when the signal aborts
+ * (at once if it already has), 2 once `ms` have passed (never early: a timer that fires a little
+ * early is set again; no timer when undefined). The timer and the listener go when it settles.
  */
 export function park(signal, ms) {
   let done;
+  let timer;
   const promise = new Promise((resolve) => { done = resolve; });
-  const timer = ms === undefined ? 0 : setTimeout(done, ms, 2);
+  if (ms !== undefined) {
+    const end = performance.now() + ms;
+    const arm = (left) => {
+      timer = setTimeout(() => {
+        const rest = end - performance.now();
+        if (rest > 0) arm(Math.max(1, Math.ceil(rest)));
+        else done(2);
+      }, left);
+    };
+    arm(ms);
+  }
   const abort = () => done(1);
+  if (signal?.aborted) done(1);
   signal?.addEventListener('abort', abort);
   promise.then(() => {
     clearTimeout(timer);
