@@ -3,50 +3,37 @@ import { finishApiError, isApiError } from './errors.js';
 // Hand-written helpers the wasm module imports where one JavaScript call replaces dozens of
 // wasm↔JS crossings on the hot path (every call reads its options and resolves its URL).
 
-/** Option names steadfetch consumes, in the order the crate reads them (src/web/options.rs). */
-const OWN = ['maxRetries', 'backoff', 'retryOn', 'retryNetworkErrors', 'retryOnTimeout', 'timeoutMs',
-  'deadlineMs', 'maxRetryAfterMs', 'idempotencyKey', 'idempotencyHeader', 'signal', 'onRetry', 'onError',
-  'shouldRetry', 'responseType', 'json', 'requestIdHeaders', 'retryBudget', 'headers', 'method', 'body',
-  'defaultRetryAfterMs', 'parseError', 'isError', 'originGate', 'gateKey', 'maxConcurrent', 'circuitBreaker',
-  'shareAcrossTabs', 'beforeRetry', 'beforeError'];
-
-/** Options only this file uses (the crate never reads them): they go into the call context. */
+/**
+ * Options only this file uses (the crate never reads them): they go into the call context. Every
+ * other option is read by name by src/web/options.rs, and what it does not know goes to fetch.
+ */
 const CALL = ['fetch', 'beforeRequest', 'afterResponse', 'onDownloadProgress', 'searchParams'];
 const HOOK = Symbol.for('steadfetch.hook');
-const [SIGNAL, DEADLINE, RESPONSE_TYPE] = ['signal', 'deadlineMs', 'responseType'].map((key) => OWN.indexOf(key));
 
 /**
- * Splits `options` into a fresh fetch RequestInit (every key steadfetch does not consume), the
- * values of steadfetch's own options by index, a bit set of the own options given (not
- * undefined), and the call context for fetchText (undefined when not needed, or a string saying
- * which option is wrong). The caller's object is never mutated.
+ * The caller's options for the crate, flat: `[call, key, value, key, value, …]` with every option
+ * given (not undefined) except those of CALL, which go into the call context for `attempt`
+ * (undefined when not needed, or a string saying which option is wrong). The caller's object is
+ * never mutated.
  */
-export function splitOptions(options) {
-  const init = {};
-  const own = new Array(OWN.length);
-  let given = 0;
+export function optionEntries(options) {
+  const out = [undefined];
   let call;
-  if (options !== null && typeof options === 'object') {
-    for (const key of Object.keys(options)) {
-      const i = OWN.indexOf(key);
-      const value = options[key];
-      if (i >= 0) {
-        if (value !== undefined) {
-          own[i] = value;
-          given |= 1 << i;
-        }
-      } else if (CALL.includes(key)) {
-        if (value != null) (call ??= {})[key] = value;
-      } else init[key] = value;
-    }
-    // A streamed body stays under the caller's signal and deadline after the call resolves.
-    if (own[RESPONSE_TYPE] === 'response' && (own[SIGNAL] != null || own[DEADLINE] != null)) {
-      call ??= {};
-      call.signal = own[SIGNAL];
-      if (typeof own[DEADLINE] === 'number') call.end = performance.now() + own[DEADLINE];
-    }
+  for (const key of Object.keys(options)) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!CALL.includes(key)) out.push(key, value);
+    else if (value !== null) (call ??= {})[key] = value;
   }
-  return [init, own, given, call && checkCall(call)];
+  // A streamed body stays under the caller's signal and deadline after the call resolves.
+  const { signal, deadlineMs } = options;
+  if (options.responseType === 'response' && (signal != null || deadlineMs != null)) {
+    call ??= {};
+    call.signal = signal;
+    if (typeof deadlineMs === 'number') call.end = performance.now() + deadlineMs;
+  }
+  out[0] = call && checkCall(call);
+  return out;
 }
 
 /** The call context with `attempt` counting fetches, or what is wrong with one of its options. */

@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 pub fn describe(value: &JsValue) -> String {
     if let Some(s) = value.as_string() {
         let shown: String = s.chars().take(40).collect();
-        return format!("\"{shown}\" (a string)");
+        return ["\"", &shown, "\" (a string)"].concat();
     }
     if let Some(n) = value.as_f64() {
         return js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_else(|_| "a number".into());

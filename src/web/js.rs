@@ -130,9 +130,9 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
-    /// `[init, own]`: a fresh RequestInit and steadfetch's own option values by index.
-    #[wasm_bindgen(js_name = splitOptions)]
-    pub fn split_options(options: &JsValue) -> Array;
+    /// The options given, flat: `[call, key, value, key, value, …]` (js/glue.js `optionEntries`).
+    #[wasm_bindgen(js_name = optionEntries)]
+    pub fn option_entries(options: &JsValue) -> Array;
 
     /// `[href, origin]` of a string or URL resolved like fetch does, or what is wrong with it.
     #[wasm_bindgen(js_name = resolveUrl)]
@@ -193,7 +193,7 @@ extern "C" {
 
 /// A `TypeError` whose message starts with "steadfetch: " and says what to fix.
 pub fn type_error(message: &str) -> JsValue {
-    js_sys::TypeError::new(&format!("steadfetch: {message}")).into()
+    js_sys::TypeError::new(&["steadfetch: ", message].concat()).into()
 }
 
 /// Property names and values the crate sets on every call. Each becomes a JS string once per page:
