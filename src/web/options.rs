@@ -19,7 +19,21 @@ const MAX_RETRIES_LIMIT: f64 = 100.0;
 /// 30 s per attempt: long enough for slow APIs, short enough that a hung connection is retried.
 const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
 const MAX_MS: f64 = MAX_DELAY_MS as f64;
-const MS: &str = "a number of milliseconds ≥ 0";
+
+/// What a numeric option accepts: `min..=max`, only whole numbers when `whole` (Infinity counts
+/// as whole), and how the error message says it.
+struct Accepts {
+    min: f64,
+    max: f64,
+    whole: bool,
+    what: &'static str,
+}
+
+/// The least number above 0: `min: ABOVE_ZERO` accepts exactly the positive numbers.
+const ABOVE_ZERO: f64 = f64::from_bits(1);
+const MS: Accepts = Accepts { min: 0.0, max: MAX_MS, whole: false, what: "a number of milliseconds ≥ 0" };
+const RETRIES: Accepts = Accepts { min: 0.0, max: MAX_RETRIES_LIMIT, whole: true, what: "an integer from 0 to 100" };
+const TOKENS: Accepts = Accepts { min: 0.0, max: 1e9, whole: false, what: "a number of tokens ≥ 0" };
 
 /// How the success body is returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,8 +166,7 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
     set(&o.init, crate::key!("method"), method_value);
     set(&o.init, crate::key!("headers"), headers);
     o.method = method;
-    let integer_in_range = |n: f64| fract(n) == 0.0 && (0.0..=MAX_RETRIES_LIMIT).contains(&n);
-    if let Some(n) = checked_number(max_retries, "maxRetries (third argument)", &integer_in_range, "an integer from 0 to 100")? {
+    if let Some(n) = checked_number(max_retries, "maxRetries (third argument)", &RETRIES)? {
         request.max_retries = Some(n as u32);
     }
     if let Some(n) = request.max_retries {
@@ -169,12 +182,8 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
 /// Reads one option into `o` by its name; `false` when the name is not steadfetch's.
 #[inline(never)]
 fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<String>>, name: &str, value: JsValue) -> Result<bool, JsValue> {
-    let ms = |n: f64| (0.0..=MAX_MS).contains(&n);
     match name {
-        "maxRetries" => {
-            let valid = |n: f64| fract(n) == 0.0 && (0.0..=MAX_RETRIES_LIMIT).contains(&n);
-            request.max_retries = checked_number(&value, name, &valid, "an integer from 0 to 100")?.map(|n| n as u32);
-        }
+        "maxRetries" => request.max_retries = checked_number(&value, name, &RETRIES)?.map(|n| n as u32),
         "backoff" => read_backoff(&value, &mut o.retry)?,
         "retryOn" => {
             let bad = || invalid(name, "an array of HTTP statuses (100-599)", &value);
@@ -188,20 +197,23 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
         "retryOnTimeout" => o.retry.retry_on_timeout = boolean(&value, name)?,
         "timeoutMs" => {
             if value != JsValue::FALSE && value.as_f64() != Some(f64::INFINITY) {
-                let what = "a positive number of milliseconds (or false for none)";
-                o.timeout_ms = Some(checked_number(&value, name, &|n| n > 0.0 && n <= MAX_MS, what)?.unwrap_or(DEFAULT_TIMEOUT_MS));
+                let accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds (or false for none)" };
+                o.timeout_ms = Some(checked_number(&value, name, &accepts)?.unwrap_or(DEFAULT_TIMEOUT_MS));
             } else {
                 o.timeout_ms = None;
             }
         }
-        "deadlineMs" => o.deadline_ms = checked_number(&value, name, &|n| n > 0.0 && n <= MAX_MS, "a positive number of milliseconds")?,
+        "deadlineMs" => {
+            let accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds" };
+            o.deadline_ms = checked_number(&value, name, &accepts)?;
+        }
         "maxRetryAfterMs" => {
-            if let Some(n) = checked_number(&value, name, &|n| n >= 0.0 && n.is_finite(), MS)? {
+            if let Some(n) = checked_number(&value, name, &Accepts { max: f64::MAX, ..MS })? {
                 o.retry.max_retry_after_ms = n.min(MAX_MS) as u64;
             }
         }
         "defaultRetryAfterMs" => {
-            if let Some(n) = checked_number(&value, name, &ms, MS)? {
+            if let Some(n) = checked_number(&value, name, &MS)? {
                 o.retry.default_retry_after_ms = Some(n as u64);
             }
         }
@@ -249,8 +261,8 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
             }
         }
         "maxConcurrent" => {
-            let valid = |n: f64| n == f64::INFINITY || (fract(n) == 0.0 && n >= 1.0);
-            let n = checked_number(&value, name, &valid, "an integer ≥ 1 (or Infinity)")?;
+            let accepts = Accepts { min: 1.0, max: f64::INFINITY, whole: true, what: "an integer ≥ 1 (or Infinity)" };
+            let n = checked_number(&value, name, &accepts)?;
             o.polite.max_concurrent = n.filter(|n| n.is_finite()).map(|n| n.min(u32::MAX as f64) as u32);
         }
         "circuitBreaker" => o.polite.breaker = read_breaker(&value)?,
@@ -269,14 +281,13 @@ fn read_backoff(backoff: &JsValue, config: &mut RetryConfig) -> Result<(), JsVal
     if !backoff.is_object() {
         return Err(invalid("backoff", "an object like { baseMs, factor, maxMs, jitter }", backoff));
     }
-    let ms = |n: f64| (0.0..=MAX_MS).contains(&n);
-    if let Some(n) = nested_number(backoff, "baseMs", &ms, MS)? {
+    if let Some(n) = nested_number(backoff, "baseMs", &MS)? {
         config.base_ms = n;
     }
-    if let Some(n) = nested_number(backoff, "factor", &|n| (1.0..=100.0).contains(&n), "a number from 1 to 100")? {
+    if let Some(n) = nested_number(backoff, "factor", &Accepts { min: 1.0, max: 100.0, whole: false, what: "a number from 1 to 100" })? {
         config.factor = n;
     }
-    if let Some(n) = nested_number(backoff, "maxMs", &ms, MS)? {
+    if let Some(n) = nested_number(backoff, "maxMs", &MS)? {
         config.max_ms = n;
     }
     let jitter = get(backoff, "jitter");
@@ -298,15 +309,13 @@ fn read_budget(value: &JsValue) -> Result<Option<BudgetConfig>, JsValue> {
         None if !value.is_object() => return Err(invalid("retryBudget", "false or { capacity, retryCost, timeoutCost }", value)),
         None => {}
     }
-    let tokens = |n: f64| (0.0..=1e9).contains(&n);
-    let what = "a number of tokens ≥ 0";
-    if let Some(n) = nested_number(value, "capacity", &tokens, what)? {
+    if let Some(n) = nested_number(value, "capacity", &TOKENS)? {
         config.capacity = n;
     }
-    if let Some(n) = nested_number(value, "retryCost", &tokens, what)? {
+    if let Some(n) = nested_number(value, "retryCost", &TOKENS)? {
         config.retry_cost = n;
     }
-    if let Some(n) = nested_number(value, "timeoutCost", &tokens, what)? {
+    if let Some(n) = nested_number(value, "timeoutCost", &TOKENS)? {
         config.timeout_cost = n;
     }
     Ok(Some(config))
@@ -320,14 +329,13 @@ fn read_breaker(value: &JsValue) -> Result<Option<BreakerConfig>, JsValue> {
         None if !value.is_object() => return Err(invalid("circuitBreaker", "true, false or { failureThreshold, windowMs, cooldownMs }", value)),
         None => {}
     }
-    if let Some(n) = nested_number(value, "failureThreshold", &|n| fract(n) == 0.0 && (1.0..=1e6).contains(&n), "an integer ≥ 1")? {
+    if let Some(n) = nested_number(value, "failureThreshold", &Accepts { min: 1.0, max: 1e6, whole: true, what: "an integer ≥ 1" })? {
         config.failure_threshold = n as u32;
     }
-    let ms = |n: f64| (0.0..=MAX_MS).contains(&n);
-    if let Some(n) = nested_number(value, "windowMs", &ms, MS)? {
+    if let Some(n) = nested_number(value, "windowMs", &MS)? {
         config.window_ms = n;
     }
-    if let Some(n) = nested_number(value, "cooldownMs", &ms, MS)? {
+    if let Some(n) = nested_number(value, "cooldownMs", &MS)? {
         config.cooldown_ms = n;
     }
     Ok(Some(config))
@@ -416,20 +424,21 @@ fn boolean(value: &JsValue, key: &str) -> Result<bool, JsValue> {
     value.as_bool().ok_or_else(|| invalid(key, "true or false", value))
 }
 
-/// `object[key]` as a number passing `valid`; `None` when absent.
-fn nested_number(object: &JsValue, key: &str, valid: &dyn Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
-    checked_number(&get(object, key), key, valid, what)
+/// `object[key]` as a number it `accepts`; `None` when absent.
+fn nested_number(object: &JsValue, key: &str, accepts: &Accepts) -> Result<Option<f64>, JsValue> {
+    checked_number(&get(object, key), key, accepts)
 }
 
-/// One non-generic body for every numeric option (each validator is a closure; `dyn` keeps the
-/// wasm from carrying a copy of this function, and its message, per option).
-fn checked_number(value: &JsValue, key: &str, valid: &dyn Fn(f64) -> bool, what: &str) -> Result<Option<f64>, JsValue> {
+/// `value` as a number it `accepts` (NaN never); `None` when undefined or null. One body for
+/// every numeric option: each option's rule is data, not a closure of its own.
+#[inline(never)]
+fn checked_number(value: &JsValue, key: &str, accepts: &Accepts) -> Result<Option<f64>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if !n.is_nan() && valid(n) => Ok(Some(n)),
-        _ => Err(invalid(key, what, value)),
+        Some(n) if n >= accepts.min && n <= accepts.max && (!accepts.whole || fract(n) == 0.0 || n.is_infinite()) => Ok(Some(n)),
+        _ => Err(invalid(key, accepts.what, value)),
     }
 }
 
