@@ -1,7 +1,7 @@
 //! Page-wide state without std: the module is single-threaded (built without atomics),
 //! so a static cell is never shared between threads.
 
-use core::cell::RefCell;
+use core::cell::{RefCell, RefMut};
 
 /// A value that lives as long as the page's module instance (std's `thread_local!`, which the
 /// no_std build lacks; with one thread they are the same thing).
@@ -18,8 +18,14 @@ impl<T: Default> PageCell<T> {
     }
 
     /// Runs `f` on the value. Calls never nest (no callback runs user code while it is borrowed).
+    #[inline(always)]
     pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        let mut slot = self.0.borrow_mut();
-        f(slot.get_or_insert_with(T::default))
+        f(&mut self.slot())
+    }
+
+    /// The value, made on first use: one body per type of value, not one per caller of `with`.
+    #[inline(never)]
+    fn slot(&self) -> RefMut<'_, T> {
+        RefMut::map(self.0.borrow_mut(), |slot| slot.get_or_insert_with(T::default))
     }
 }
