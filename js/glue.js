@@ -57,6 +57,17 @@ function checkCall(call) {
 
 const typeName = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
+/** A value as error messages show it: `"3" (a string)` (40 characters at most), `-1`, `NaN`, `an object`. */
+export function describe(v) {
+  switch (typeof v) {
+    case 'string': return `"${[...v].slice(0, 40).join('')}" (a string)`;
+    case 'number': return String(v);
+    case 'function': return 'a function';
+    case 'object': return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
+    default: return typeof v;
+  }
+}
+
 /** The resolved URL with the call's `searchParams` merged in (a name given replaces the URL's). */
 export function withSearchParams(href, call) {
   const params = call.searchParams;

@@ -134,6 +134,9 @@ extern "C" {
     #[wasm_bindgen(js_name = optionEntries)]
     pub fn option_entries(options: &JsValue) -> Array;
 
+    /// A value as error messages show it: `"3" (a string)`, `-1`, `NaN`, `an object`.
+    pub fn describe(value: &JsValue) -> String;
+
     /// `[href, origin]` of a string or URL resolved like fetch does, or what is wrong with it.
     #[wasm_bindgen(js_name = resolveUrl)]
     pub fn resolve_url(input: &JsValue) -> JsValue;
