@@ -57,6 +57,14 @@ function checkCall(call) {
 
 const typeName = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
+/** A version-4 UUID for a generated idempotency key; from Math.random where insecure contexts lack crypto.randomUUID. */
+export function uuid() {
+  return globalThis.crypto?.randomUUID?.() ?? 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
+    const r = (Math.random() * 16) | 0;
+    return (c === 'x' ? r : (r & 3) | 8).toString(16);
+  });
+}
+
 /** A value as error messages show it: `"3" (a string)` (40 characters at most), `-1`, `NaN`, `an object`. */
 export function describe(v) {
   switch (typeof v) {

@@ -91,7 +91,8 @@ pub fn fetched(settled: Result<JsValue, JsValue>, options: &Options, elapsed: f6
     let fetched = match settled {
         Ok(fetched) => fetched,
         Err(rejected) => {
-            let cut = Array::from(&rejected);
+            // js/glue.js `attempt` rejects with `[cut, thrown]`, always.
+            let cut: &Array = rejected.unchecked_ref();
             return Read::Failed(classify_rejection(cut.get(1), cut.get(0).as_f64().unwrap_or(0.0), options, elapsed, origin));
         }
     };

@@ -134,6 +134,10 @@ extern "C" {
     #[wasm_bindgen(js_name = optionEntries)]
     pub fn option_entries(options: &JsValue) -> Array;
 
+    /// A version-4 UUID, for generated idempotency keys (`crypto.randomUUID`, or `Math.random`
+    /// where insecure contexts lack it).
+    pub fn uuid() -> String;
+
     /// A value as error messages show it: `"3" (a string)`, `-1`, `NaN`, `an object`.
     pub fn describe(value: &JsValue) -> String;
 
@@ -188,10 +192,6 @@ extern "C" {
     /// `performance.now()`: monotonic, for durations and deadlines.
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     pub fn perf_now() -> f64;
-
-    /// `crypto.randomUUID()`, for generated idempotency keys.
-    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID, catch)]
-    pub fn random_uuid() -> Result<String, JsValue>;
 }
 
 /// A `TypeError` whose message starts with "steadfetch: " and says what to fix.

@@ -344,10 +344,10 @@ fn read_breaker(value: &JsValue) -> Result<Option<BreakerConfig>, JsValue> {
 fn read_headers(value: Option<JsValue>) -> Result<Headers, JsValue> {
     let invalid_headers = |e: JsValue| type_error(&["headers are invalid: ", &error_text(&e)].concat());
     let Some(value) = value else { return Headers::new().map_err(invalid_headers) };
-    let Some(obj) = value.dyn_ref::<Object>() else {
+    if !value.is_object() {
         return Err(invalid("headers", "an object, an array of pairs or a Headers", &value));
-    };
-    Headers::new_with_record_from_str_to_str(obj).map_err(invalid_headers)
+    }
+    Headers::new_with_record_from_str_to_str(value.unchecked_ref()).map_err(invalid_headers)
 }
 
 /// Sets `body` (or the `json` shortcut) on the init. Returns whether the body is a one-shot stream.
@@ -388,7 +388,7 @@ fn set_idempotency_key(key: Option<JsValue>, header: Option<JsValue>, headers: &
         _ => return Ok(headers.has(&header).unwrap_or(false)),
     };
     let value = if key == JsValue::TRUE {
-        super::js::random_uuid().unwrap_or_else(|_| fallback_uuid())
+        super::js::uuid()
     } else {
         match key.as_string() {
             Some(k) if !k.trim().is_empty() => k,
@@ -397,22 +397,6 @@ fn set_idempotency_key(key: Option<JsValue>, header: Option<JsValue>, headers: &
     };
     headers.set(&header, &value).map_err(|e| type_error(&["idempotency key is not a valid header value: ", &error_text(&e)].concat()))?;
     Ok(true)
-}
-
-/// A version-4 UUID from `Math.random`, for insecure contexts that lack `crypto.randomUUID`.
-fn fallback_uuid() -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"
-        .chars()
-        .map(|c| {
-            let r = (super::js::math_random() * 16.0) as usize & 15;
-            match c {
-                'x' => HEX.get(r).copied().unwrap_or(b'0') as char,
-                'y' => HEX.get((r & 3) | 8).copied().unwrap_or(b'8') as char,
-                other => other,
-            }
-        })
-        .collect()
 }
 
 fn function(value: JsValue, key: &str) -> Result<Option<Function>, JsValue> {
