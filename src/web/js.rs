@@ -258,8 +258,15 @@ macro_rules! key {
 }
 
 /// Sets `obj[key] = value`; setting a property on a fresh plain object cannot fail.
+#[inline(always)]
 pub fn set(obj: &Object, key: JsValue, value: impl Into<JsValue>) {
-    let _ = js_sys::Reflect::set(obj, &key, &value.into());
+    set_value(obj, key, value.into());
+}
+
+/// The one body behind [`set`], whatever the value's Rust type.
+#[inline(never)]
+fn set_value(obj: &Object, key: JsValue, value: JsValue) {
+    let _ = js_sys::Reflect::set(obj, &key, &value);
 }
 
 /// `obj[key]`, or `undefined` when `obj` is not an object or the getter throws.
