@@ -148,21 +148,16 @@ Object.defineProperty(ApiError.prototype, BRAND, { value: true });
 Object.defineProperty(ApiError.prototype, 'name', { value: 'ApiError', writable: true, configurable: true });
 
 /**
- * Called by the wasm module with positional fields (one call instead of a property set per
- * field): builds the subclass for `kind`, or with `draft` only keeps the fields (see ErrorDraft).
+ * Every error the wasm module hands out, hook payloads and final rejections alike, built from one
+ * fields object (`message` and the fields of ApiError's constructor, `cause` only when there is
+ * one): the subclass for `fields.kind`, or with `draft` an ErrorDraft holding the fields.
  */
-export function createApiError(draft, ...fields) {
-  return draft ? new ErrorDraft(fields) : buildApiError(...fields);
+export function createApiError(fields, draft) {
+  return draft ? new ErrorDraft(fields) : buildApiError(fields);
 }
 
-function buildApiError(message, kind, status, code, details, fieldErrors, requestId, retryAfterMs,
-  rateLimit, retryable, attempts, history, method, url, hint, bodyText, scope, cause, response, data) {
-  const Class = CLASS_BY_KIND[kind] ?? ApiError;
-  // The module marks an open circuit's error with the scope 'circuit' (no extra field to pass).
-  const circuitOpen = scope === 'circuit';
-  const fields = { kind, status, code, details, fieldErrors, requestId, retryAfterMs, rateLimit, retryable,
-    attempts, history, method, url, hint, bodyText, scope: circuitOpen ? null : scope, circuitOpen, response, data };
-  return new Class(message, fields, cause === undefined ? undefined : { cause });
+function buildApiError(fields) {
+  return new (CLASS_BY_KIND[fields.kind] ?? ApiError)(fields.message, fields);
 }
 
 /**
@@ -178,7 +173,7 @@ class ErrorDraft {
 
 /** The ApiError for a draft the wasm module rejected with; any other value unchanged. */
 export function finishApiError(value) {
-  return value instanceof ErrorDraft ? buildApiError(...value.fields) : value;
+  return value instanceof ErrorDraft ? buildApiError(value.fields) : value;
 }
 
 /** Called by the wasm module: one attempt of `history`. */

@@ -3,50 +3,37 @@ import { finishApiError, isApiError } from './errors.js';
 // Hand-written helpers the wasm module imports where one JavaScript call replaces dozens of
 // wasm↔JS crossings on the hot path (every call reads its options and resolves its URL).
 
-/** Option names steadfetch consumes, in the order the crate reads them (src/web/options.rs). */
-const OWN = ['maxRetries', 'backoff', 'retryOn', 'retryNetworkErrors', 'retryOnTimeout', 'timeoutMs',
-  'deadlineMs', 'maxRetryAfterMs', 'idempotencyKey', 'idempotencyHeader', 'signal', 'onRetry', 'onError',
-  'shouldRetry', 'responseType', 'json', 'requestIdHeaders', 'retryBudget', 'headers', 'method', 'body',
-  'defaultRetryAfterMs', 'parseError', 'isError', 'originGate', 'gateKey', 'maxConcurrent', 'circuitBreaker',
-  'shareAcrossTabs', 'beforeRetry', 'beforeError'];
-
-/** Options only this file uses (the crate never reads them): they go into the call context. */
+/**
+ * Options only this file uses (the crate never reads them): they go into the call context. Every
+ * other option is read by name by src/web/options.rs, and what it does not know goes to fetch.
+ */
 const CALL = ['fetch', 'beforeRequest', 'afterResponse', 'onDownloadProgress', 'searchParams'];
 const HOOK = Symbol.for('steadfetch.hook');
-const [SIGNAL, DEADLINE, RESPONSE_TYPE] = ['signal', 'deadlineMs', 'responseType'].map((key) => OWN.indexOf(key));
 
 /**
- * Splits `options` into a fresh fetch RequestInit (every key steadfetch does not consume), the
- * values of steadfetch's own options by index, a bit set of the own options given (not
- * undefined), and the call context for fetchText (undefined when not needed, or a string saying
- * which option is wrong). The caller's object is never mutated.
+ * The caller's options for the crate, flat: `[call, key, value, key, value, …]` with every option
+ * given (not undefined) except those of CALL, which go into the call context for `attempt`
+ * (undefined when not needed, or a string saying which option is wrong). The caller's object is
+ * never mutated.
  */
-export function splitOptions(options) {
-  const init = {};
-  const own = new Array(OWN.length);
-  let given = 0;
+export function optionEntries(options) {
+  const out = [undefined];
   let call;
-  if (options !== null && typeof options === 'object') {
-    for (const key of Object.keys(options)) {
-      const i = OWN.indexOf(key);
-      const value = options[key];
-      if (i >= 0) {
-        if (value !== undefined) {
-          own[i] = value;
-          given |= 1 << i;
-        }
-      } else if (CALL.includes(key)) {
-        if (value != null) (call ??= {})[key] = value;
-      } else init[key] = value;
-    }
-    // A streamed body stays under the caller's signal and deadline after the call resolves.
-    if (own[RESPONSE_TYPE] === 'response' && (own[SIGNAL] != null || own[DEADLINE] != null)) {
-      call ??= {};
-      call.signal = own[SIGNAL];
-      if (typeof own[DEADLINE] === 'number') call.end = performance.now() + own[DEADLINE];
-    }
+  for (const key of Object.keys(options)) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!CALL.includes(key)) out.push(key, value);
+    else if (value !== null) (call ??= {})[key] = value;
   }
-  return [init, own, given, call && checkCall(call)];
+  // A streamed body stays under the caller's signal and deadline after the call resolves.
+  const { signal, deadlineMs } = options;
+  if (options.responseType === 'response' && (signal != null || deadlineMs != null)) {
+    call ??= {};
+    call.signal = signal;
+    if (typeof deadlineMs === 'number') call.end = performance.now() + deadlineMs;
+  }
+  out[0] = call && checkCall(call);
+  return out;
 }
 
 /** The call context with `attempt` counting fetches, or what is wrong with one of its options. */
@@ -69,6 +56,25 @@ function checkCall(call) {
 }
 
 const typeName = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+
+/** A version-4 UUID for a generated idempotency key; from Math.random where insecure contexts lack crypto.randomUUID. */
+export function uuid() {
+  return globalThis.crypto?.randomUUID?.() ?? 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
+    const r = (Math.random() * 16) | 0;
+    return (c === 'x' ? r : (r & 3) | 8).toString(16);
+  });
+}
+
+/** A value as error messages show it: `"3" (a string)` (40 characters at most), `-1`, `NaN`, `an object`. */
+export function describe(v) {
+  switch (typeof v) {
+    case 'string': return `"${[...v].slice(0, 40).join('')}" (a string)`;
+    case 'number': return String(v);
+    case 'function': return 'a function';
+    case 'object': return v === null ? 'null' : Array.isArray(v) ? 'an array' : 'an object';
+    default: return typeof v;
+  }
+}
 
 /** The resolved URL with the call's `searchParams` merged in (a name given replaces the URL's). */
 export function withSearchParams(href, call) {
@@ -119,11 +125,41 @@ function parseUrl(input) {
 const ERROR_BODY_CAP = 256 * 1024;
 
 /**
- * fetch, then the body as text unless `keepBody` (responseType 'response'): one promise for the
- * crate to await instead of two. Resolves to [response, text | undefined]. Error bodies (status
- * 400 and up) are read only up to ERROR_BODY_CAP and the rest is cancelled.
+ * One attempt, as one promise for the crate to await: fetch under a fresh AbortController that
+ * `ms` (the attempt timeout, or the deadline when `deadline`) and the caller's `signal` cut, then
+ * the body as text unless `keepBody` (responseType 'response'). Error bodies (status 400 and up)
+ * are read only up to ERROR_BODY_CAP and the rest is cancelled. Resolves to [response, text |
+ * undefined], or to a TypeError when a hook (beforeRequest, afterResponse, fetch) failed; rejects
+ * with [cut, thrown], cut saying which limit aborted it: 0 none, 1 timeoutMs, 2 deadlineMs, 3 the
+ * caller's signal. The timer and the listener are gone when it settles.
  */
-export function fetchText(url, init, keepBody, call) {
+export function attempt(url, init, keepBody, call, ms, deadline, signal) {
+  const controller = new AbortController();
+  let cut = 0;
+  const onAbort = () => {
+    cut = 3;
+    controller.abort(signal.reason);
+  };
+  signal?.addEventListener('abort', onAbort);
+  const timer = ms === undefined ? undefined : setTimeout(() => {
+    cut = deadline ? 2 : 1;
+    controller.abort();
+  }, ms);
+  init.signal = controller.signal;
+  const settle = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  };
+  return fetchText(url, init, keepBody, call).then((value) => {
+    settle();
+    return value;
+  }, (thrown) => {
+    settle();
+    throw [cut, thrown];
+  });
+}
+
+function fetchText(url, init, keepBody, call) {
   if (call) return Promise.resolve().then(() => fetchWith(url, init, keepBody, call)).catch(hookFailure);
   // fetch() is started from a microtask, not from inside wasm: with DevTools attached (as in the
   // benchmark) Chromium records each request's initiator stack, and one full of wasm frames
@@ -154,7 +190,7 @@ function hookFailure(e) {
   throw e;
 }
 
-/** A TypeError naming the hook, its error as `cause` (as src/web/hooks.rs words it). */
+/** A TypeError naming the hook, its error as `cause`. */
 function hookError(name, cause) {
   const error = new TypeError(`steadfetch: the ${name} hook threw (${cause?.message ?? cause}); fix the hook, its error is the cause`, { cause });
   error[HOOK] = true;
@@ -167,6 +203,18 @@ async function callHook(name, hook, arg) {
     return await hook(arg);
   } catch (e) {
     throw new HookFailure(e?.[HOOK] ? e : hookError(name, e));
+  }
+}
+
+/**
+ * The crate's hooks (shouldRetry, beforeRetry, onRetry, isError, parseError): `fn(a, b)` called
+ * now and awaited; a throw or rejection rejects with the TypeError naming the hook.
+ */
+export async function hook(name, fn, a, b) {
+  try {
+    return await fn(a, b);
+  } catch (e) {
+    throw e?.[HOOK] ? e : hookError(name, e);
   }
 }
 
@@ -346,14 +394,27 @@ export function headerLines(headers) {
 }
 
 /**
- * A parked call (maxConcurrent): resolves 0 when `wake` is called, 1 when the signal aborts, 2 after
- * `ms` (the deadline; none when undefined). The timer and the listener go when it settles.
+ * A wait: resolves 0 when `wake` is called (a parked maxConcurrent call), 1 when the signal aborts
+ * (at once if it already has), 2 once `ms` have passed (never early: a timer that fires a little
+ * early is set again; no timer when undefined). The timer and the listener go when it settles.
  */
 export function park(signal, ms) {
   let done;
+  let timer;
   const promise = new Promise((resolve) => { done = resolve; });
-  const timer = ms === undefined ? 0 : setTimeout(done, ms, 2);
+  if (ms !== undefined) {
+    const end = performance.now() + ms;
+    const arm = (left) => {
+      timer = setTimeout(() => {
+        const rest = end - performance.now();
+        if (rest > 0) arm(Math.max(1, Math.ceil(rest)));
+        else done(2);
+      }, left);
+    };
+    arm(ms);
+  }
   const abort = () => done(1);
+  if (signal?.aborted) done(1);
   signal?.addEventListener('abort', abort);
   promise.then(() => {
     clearTimeout(timer);

@@ -1,30 +1,20 @@
-//! One attempt: `fetch` under its own AbortController, cut by the attempt timeout, the deadline
-//! and the caller's signal, then the body read under the same guards.
+//! One attempt, as sync steps around the promises the engine awaits (web::engine): js/glue.js
+//! `attempt` runs `fetch` under its own AbortController, cut by the attempt timeout, the deadline
+//! and the caller's signal, and reads the body; this file turns what it settled with into the
+//! value to resolve with or a failed attempt.
 
 use crate::prelude::*;
 
-use super::abort::AbortListener;
-use super::js::{fetch_text, perf_now};
-use super::options::{Options, ResponseType};
+use super::js::get;
+use super::options::{error_text, Options, ResponseType};
 use super::response::{read_error, read_success, SuccessBody};
 use crate::core::error::Normalized;
 use crate::core::kind::ErrorKind;
+use crate::core::num::push_int;
 use crate::core::text::{excerpt, MAX_BODY_EXCERPT_BYTES};
-use core::cell::Cell;
-use alloc::rc::Rc;
-use js_sys::Array;
+use js_sys::{Array, Promise};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Response};
-
-/// Why the attempt's controller aborted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cut {
-    None,
-    Timeout,
-    Deadline,
-    Caller,
-}
+use web_sys::Response;
 
 /// A failed attempt.
 pub struct AttemptError {
@@ -50,132 +40,152 @@ impl AttemptError {
         self
     }
 
-    fn hook(thrown: JsValue) -> AttemptError {
+    /// A hook threw (or returned what it may not): the call ends with `thrown`.
+    pub fn hook(thrown: JsValue) -> AttemptError {
         let error = Normalized::without_response(ErrorKind::Unknown, "a hook threw");
         AttemptError { error, cause: JsValue::UNDEFINED, scope: None, fatal: Some(thrown), response: None }
     }
 }
 
-/// Runs one attempt. `remaining_ms` is what is left of the deadline, if any.
-pub async fn run_attempt(url: &JsValue, origin: &str, options: &Options, remaining_ms: Option<f64>) -> Result<JsValue, AttemptError> {
-    let controller = AbortController::new().map_err(|e| network_failure(e, origin))?;
-    let cut = Rc::new(Cell::new(Cut::None));
-    let _link = options.signal.as_ref().map(|signal| {
-        let (controller, cut, signal2) = (controller.clone(), cut.clone(), signal.clone());
-        AbortListener::new(signal, move || {
-            cut.set(Cut::Caller);
-            controller.abort_with_reason(&signal2.reason());
-        })
-    });
-    let _timer = attempt_limit(options.timeout_ms, remaining_ms).map(|(ms, why)| {
-        let (controller, cut) = (controller.clone(), cut.clone());
-        super::page::Timeout::new(ms, move || {
-            cut.set(why);
-            controller.abort();
-        })
-    });
-    super::js::set(&options.init, crate::key!("signal"), controller.signal());
-    let started = perf_now();
-    let outcome = fetch_and_read(url, options).await;
-    match outcome {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(error),
-        Err(thrown) => Err(classify_rejection(thrown, cut.get(), options, perf_now() - started, origin)),
-    }
+/// Where an attempt stands after a step: done, or waiting for a hook's promise.
+pub enum Read {
+    /// The value to resolve the call with.
+    Value(JsValue),
+    /// The attempt failed.
+    Failed(AttemptError),
+    /// `isError(body, response)` was called: hand what it settles with to [`declared`].
+    IsError(Promise, Response, JsValue, JsValue),
+    /// `parseError(body, response)` was called: hand what it settles with to [`parsed`].
+    ParseError(Promise, Normalized, Response, JsValue),
 }
 
-/// The tighter of the attempt timeout and the deadline, and which one it is.
-fn attempt_limit(timeout_ms: Option<f64>, remaining_ms: Option<f64>) -> Option<(u32, Cut)> {
+/// Starts one attempt; `remaining_ms` is what is left of the deadline, if any.
+pub fn start(url: &JsValue, options: &Options, remaining_ms: Option<f64>) -> Promise {
+    let limit = attempt_limit(options.timeout_ms, remaining_ms);
+    super::js::attempt(
+        url,
+        &options.init,
+        options.response_type == ResponseType::Response,
+        &options.call,
+        limit.map(|l| l.0),
+        limit.is_some_and(|l| l.1),
+        options.signal.as_ref(),
+    )
+}
+
+/// The tighter of the attempt timeout and the deadline in whole ms, and whether it is the deadline.
+fn attempt_limit(timeout_ms: Option<f64>, remaining_ms: Option<f64>) -> Option<(u32, bool)> {
     let limit = match (timeout_ms, remaining_ms) {
-        (Some(t), Some(r)) if r <= t => (r, Cut::Deadline),
-        (Some(t), _) => (t, Cut::Timeout),
-        (None, Some(r)) => (r, Cut::Deadline),
+        (Some(t), Some(r)) if r <= t => (r, true),
+        (Some(t), _) => (t, false),
+        (None, Some(r)) => (r, true),
         (None, None) => return None,
     };
     Some((crate::core::num::ceil(limit.0).clamp(0.0, u32::MAX as f64) as u32, limit.1))
 }
 
-/// `Ok(Ok(value))` on success, `Ok(Err(..))` for an HTTP-level failure, `Err(js)` when fetch or the
-/// body read rejected (network, abort, timeout).
-async fn fetch_and_read(url: &JsValue, options: &Options) -> Result<Result<JsValue, AttemptError>, JsValue> {
-    let keep_body = options.response_type == ResponseType::Response;
-    let fetched = JsFuture::from(fetch_text(url, &options.init, keep_body, &options.call)?).await?;
+/// What js/glue.js `attempt` settled with: the success value, a failure, or a hook to await.
+/// `elapsed` is the attempt's time so far (for a timeout's message).
+#[inline(never)]
+pub fn fetched(settled: Result<JsValue, JsValue>, options: &Options, elapsed: f64, origin: &str) -> Read {
+    let fetched = match settled {
+        Ok(fetched) => fetched,
+        Err(rejected) => {
+            // js/glue.js `attempt` rejects with `[cut, thrown]`, always.
+            let cut: &Array = rejected.unchecked_ref();
+            return Read::Failed(classify_rejection(cut.get(1), cut.get(0).as_f64().unwrap_or(0.0), options, elapsed, origin));
+        }
+    };
     let Some(pair) = fetched.dyn_ref::<Array>() else {
         // js/glue.js resolves with a TypeError when a hook (beforeRequest, afterResponse, …) threw.
-        return Ok(Err(AttemptError::hook(fetched)));
+        return Read::Failed(AttemptError::hook(fetched));
     };
-    let response: Response = pair.get(0).dyn_into()?;
+    let response: Response = match pair.get(0).dyn_into() {
+        Ok(response) => response,
+        Err(other) => return Read::Failed(network_failure(other, origin)),
+    };
     let text = pair.get(1);
     let status = response.status();
     if status >= 400 {
-        return Ok(Err(failed_response(&response, &text, None, options).await));
+        return failed_response(response, &text, None, options);
     }
     // `Response::clone` is the JS method (it tees the body); this clones only the handle.
     let handle: Response = JsValue::clone(response.as_ref()).unchecked_into();
-    Ok(match read_success(handle, text.clone(), options.response_type, &options.request_id_headers) {
-        SuccessBody::Value(value) => match declared_error(&response, &value, options).await {
-            Ok(false) => Ok(value),
-            Ok(true) => Err(failed_response(&response, &text, Some(value), options).await),
-            Err(thrown) => Err(AttemptError::hook(thrown)),
+    match read_success(handle, text.clone(), options.response_type, &options.request_id_headers) {
+        SuccessBody::Value(value) => match options.is_error.as_ref().filter(|_| options.response_type != ResponseType::Response) {
+            // The caller's `isError(body, response)` declares a 2xx body an error (Slack's `ok: false`).
+            Some(hook) => Read::IsError(super::js::hook("isError", hook, &value, response.as_ref()), response, value, text),
+            None => Read::Value(value),
         },
-        SuccessBody::Error(error, body) => Err(with_parse_error(error, &response, &text, Some(body), options).await),
-        SuccessBody::ParseFailed(head, cause) => Err(AttemptError::new(parse_failure(status, &head, &cause), cause, None).with_response(&response, text)),
-    })
+        SuccessBody::Error(error, body) => with_parse_error(error, response, body, options),
+        SuccessBody::ParseFailed(head, cause) => Read::Failed(AttemptError::new(parse_failure(status, &head, &cause), cause, None).with_response(&response, text)),
+    }
 }
 
-/// The caller's `isError(body, response)` declares a 2xx body an error (Slack's `ok: false`).
-async fn declared_error(response: &Response, body: &JsValue, options: &Options) -> Result<bool, JsValue> {
-    let Some(hook) = options.is_error.as_ref().filter(|_| options.response_type != ResponseType::Response) else { return Ok(false) };
-    Ok(super::hooks::call2("isError", hook, body, response.as_ref()).await?.is_truthy())
+/// What `isError` settled with.
+#[inline(never)]
+pub fn declared(settled: Result<JsValue, JsValue>, response: Response, value: JsValue, text: JsValue, options: &Options) -> Read {
+    match settled {
+        Ok(verdict) if verdict.is_truthy() => failed_response(response, &text, Some(value), options),
+        Ok(_) => Read::Value(value),
+        Err(thrown) => Read::Failed(AttemptError::hook(thrown)),
+    }
 }
 
 /// An error response (or a 2xx declared one), normalized and then taught by `parseError`.
-async fn failed_response(response: &Response, text: &JsValue, parsed: Option<JsValue>, options: &Options) -> AttemptError {
-    let (error, body) = read_error(response, text, &options.request_id_headers);
-    with_parse_error(error, response, text, parsed.or(body), options).await
+fn failed_response(response: Response, text: &JsValue, parsed: Option<JsValue>, options: &Options) -> Read {
+    let (error, body) = read_error(&response, text, &options.request_id_headers);
+    with_parse_error(error, response, parsed.or(body).unwrap_or_else(|| text.clone()), options)
 }
 
-/// Applies the caller's `parseError(body, response)` to a normalized error.
-async fn with_parse_error(mut error: Normalized, response: &Response, text: &JsValue, body: Option<JsValue>, options: &Options) -> AttemptError {
-    let body = body.unwrap_or_else(|| text.clone());
-    let Some(hook) = &options.parse_error else { return AttemptError::new(error, JsValue::UNDEFINED, None).with_response(response, body) };
-    let applied = match super::hooks::call2("parseError", hook, &body, response.as_ref()).await {
-        Ok(partial) => super::custom::apply_partial(&mut error, &partial),
-        Err(thrown) => Err(thrown),
-    };
-    match applied {
-        Ok(()) => AttemptError::new(error, JsValue::UNDEFINED, None).with_response(response, body),
-        Err(thrown) => AttemptError::hook(thrown),
+/// Calls the caller's `parseError(body, response)`, if any, for a normalized error.
+fn with_parse_error(error: Normalized, response: Response, body: JsValue, options: &Options) -> Read {
+    match &options.parse_error {
+        Some(hook) => Read::ParseError(super::js::hook("parseError", hook, &body, response.as_ref()), error, response, body),
+        None => Read::Failed(AttemptError::new(error, JsValue::UNDEFINED, None).with_response(&response, body)),
+    }
+}
+
+/// What `parseError` settled with, merged over the normalized error.
+#[inline(never)]
+pub fn parsed(settled: Result<JsValue, JsValue>, mut error: Normalized, response: Response, body: JsValue) -> Read {
+    match settled.and_then(|partial| super::custom::apply_partial(&mut error, &partial)) {
+        Ok(()) => Read::Failed(AttemptError::new(error, JsValue::UNDEFINED, None).with_response(&response, body)),
+        Err(thrown) => Read::Failed(AttemptError::hook(thrown)),
     }
 }
 
 fn parse_failure(status: u16, text: &str, cause: &JsValue) -> Normalized {
-    let reason = super::options::error_text(cause);
-    let mut error = Normalized::without_response(ErrorKind::Parse, &format!("The {status} response is not valid JSON: {reason}"));
+    let mut message = String::from("The ");
+    push_int(&mut message, u64::from(status));
+    message.push_str(" response is not valid JSON: ");
+    message.push_str(&error_text(cause));
+    let mut error = Normalized::without_response(ErrorKind::Parse, &message);
     error.status = Some(status);
     error.body_text = Some(excerpt(text, MAX_BODY_EXCERPT_BYTES).to_string());
     error
 }
 
-fn classify_rejection(thrown: JsValue, cut: Cut, options: &Options, elapsed: f64, origin: &str) -> AttemptError {
-    match cut {
-        Cut::Caller => {
-            let reason = options.signal.as_ref().map(|s| s.reason()).unwrap_or(thrown);
-            aborted(reason)
-        }
-        Cut::Timeout | Cut::Deadline => {
-            let (scope, what) = if cut == Cut::Timeout { ("attempt", "timeoutMs") } else { ("deadline", "deadlineMs") };
-            let message = format!("No response within {} ms ({what})", crate::core::num::round(elapsed).max(0.0) as u64);
-            AttemptError::new(Normalized::without_response(ErrorKind::Timeout, &message), thrown, Some(scope))
-        }
-        Cut::None => network_failure(thrown, origin),
+/// A rejected attempt; `cut` says which limit aborted it (js/glue.js `attempt`).
+fn classify_rejection(thrown: JsValue, cut: f64, options: &Options, elapsed: f64, origin: &str) -> AttemptError {
+    if cut == 3.0 {
+        let reason = options.signal.as_ref().map(|s| s.reason()).unwrap_or(thrown);
+        return aborted(reason);
     }
+    if cut == 0.0 {
+        return network_failure(thrown, origin);
+    }
+    let (scope, what) = if cut == 1.0 { ("attempt", " ms (timeoutMs)") } else { ("deadline", " ms (deadlineMs)") };
+    let mut message = String::from("No response within ");
+    push_int(&mut message, crate::core::num::round(elapsed).max(0.0) as u64);
+    message.push_str(what);
+    AttemptError::new(Normalized::without_response(ErrorKind::Timeout, &message), thrown, Some(scope))
 }
 
 /// The caller's signal fired; `reason` is the signal's reason. A `TimeoutError` reason
 /// (`AbortSignal.timeout(ms)`) is a timeout of scope "signal", as native fetch names it.
 pub fn aborted(reason: JsValue) -> AttemptError {
-    if super::js::get(&reason, "name").as_string().as_deref() == Some("TimeoutError") {
+    if get(&reason, "name").as_string().as_deref() == Some("TimeoutError") {
         let mut error = Normalized::without_response(ErrorKind::Timeout, "The request timed out: its AbortSignal was aborted with a TimeoutError");
         // The caller's own limit: never retried.
         error.should_retry = Some(false);
@@ -186,7 +196,6 @@ pub fn aborted(reason: JsValue) -> AttemptError {
 }
 
 fn network_failure(thrown: JsValue, origin: &str) -> AttemptError {
-    let detail = super::options::error_text(&thrown);
-    let message = format!("Network error: no response from {origin} ({detail})");
+    let message = ["Network error: no response from ", origin, " (", &error_text(&thrown), ")"].concat();
     AttemptError::new(Normalized::without_response(ErrorKind::Network, &message), thrown, None)
 }

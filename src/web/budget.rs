@@ -10,19 +10,20 @@ use super::page::PageCell;
 static BUDGETS: PageCell<Vec<(String, RetryBudget)>> = PageCell::empty();
 
 fn with_bucket<T>(origin: &str, config: &BudgetConfig, f: impl FnOnce(&mut RetryBudget) -> T) -> T {
-    BUDGETS.with(|list| {
-        let index = match list.iter().position(|(o, _)| o == origin) {
-            Some(i) => i,
-            None => {
-                list.push((origin.to_string(), RetryBudget::new(config)));
-                list.len() - 1
-            }
-        };
-        match list.get_mut(index) {
-            Some((_, bucket)) => f(bucket),
-            None => f(&mut RetryBudget::new(config)),
-        }
+    BUDGETS.with(|list| match bucket(list, origin, config) {
+        Some(bucket) => f(bucket),
+        None => f(&mut RetryBudget::new(config)),
     })
+}
+
+/// `origin`'s bucket, added full first if missing (`None` cannot happen): one body for every
+/// caller of `with_bucket`.
+#[inline(never)]
+fn bucket<'a>(list: &'a mut Vec<(String, RetryBudget)>, origin: &str, config: &BudgetConfig) -> Option<&'a mut RetryBudget> {
+    if !list.iter().any(|(o, _)| o == origin) {
+        list.push((origin.to_string(), RetryBudget::new(config)));
+    }
+    list.iter_mut().find(|(o, _)| o == origin).map(|(_, bucket)| bucket)
 }
 
 /// Takes a retry's cost from `origin`'s bucket; `None` when the budget is exhausted.

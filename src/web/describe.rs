@@ -3,31 +3,12 @@
 use crate::prelude::*;
 
 use super::js::get;
-use js_sys::Array;
 use wasm_bindgen::JsValue;
 
-/// A short description of a value for error messages: `"3" (a string)`, `-1`, `NaN`, `an object`.
+/// A short description of a value for error messages: `"3" (a string)`, `-1`, `NaN`, `an object`
+/// (js/glue.js `describe`).
 pub fn describe(value: &JsValue) -> String {
-    if let Some(s) = value.as_string() {
-        let shown: String = s.chars().take(40).collect();
-        return format!("\"{shown}\" (a string)");
-    }
-    if let Some(n) = value.as_f64() {
-        return js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_else(|_| "a number".into());
-    }
-    if value.is_null() {
-        return "null".into();
-    }
-    if value.is_function() {
-        return "a function".into();
-    }
-    if Array::is_array(value) {
-        return "an array".into();
-    }
-    if value.is_object() {
-        return "an object".into();
-    }
-    value.js_typeof().as_string().unwrap_or_else(|| "a value".into())
+    super::js::describe(value)
 }
 
 /// The `message` of a thrown value, or its string form.

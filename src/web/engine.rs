@@ -1,21 +1,73 @@
 //! The retry loop (ARCHITECTURE.md, "The path of a call"): attempt, normalize, decide through
 //! the core's policy, wait with a cancellable timer, and finally throw one typed error.
+//!
+//! The loop is a small state machine: every wait is one JS promise (an attempt, a hook, a timer, a
+//! parked slot), awaited at the one await point of [`make_request`]; what it settles with goes to
+//! [`Call::step`], sync code that decides and returns the next promise to await, or the result.
+//! One await point keeps the async state machine the compiler builds (and its wasm) small.
 
 use crate::prelude::*;
 
-use super::abort::sleep;
-use super::attempt::{aborted, run_attempt, AttemptError};
+use super::attempt::{aborted, AttemptError, Read};
 use super::budget;
 use super::error::{delay_source, to_js_error, AttemptRecord, CallContext};
 use super::gate::{circuit_error, gate_error, CallGate, Permit};
-use crate::core::gate::Verdict;
-use super::js::{math_random, perf_now, set, type_error};
+use super::js::{hook, math_random, perf_now, set, type_error};
 use super::options::{describe, read_options, Options};
+use crate::core::gate::Verdict;
 use crate::core::kind::ErrorKind;
-use crate::core::policy::{decide, Attempt, Decision, Failure};
+use crate::core::policy::{decide, Attempt, Decision};
 use crate::core::redact::redact_url;
-use js_sys::Object;
+use js_sys::{Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Response;
+
+/// Validates the arguments and runs the call to its end.
+pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
+    let mut call = Call::new(&url, &options, &max_retries)?;
+    let mut next = call.begin();
+    loop {
+        match next {
+            Next::Await(promise) => {
+                let settled = wasm_bindgen_futures::JsFuture::from(promise).await;
+                next = call.step(settled);
+            }
+            Next::Done(result) => return result,
+        }
+    }
+}
+
+/// What the call does next.
+enum Next {
+    /// Awaits the promise, then hands what it settled with to [`Call::step`].
+    Await(Promise),
+    /// Resolves or rejects the call.
+    Done(Result<JsValue, JsValue>),
+}
+
+/// What the awaited promise is.
+enum Phase {
+    /// Nothing is awaited (between steps).
+    Idle,
+    /// A queued call waits for a `maxConcurrent` slot (js/glue.js `park`).
+    Parked,
+    /// The attempt (js/glue.js `attempt`).
+    Fetch,
+    /// The caller's `isError`: the response, its value and its text.
+    IsError(Response, JsValue, JsValue),
+    /// The caller's `parseError`: the normalized error, the response and its body.
+    ParseError(crate::core::error::Normalized, Response, JsValue),
+    /// The caller's `shouldRetry`.
+    ShouldRetry(AttemptError),
+    /// The caller's `beforeRetry`, for a retry after `delay_ms` (`from_server`: the server's hint).
+    BeforeRetry(AttemptError, u64, bool),
+    /// The caller's `onRetry`, before a wait of `ms`.
+    OnRetry(u64),
+    /// The wait before the next attempt or the gate's wait (js/glue.js `park`).
+    Sleep,
+    /// `beforeError` and `onError` (js/glue.js `finalError`).
+    Final,
+}
 
 /// One `makeRequestWithRetry` call.
 struct Call {
@@ -28,121 +80,257 @@ struct Call {
     spent_tokens: f64,
     /// The origin's gate, `maxConcurrent` and circuit breaker, when any is on.
     gate: Option<CallGate>,
-}
-
-/// Validates the arguments and runs the call to its end.
-pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
-    let (href, origin) = resolve_url(&url)?;
-    let options = read_options(&options, &max_retries)?;
-    let href = if options.call.is_object() { super::js::with_search_params(&href, &options.call) } else { href };
-    let gate = CallGate::new(&options.polite, &origin, &href)?;
-    let last_hooks = (options.before_error.clone(), options.on_error.clone());
-    let call = Call { href, origin, options, started: perf_now(), history: Vec::new(), spent_tokens: 0.0, gate };
-    match call.run().await {
-        // beforeError, then onError (js/glue.js finalError): both see the built error.
-        Err(error) if last_hooks.0.is_some() || last_hooks.1.is_some() => {
-            let last = super::js::final_error(&error, &last_hooks.0.into(), &last_hooks.1.into());
-            Err(wasm_bindgen_futures::JsFuture::from(last).await.unwrap_or_else(|e| e))
-        }
-        result => result,
-    }
-}
-
-/// `[href, origin]` from a string or `URL`, resolved against the page's location like fetch does.
-fn resolve_url(url: &JsValue) -> Result<(JsValue, String), JsValue> {
-    let resolved = super::js::resolve_url(url);
-    if let Some(pair) = resolved.dyn_ref::<js_sys::Array>() {
-        return Ok((pair.get(0), pair.get(1).as_string().unwrap_or_default()));
-    }
-    let shown = || redact_url(&url.as_string().unwrap_or_default().chars().take(200).collect::<String>());
-    let message = match resolved.as_string().as_deref() {
-        Some("type") => format!("url must be a string or a URL, got {}", describe(url)),
-        Some("invalid") => format!("url \"{}\" is not a valid URL", shown()),
-        Some("credentials") => "url must not contain credentials (user:password@); send them in a header".to_string(),
-        Some(protocol) => format!("url must be http: or https:, got {protocol}"),
-        None => "url could not be resolved".to_string(),
-    };
-    Err(type_error(&message))
+    phase: Phase,
+    /// The current attempt's slot, its `maxConcurrent` ticket and when it was sent.
+    permit: Option<Permit>,
+    ticket: u64,
+    sent: f64,
 }
 
 impl Call {
-    async fn run(mut self) -> Result<JsValue, JsValue> {
-        loop {
-            if let Some(signal) = self.options.signal.as_ref().filter(|s| s.aborted()) {
-                return Err(self.fail(aborted(signal.reason())));
-            }
-            let permit = match self.admit().await {
-                Ok(permit) => permit,
-                Err(Ok(failure)) => return Err(self.fail(failure)),
-                Err(Err(thrown)) => return Err(thrown),
-            };
-            let remaining = self.remaining_ms();
-            let number = self.history.len() as u32 + 1;
-            let started = perf_now();
-            let outcome = run_attempt(&self.href, &self.origin, &self.options, remaining).await;
-            let duration_ms = perf_now() - started;
-            if let Some(gate) = &self.gate {
-                let probe = permit.as_ref().is_some_and(|p| p.probe);
-                gate.observe(outcome.as_ref().err().map(|f| &f.error), probe, self.options.retry.max_retry_after_ms);
-            }
-            drop(permit);
-            let failure = match outcome {
-                Ok(value) => {
-                    self.on_success();
-                    return Ok(value);
+    #[inline(never)]
+    fn new(url: &JsValue, options: &JsValue, max_retries: &JsValue) -> Result<Call, JsValue> {
+        let (href, origin) = resolve_url(url)?;
+        let options = read_options(options, max_retries)?;
+        let href = if options.call.is_object() { super::js::with_search_params(&href, &options.call) } else { href };
+        let gate = CallGate::new(&options.polite, &origin, &href)?;
+        Ok(Call {
+            href,
+            origin,
+            options,
+            started: perf_now(),
+            history: Vec::new(),
+            spent_tokens: 0.0,
+            gate,
+            phase: Phase::Idle,
+            permit: None,
+            ticket: 0,
+            sent: 0.0,
+        })
+    }
+
+    /// Takes what the awaited promise settled with, according to the phase.
+    #[inline(never)]
+    fn step(&mut self, settled: Result<JsValue, JsValue>) -> Next {
+        match core::mem::replace(&mut self.phase, Phase::Idle) {
+            Phase::Idle => self.begin(),
+            Phase::Parked => {
+                let woken = settled.unwrap_or(JsValue::UNDEFINED);
+                let signal = self.options.signal.as_ref();
+                match self.gate.as_ref().and_then(|gate| gate.woken(self.ticket, &woken, signal)) {
+                    Some(failure) => self.fail(failure),
+                    None => self.admit(),
                 }
-                Err(failure) => failure,
-            };
-            if let Some(fatal) = failure.fatal.clone() {
-                // A hook threw: the call ends with its TypeError, whatever the retry rules say.
-                return Err(fatal);
             }
-            self.history.push(record(number, &failure, duration_ms));
-            match self.next_step(&failure, number).await? {
-                Some(delay_ms) => self.wait(delay_ms, &failure, false).await?,
-                None => return Err(self.fail(failure)),
+            Phase::Fetch => {
+                let read = super::attempt::fetched(settled, &self.options, perf_now() - self.sent, &self.origin);
+                self.read(read)
             }
+            Phase::IsError(response, value, text) => {
+                let read = super::attempt::declared(settled, response, value, text, &self.options);
+                self.read(read)
+            }
+            Phase::ParseError(error, response, body) => self.read(super::attempt::parsed(settled, error, response, body)),
+            Phase::ShouldRetry(failure) => match settled {
+                Ok(verdict) => self.decide(failure, verdict.as_bool()),
+                Err(thrown) => Next::Done(Err(thrown)),
+            },
+            Phase::BeforeRetry(failure, delay_ms, from_server) => match settled {
+                Ok(go) if go == JsValue::FALSE => self.fail(failure),
+                Ok(_) => self.retry(failure, delay_ms, from_server),
+                Err(thrown) => Next::Done(Err(thrown)),
+            },
+            Phase::OnRetry(ms) => match settled {
+                Ok(_) => self.sleep(ms),
+                Err(thrown) => Next::Done(Err(thrown)),
+            },
+            Phase::Sleep => match settled.ok().and_then(|v| v.as_f64()) {
+                Some(1.0) => {
+                    let reason = self.options.signal.as_ref().map(|s| s.reason()).unwrap_or(JsValue::UNDEFINED);
+                    self.fail(aborted(reason))
+                }
+                _ => self.begin(),
+            },
+            Phase::Final => Next::Done(Err(settled.unwrap_or_else(|e| e))),
         }
     }
 
-    /// Before each request: the origin's gate (wait, or fail at once when the wait is too long,
-    /// also when the wait comes up for a retry), a `maxConcurrent` slot, then the circuit breaker.
-    /// `Err(Ok(failure))` to fail the call; `Err(Err(value))` to reject with `value` as it is.
-    async fn admit(&mut self) -> Result<Option<Permit>, Result<AttemptError, JsValue>> {
-        let (mut permit, mut ticket) = (None, 0);
-        loop {
-            let Some(gate) = &self.gate else { return Ok(None) };
-            let failure = match gate.check(self.options.retry.max_retry_after_ms, self.remaining_ms()) {
-                (Verdict::Fail(ms), status) => gate_error(ms, status),
-                (Verdict::Wait(ms), status) => {
-                    self.wait(ms, &gate_error(ms, status), true).await.map_err(Err)?;
-                    continue;
-                }
-                (Verdict::Go, _) if permit.is_some() => break,
+    fn wait_for(&mut self, phase: Phase, promise: Promise) -> Next {
+        self.phase = phase;
+        Next::Await(promise)
+    }
+
+    /// Before each attempt: the caller's signal, then the origin's gate, slots and breaker.
+    fn begin(&mut self) -> Next {
+        if let Some(signal) = self.options.signal.as_ref().filter(|s| s.aborted()) {
+            return self.fail(aborted(signal.reason()));
+        }
+        self.admit()
+    }
+
+    /// The origin's gate (wait, or fail at once when the wait is too long, also when the wait
+    /// comes up for a retry), a `maxConcurrent` slot, then the circuit breaker; then the attempt.
+    #[inline(never)]
+    fn admit(&mut self) -> Next {
+        while let Some(gate) = &self.gate {
+            match gate.check(self.options.retry.max_retry_after_ms, self.remaining_ms()) {
+                (Verdict::Fail(ms), status) => return self.fail(gate_error(ms, status)),
+                (Verdict::Wait(ms), status) => return self.wait(ms, &gate_error(ms, status), true),
+                (Verdict::Go, _) if self.permit.is_some() => break,
                 (Verdict::Go, _) => {
-                    if ticket == 0 {
-                        ticket = super::gate::ticket();
+                    if self.ticket == 0 {
+                        self.ticket = super::gate::ticket();
                     }
-                    match gate.enter(ticket, self.options.signal.as_ref(), self.remaining_ms()) {
-                        Ok(p) => permit = Some(p),
-                        Err(parked) => {
-                            let woken = wasm_bindgen_futures::JsFuture::from(parked).await.unwrap_or(JsValue::UNDEFINED);
-                            if let Some(failure) = gate.woken(ticket, &woken, self.options.signal.as_ref()) {
-                                return Err(Ok(failure));
-                            }
-                        }
+                    match gate.enter(self.ticket, self.options.signal.as_ref(), self.remaining_ms()) {
+                        Ok(p) => self.permit = Some(p),
+                        Err(parked) => return self.wait_for(Phase::Parked, parked),
                     }
-                    continue;
                 }
-            };
-            return Err(Ok(failure));
+            }
         }
-        match (self.gate.as_ref().map(CallGate::admit), &mut permit) {
-            (Some(Err(ms)), _) => return Err(Ok(circuit_error(ms))),
-            (Some(Ok(probe)), Some(p)) => p.probe = probe,
-            _ => {}
+        match self.gate.as_ref().map(CallGate::admit) {
+            Some(Err(ms)) => return self.fail(circuit_error(ms)),
+            Some(Ok(probe)) => {
+                if let Some(p) = &mut self.permit {
+                    p.probe = probe;
+                }
+            }
+            None => {}
         }
-        Ok(permit)
+        self.sent = perf_now();
+        let promise = super::attempt::start(&self.href, &self.options, self.remaining_ms());
+        self.wait_for(Phase::Fetch, promise)
+    }
+
+    /// Where the attempt stands: a hook to await, or its end.
+    fn read(&mut self, read: Read) -> Next {
+        match read {
+            Read::IsError(promise, response, value, text) => self.wait_for(Phase::IsError(response, value, text), promise),
+            Read::ParseError(promise, error, response, body) => self.wait_for(Phase::ParseError(error, response, body), promise),
+            Read::Value(value) => self.attempt_done(Ok(value)),
+            Read::Failed(failure) => self.attempt_done(Err(failure)),
+        }
+    }
+
+    /// After an attempt: the gate and breaker learn its outcome; a success ends the call, a
+    /// failure is recorded and goes to `shouldRetry` and the policy.
+    #[inline(never)]
+    fn attempt_done(&mut self, outcome: Result<JsValue, AttemptError>) -> Next {
+        let duration_ms = perf_now() - self.sent;
+        let permit = self.permit.take();
+        self.ticket = 0;
+        if let Some(gate) = &self.gate {
+            let probe = permit.as_ref().is_some_and(|p| p.probe);
+            gate.observe(outcome.as_ref().err().map(|f| &f.error), probe, self.options.retry.max_retry_after_ms);
+        }
+        drop(permit);
+        let failure = match outcome {
+            Ok(value) => {
+                self.on_success();
+                return Next::Done(Ok(value));
+            }
+            Err(failure) => failure,
+        };
+        if let Some(fatal) = failure.fatal {
+            // A hook threw: the call ends with its TypeError, whatever the retry rules say.
+            return Next::Done(Err(fatal));
+        }
+        let number = self.history.len() as u32 + 1;
+        self.history.push(record(number, &failure, duration_ms));
+        if failure.error.kind == ErrorKind::Aborted || failure.scope == Some("signal") {
+            return self.fail(failure);
+        }
+        match self.options.should_retry.clone() {
+            // The caller's `shouldRetry(error, attempt)`: `true`/`false` decides, anything else defers.
+            Some(should_retry) => {
+                let promise = hook("shouldRetry", &should_retry, &self.js_error(&failure), &JsValue::from(number));
+                self.wait_for(Phase::ShouldRetry(failure), promise)
+            }
+            None => self.decide(failure, None),
+        }
+    }
+
+    /// The core's policy (with the caller's `shouldRetry` verdict), then `beforeRetry`.
+    #[inline(never)]
+    fn decide(&mut self, failure: AttemptError, verdict: Option<bool>) -> Next {
+        let number = self.history.len() as u32;
+        let mut policy_failure = failure.error.failure();
+        if verdict.is_some() {
+            policy_failure.should_retry = verdict;
+        }
+        let attempt = Attempt {
+            number,
+            method: &self.options.method,
+            // The caller's explicit `true` vouches that retrying is safe for this request.
+            has_idempotency_key: self.options.has_idempotency_key || verdict == Some(true),
+            remaining_ms: self.remaining_ms(),
+            random: math_random(),
+        };
+        let Decision::Retry { delay_ms, from_server } = decide(&self.options.retry, &policy_failure, &attempt) else {
+            return self.fail(failure);
+        };
+        match self.options.before_retry.clone() {
+            // `beforeRetry({ error, attempt, delayMs })`: `false` stops.
+            Some(before_retry) => {
+                let info = Object::new();
+                set(&info, crate::key!("error"), self.js_error(&failure));
+                set(&info, crate::key!("attempt"), number);
+                set(&info, crate::key!("delayMs"), delay_ms as f64);
+                let promise = hook("beforeRetry", &before_retry, &info, &JsValue::UNDEFINED);
+                self.wait_for(Phase::BeforeRetry(failure, delay_ms, from_server), promise)
+            }
+            None => self.retry(failure, delay_ms, from_server),
+        }
+    }
+
+    /// A retry decided: the origin's budget may still refuse it; then the wait.
+    fn retry(&mut self, failure: AttemptError, delay_ms: u64, from_server: bool) -> Next {
+        if let Some(config) = &self.options.budget {
+            let Some(cost) = budget::acquire(&self.origin, config, failure.error.kind) else { return self.fail(failure) };
+            self.spent_tokens += cost;
+            if self.options.polite.share {
+                super::tabs::post("b", &self.origin, -cost, 0.0, 0.0);
+            }
+        }
+        if let Some(last) = self.history.last_mut() {
+            last.delay_ms = Some(delay_ms);
+            last.delay_from_server = from_server;
+        }
+        self.wait(delay_ms, &failure, false)
+    }
+
+    /// Waits `delay_ms` before the next attempt (`onRetry` first); `gate` for a wait on the
+    /// origin's gate, which adds to the last attempt's planned delay (or precedes the first request).
+    #[inline(never)]
+    fn wait(&mut self, delay_ms: u64, failure: &AttemptError, gate: bool) -> Next {
+        if let Some(g) = &mut self.gate {
+            g.waiting(delay_ms);
+        }
+        if gate {
+            if let Some(last) = self.history.last_mut() {
+                last.delay_ms = Some(last.delay_ms.unwrap_or(0) + delay_ms);
+                last.delay_from_gate = true;
+            }
+        }
+        let Some(on_retry) = self.options.on_retry.clone() else { return self.sleep(delay_ms) };
+        let source = if gate { crate::key!("gate") } else { self.history.last().map(delay_source).unwrap_or(JsValue::NULL) };
+        let info = Object::new();
+        let number = self.history.len() as f64;
+        set(&info, crate::key!("attempt"), number);
+        set(&info, crate::key!("nextAttempt"), number + 1.0);
+        set(&info, crate::key!("delayMs"), delay_ms as f64);
+        set(&info, crate::key!("delaySource"), source);
+        set(&info, crate::key!("error"), self.js_error(failure));
+        set(&info, crate::key!("method"), self.options.method.as_str());
+        set(&info, crate::key!("url"), self.safe_url().as_str());
+        let promise = hook("onRetry", &on_retry, &info, &JsValue::UNDEFINED);
+        self.wait_for(Phase::OnRetry(delay_ms), promise)
+    }
+
+    /// The timer, cut short by the caller's signal (js/glue.js `park`, which never fires early).
+    fn sleep(&mut self, ms: u64) -> Next {
+        let parked = super::js::park(self.options.signal.as_ref(), Some(ms as f64));
+        self.wait_for(Phase::Sleep, Promise::from(parked.get(0)))
     }
 
     /// The URL with credentials removed; built only when an error or hook needs it.
@@ -165,106 +353,12 @@ impl Call {
         }
     }
 
-    /// The delay before the next attempt, or `None` to stop. Errors only when a hook throws.
-    async fn next_step(&mut self, failure: &AttemptError, number: u32) -> Result<Option<u64>, JsValue> {
-        if failure.error.kind == ErrorKind::Aborted || failure.scope == Some("signal") {
-            return Ok(None);
-        }
-        let verdict = self.ask_should_retry(failure, number).await?;
-        let mut policy_failure = self.policy_failure(failure);
-        if verdict.is_some() {
-            policy_failure.should_retry = verdict;
-        }
-        let attempt = Attempt {
-            number,
-            method: &self.options.method,
-            // The caller's explicit `true` vouches that retrying is safe for this request.
-            has_idempotency_key: self.options.has_idempotency_key || verdict == Some(true),
-            remaining_ms: self.remaining_ms(),
-            random: math_random(),
-        };
-        let Decision::Retry { delay_ms, from_server } = decide(&self.options.retry, &policy_failure, &attempt) else {
-            return Ok(None);
-        };
-        if let Some(hook) = &self.options.before_retry {
-            if !super::hooks::before_retry(hook, self.js_error(failure), number, delay_ms).await? {
-                return Ok(None);
-            }
-        }
-        if let Some(config) = &self.options.budget {
-            let Some(cost) = budget::acquire(&self.origin, config, failure.error.kind) else { return Ok(None) };
-            self.spent_tokens += cost;
-            if self.options.polite.share {
-                super::tabs::post("b", &self.origin, -cost, 0.0, 0.0);
-            }
-        }
-        if let Some(last) = self.history.last_mut() {
-            last.delay_ms = Some(delay_ms);
-            last.delay_from_server = from_server;
-        }
-        Ok(Some(delay_ms))
-    }
-
-    fn policy_failure(&self, failure: &AttemptError) -> Failure {
-        failure.error.failure()
-    }
-
-    /// The caller's `shouldRetry(error, attempt)`: `true`/`false` decides, anything else defers.
-    async fn ask_should_retry(&self, failure: &AttemptError, number: u32) -> Result<Option<bool>, JsValue> {
-        let Some(hook) = &self.options.should_retry else { return Ok(None) };
-        let error = self.js_error(failure);
-        let verdict = super::hooks::call2("shouldRetry", hook, &error, &JsValue::from(number)).await?;
-        Ok(verdict.as_bool())
-    }
-
-    /// Waits `delay_ms` before the next attempt; `gate` for a wait on the origin's gate, which
-    /// adds to the last attempt's planned delay (or precedes the first request).
-    async fn wait(&mut self, delay_ms: u64, failure: &AttemptError, gate: bool) -> Result<(), JsValue> {
-        if let Some(g) = &mut self.gate {
-            g.waiting(delay_ms);
-        }
-        if gate {
-            if let Some(last) = self.history.last_mut() {
-                last.delay_ms = Some(last.delay_ms.unwrap_or(0) + delay_ms);
-                last.delay_from_gate = true;
-            }
-        }
-        if let Some(hook) = &self.options.on_retry {
-            let source = if gate { crate::key!("gate") } else { self.history.last().map(delay_source).unwrap_or(JsValue::NULL) };
-            let info = self.retry_info(delay_ms, failure, source);
-            super::hooks::call2("onRetry", hook, &info, &JsValue::UNDEFINED).await?;
-        }
-        let start = perf_now();
-        let target = delay_ms as f64;
-        // Browsers may fire a timer a fraction of a millisecond early; never retry before the delay.
-        while perf_now() - start < target {
-            let left = crate::core::num::ceil(target - (perf_now() - start)).max(1.0) as u32;
-            if sleep(left, self.options.signal.as_ref()).await.is_err() {
-                let reason = self.options.signal.as_ref().map(|s| s.reason()).unwrap_or(JsValue::UNDEFINED);
-                return Err(self.fail(aborted(reason)));
-            }
-        }
-        Ok(())
-    }
-
-    fn retry_info(&self, delay_ms: u64, failure: &AttemptError, source: JsValue) -> JsValue {
-        let info = Object::new();
-        let number = self.history.len() as f64;
-        set(&info, crate::key!("attempt"), number);
-        set(&info, crate::key!("nextAttempt"), number + 1.0);
-        set(&info, crate::key!("delayMs"), delay_ms as f64);
-        set(&info, crate::key!("delaySource"), source);
-        set(&info, crate::key!("error"), self.js_error(failure));
-        set(&info, crate::key!("method"), self.options.method.as_str());
-        set(&info, crate::key!("url"), self.safe_url().as_str());
-        info.into()
-    }
-
     /// The error object for a hook, built now.
     fn js_error(&self, failure: &AttemptError) -> JsValue {
         self.error_value(failure, false)
     }
 
+    #[inline(never)]
     fn error_value(&self, failure: &AttemptError, draft: bool) -> JsValue {
         let retryable = failure.error.retryable(&self.options.retry, &self.options.method, self.options.has_idempotency_key);
         let safe_url = self.safe_url();
@@ -284,9 +378,36 @@ impl Call {
     /// `history` holds the requests actually sent, so an abort during a wait (or before the first
     /// request) adds none and `attempts` stays the number of requests made.
     #[inline(never)]
-    fn fail(&mut self, failure: AttemptError) -> JsValue {
-        self.error_value(&failure, true)
+    fn fail(&mut self, failure: AttemptError) -> Next {
+        self.permit = None;
+        let draft = self.error_value(&failure, true);
+        if self.options.before_error.is_none() && self.options.on_error.is_none() {
+            return Next::Done(Err(draft));
+        }
+        let before_error: JsValue = self.options.before_error.clone().into();
+        let on_error: JsValue = self.options.on_error.clone().into();
+        let promise = super::js::final_error(&draft, &before_error, &on_error);
+        self.wait_for(Phase::Final, promise)
     }
+}
+
+/// `[href, origin]` from a string or `URL`, resolved against the page's location like fetch does.
+fn resolve_url(url: &JsValue) -> Result<(JsValue, String), JsValue> {
+    let resolved = super::js::resolve_url(url);
+    if let Some(pair) = resolved.dyn_ref::<js_sys::Array>() {
+        return Ok((pair.get(0), pair.get(1).as_string().unwrap_or_default()));
+    }
+    let message = match resolved.as_string().as_deref() {
+        Some("type") => ["url must be a string or a URL, got ", &describe(url)].concat(),
+        Some("invalid") => {
+            let shown: String = url.as_string().unwrap_or_default().chars().take(200).collect();
+            ["url \"", &redact_url(&shown), "\" is not a valid URL"].concat()
+        }
+        Some("credentials") => "url must not contain credentials (user:password@); send them in a header".into(),
+        Some(protocol) => ["url must be http: or https:, got ", protocol].concat(),
+        None => "url could not be resolved".into(),
+    };
+    Err(type_error(&message))
 }
 
 fn record(number: u32, failure: &AttemptError, duration_ms: f64) -> AttemptRecord {
@@ -302,5 +423,3 @@ fn record(number: u32, failure: &AttemptError, duration_ms: f64) -> AttemptRecor
         delay_from_gate: false,
     }
 }
-
-

@@ -7,15 +7,10 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/errors.js")]
 extern "C" {
-    /// Builds the subclass of `ApiError` for `kind` from positional fields, or with `draft` an
-    /// ErrorDraft that `finishApiError` turns into the error (see js/errors.js).
+    /// Builds the subclass of `ApiError` for `fields.kind` from one fields object, or with `draft`
+    /// an ErrorDraft that `finishApiError` turns into the error (see js/errors.js).
     #[wasm_bindgen(js_name = createApiError)]
-    pub fn create_api_error(
-        draft: bool, message: &str, kind: JsValue, status: JsValue, code: &str, details: JsValue, field_errors: JsValue,
-        request_id: JsValue, retry_after_ms: JsValue, rate_limit: JsValue, retryable: bool, attempts: f64,
-        history: JsValue, method: &str, url: &str, hint: JsValue, body_text: JsValue, scope: JsValue, cause: &JsValue,
-        response: JsValue, data: JsValue,
-    ) -> JsValue;
+    pub fn create_api_error(fields: &Object, draft: bool) -> JsValue;
 
     /// The error for an ErrorDraft the module rejected with (any other value is returned as is).
     #[wasm_bindgen(reexport, js_name = finishApiError)]
@@ -31,9 +26,16 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
-    /// `[init, own]`: a fresh RequestInit and steadfetch's own option values by index.
-    #[wasm_bindgen(js_name = splitOptions)]
-    pub fn split_options(options: &JsValue) -> Array;
+    /// The options given, flat: `[call, key, value, key, value, …]` (js/glue.js `optionEntries`).
+    #[wasm_bindgen(js_name = optionEntries)]
+    pub fn option_entries(options: &JsValue) -> Array;
+
+    /// A version-4 UUID, for generated idempotency keys (`crypto.randomUUID`, or `Math.random`
+    /// where insecure contexts lack it).
+    pub fn uuid() -> String;
+
+    /// A value as error messages show it: `"3" (a string)`, `-1`, `NaN`, `an object`.
+    pub fn describe(value: &JsValue) -> String;
 
     /// `[href, origin]` of a string or URL resolved like fetch does, or what is wrong with it.
     #[wasm_bindgen(js_name = resolveUrl)]
@@ -47,13 +49,18 @@ extern "C" {
     #[wasm_bindgen(js_name = headerLines)]
     pub fn header_lines(headers: &web_sys::Headers) -> String;
 
-    /// `[promise, wake]` for a call waiting for a `maxConcurrent` slot: the promise resolves 0 when
-    /// woken, 1 when `signal` aborts, 2 after `ms`.
+    /// `[promise, wake]`: a wait that resolves 0 when woken (a `maxConcurrent` slot), 1 when
+    /// `signal` aborts, 2 once `ms` have passed (never early).
     pub fn park(signal: Option<&web_sys::AbortSignal>, ms: Option<f64>) -> Array;
 
-    /// `fetch(url, init)` then its body text: resolves to `[response, text | undefined]`.
-    #[wasm_bindgen(js_name = fetchText, catch)]
-    pub fn fetch_text(url: &JsValue, init: &Object, keep_body: bool, call: &JsValue) -> Result<Promise, JsValue>;
+    /// One attempt: `fetch(url, init)` under a fresh AbortController cut after `ms` (the deadline
+    /// when `deadline`) and by `signal`, then its body text. Resolves to `[response, text |
+    /// undefined]` or a hook's TypeError; rejects with `[cut, thrown]` (0 none, 1 timeout,
+    /// 2 deadline, 3 the caller's signal).
+    pub fn attempt(url: &JsValue, init: &Object, keep_body: bool, call: &JsValue, ms: Option<u32>, deadline: bool, signal: Option<&web_sys::AbortSignal>) -> Promise;
+
+    /// `hook(a, b)` called now and awaited; rejects with a TypeError naming the hook if it throws.
+    pub fn hook(name: &str, hook: &js_sys::Function, a: &JsValue, b: &JsValue) -> Promise;
 
     /// The call's last rejection through `beforeError` then `onError`: resolves with what to reject with.
     #[wasm_bindgen(js_name = finalError)]
@@ -81,20 +88,16 @@ extern "C" {
     /// `performance.now()`: monotonic, for durations and deadlines.
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     pub fn perf_now() -> f64;
-
-    /// `crypto.randomUUID()`, for generated idempotency keys.
-    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID, catch)]
-    pub fn random_uuid() -> Result<String, JsValue>;
 }
 
 /// A `TypeError` whose message starts with "steadfetch: " and says what to fix.
 pub fn type_error(message: &str) -> JsValue {
-    js_sys::TypeError::new(&format!("steadfetch: {message}")).into()
+    js_sys::TypeError::new(&["steadfetch: ", message].concat()).into()
 }
 
 /// Property names and values the crate sets on every call. Each becomes a JS string once per page:
 /// decoding the same short strings on every call is a measurable part of a call's cost.
-pub const NAMES: [&str; 25] = ["GET", "attempt", "backoff", "body", "cause", "code", "configurable", "delayMs", "delaySource", "enumerable", "error", "field", "gate", "headers", "limit", "message", "method", "nextAttempt", "remaining", "resetAt", "server", "signal", "url", "value", "writable"];
+pub const NAMES: [&str; 41] = ["GET", "attempt", "attempts", "backoff", "body", "bodyText", "cause", "circuitOpen", "code", "configurable", "data", "delayMs", "delaySource", "details", "enumerable", "error", "field", "fieldErrors", "gate", "headers", "hint", "history", "kind", "limit", "message", "method", "nextAttempt", "rateLimit", "remaining", "requestId", "resetAt", "response", "retryAfterMs", "retryable", "scope", "server", "signal", "status", "url", "value", "writable"];
 
 /// The index of `name` in [`NAMES`], evaluated at compile time by [`key!`].
 // Const evaluation only: an index out of range fails the build, never the module.
@@ -151,8 +154,15 @@ macro_rules! key {
 }
 
 /// Sets `obj[key] = value`; setting a property on a fresh plain object cannot fail.
+#[inline(always)]
 pub fn set(obj: &Object, key: JsValue, value: impl Into<JsValue>) {
-    let _ = js_sys::Reflect::set(obj, &key, &value.into());
+    set_value(obj, key, value.into());
+}
+
+/// The one body behind [`set`], whatever the value's Rust type.
+#[inline(never)]
+fn set_value(obj: &Object, key: JsValue, value: JsValue) {
+    let _ = js_sys::Reflect::set(obj, &key, &value);
 }
 
 /// `obj[key]`, or `undefined` when `obj` is not an object or the getter throws.

@@ -1,6 +1,5 @@
 //! The thin browser shell: fetch, AbortController, timers, the JS error classes, options.
 
-pub mod abort;
 pub mod attempt;
 pub mod budget;
 pub mod custom;

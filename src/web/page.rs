@@ -1,8 +1,7 @@
-//! Page-wide state and timers without std: the module is single-threaded (built without atomics),
+//! Page-wide state without std: the module is single-threaded (built without atomics),
 //! so a static cell is never shared between threads.
 
-use core::cell::RefCell;
-use wasm_bindgen::prelude::*;
+use core::cell::{RefCell, RefMut};
 
 /// A value that lives as long as the page's module instance (std's `thread_local!`, which the
 /// no_std build lacks; with one thread they are the same thing).
@@ -19,41 +18,14 @@ impl<T: Default> PageCell<T> {
     }
 
     /// Runs `f` on the value. Calls never nest (no callback runs user code while it is borrowed).
+    #[inline(always)]
     pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        let mut slot = self.0.borrow_mut();
-        f(slot.get_or_insert_with(T::default))
+        f(&mut self.slot())
     }
-}
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &JsValue, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-}
-
-/// A `setTimeout` that is cleared when dropped, as gloo-timers' `Timeout`.
-pub struct Timeout {
-    id: JsValue,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Timeout {
-    /// Runs `f` once after `ms` milliseconds, unless dropped first.
-    pub fn new(ms: u32, f: impl FnOnce() + 'static) -> Timeout {
-        let mut f = Some(f);
-        let callback = Closure::<dyn FnMut()>::new(move || {
-            if let Some(f) = f.take() {
-                f();
-            }
-        });
-        Timeout { id: set_timeout(callback.as_ref(), f64::from(ms)), _callback: callback }
-    }
-}
-
-impl Drop for Timeout {
-    fn drop(&mut self) {
-        clear_timeout(&self.id);
+    /// The value, made on first use: one body per type of value, not one per caller of `with`.
+    #[inline(never)]
+    fn slot(&self) -> RefMut<'_, T> {
+        RefMut::map(self.0.borrow_mut(), |slot| slot.get_or_insert_with(T::default))
     }
 }

@@ -16,11 +16,19 @@ function listAfter(text, start, { keys = false } = {}) {
   return keys ? [...body.matchAll(/(\w+):/g)].map((m) => m[1]) : [...body.matchAll(/["']([^"']+)["']/g)].map((m) => m[1]);
 }
 
-test('option names: src/web/options.rs OWN_KEYS and js/glue.js OWN, same names in the same order', () => {
-  const rust = listAfter(read('src/web/options.rs'), 'const OWN_KEYS');
-  const js = listAfter(read('js/glue.js'), 'const OWN =');
-  assert.ok(rust.length >= 20 && rust.length <= 32, `${rust.length} options (a u32 bit set holds 32)`);
-  assert.deepEqual(js, rust);
+test('option names: each option declared in js/index.d.ts is read by name by src/web/options.rs or js/glue.js CALL', () => {
+  const options = read('src/web/options.rs');
+  const readOne = options.slice(options.indexOf('fn read_one'), options.indexOf('_ => return Ok(false)'));
+  const rust = [...readOne.matchAll(/^\s+"(\w+)" =>/gm)].map((m) => m[1]);
+  const js = listAfter(read('js/glue.js'), 'const CALL =');
+  const declarations = read('js/index.d.ts');
+  const retryOptions = declarations.slice(declarations.indexOf('export interface RetryOptions'));
+  const declared = [...retryOptions.slice(0, retryOptions.indexOf('\n}')).matchAll(/^ {2}(\w+)\?:/gm)].map((m) => m[1]);
+  assert.ok(rust.length >= 30 && js.length >= 5 && declared.length >= 30);
+  assert.deepEqual(rust.filter((name) => js.includes(name)), [], 'an option read by both sides');
+  // RequestInit's own method, headers and body are read by the crate too (json and the idempotency key need them).
+  assert.deepEqual([...rust, ...js].filter((name) => !declared.includes(name)).sort(), ['body', 'headers', 'method']);
+  assert.deepEqual(declared.filter((name) => !rust.includes(name) && !js.includes(name)), []);
 });
 
 test('kinds: the kinds of src/core/kind.rs are the kinds of js/errors.js\'s classes (and \'setup\', JavaScript\'s own)', () => {
