@@ -10,7 +10,10 @@ extern crate alloc;
 mod prelude {
     pub use alloc::string::{String, ToString};
     pub use alloc::vec::Vec;
-    pub use alloc::{format, vec};
+    // The core builds strings without `format!` (no core::fmt in the wasm); the web shell still uses it.
+    #[allow(unused_imports)]
+    pub use alloc::format;
+    pub use alloc::vec;
 }
 
 pub mod core;

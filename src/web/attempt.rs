@@ -7,7 +7,7 @@ use super::abort::AbortListener;
 use super::js::{fetch_text, perf_now};
 use super::options::{Options, ResponseType};
 use super::response::{read_error, read_success, SuccessBody};
-use crate::core::error::Normalized;
+use super::response::Normalized;
 use crate::core::kind::ErrorKind;
 use crate::core::text::{excerpt, MAX_BODY_EXCERPT_BYTES};
 use core::cell::Cell;

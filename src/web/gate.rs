@@ -8,7 +8,7 @@ use crate::prelude::*;
 use super::attempt::{aborted, AttemptError};
 use super::js::date_now;
 use crate::core::breaker::{outcome, Admit, Breaker, BreakerConfig, Change};
-use crate::core::error::Normalized;
+use super::response::Normalized;
 use crate::core::gate::{ms_until, server_wait, verdict, Gates, Verdict};
 use crate::core::kind::ErrorKind;
 use crate::core::slots::Slots;
