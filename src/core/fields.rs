@@ -239,20 +239,25 @@ pub fn pointer_to_dotted(pointer: &str) -> String {
 
 /// A JSON pointer segment with `~1` → `/`, then `~0` → `~` (RFC 6901's order).
 fn unescape_pointer(part: &str) -> String {
-    unescape_tilde(&unescape_tilde(part, '1', '/'), '0', '~')
+    unescape_tilde(&unescape_tilde(part, b'1', '/'), b'0', '~')
 }
 
 /// Every `~` + `digit` in `text` replaced by `to`, left to right.
-fn unescape_tilde(text: &str, digit: char, to: char) -> String {
+fn unescape_tilde(text: &str, digit: u8, to: char) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '~' && chars.next_if_eq(&digit).is_some() {
+    let mut rest = text;
+    while let Some(at) = rest.find('~') {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let tail = rest.get(at + 1..).unwrap_or("");
+        if tail.as_bytes().first() == Some(&digit) {
             out.push(to);
+            rest = tail.get(1..).unwrap_or("");
         } else {
-            out.push(c);
+            out.push('~');
+            rest = tail;
         }
     }
+    out.push_str(rest);
     out
 }
 

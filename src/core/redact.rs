@@ -44,12 +44,14 @@ fn strip_userinfo(base: &str) -> String {
     let rest = base.get(authority_start..).unwrap_or("");
     let authority_len = rest.find('/').unwrap_or(rest.len());
     let authority = rest.get(..authority_len).unwrap_or("");
-    let mut out = String::from(base);
-    if let Some(at) = authority.rfind('@') {
-        out.truncate(authority_start);
-        out.push_str(rest.get(at + 1..).unwrap_or(""));
+    match authority.rfind('@') {
+        Some(at) => {
+            let mut out = String::from(base.get(..authority_start).unwrap_or(""));
+            out.push_str(rest.get(at + 1..).unwrap_or(""));
+            out
+        }
+        None => base.to_string(),
     }
-    out
 }
 
 fn redact_query(query: &str) -> String {

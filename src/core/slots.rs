@@ -26,9 +26,8 @@ impl Slots {
     pub fn try_enter(&mut self, ticket: u64, max: u32) -> bool {
         let first = self.queue.first().is_none_or(|&t| t == ticket);
         if first && self.in_flight < max {
-            if !self.queue.is_empty() {
-                self.queue.remove(0);
-            }
+            // The head is this ticket (tickets queue once): drop it without Vec::remove's panic path.
+            self.queue.retain(|&t| t != ticket);
             self.in_flight += 1;
             return true;
         }
