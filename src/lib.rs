@@ -16,7 +16,13 @@ mod prelude {
     pub use alloc::vec;
 }
 
+/// The pure core. Public for the host's tests, benchmarks and fuzz targets (and the browser
+/// suite); crate-private in the shipped wasm, so the compiler reports any of it the shell leaves
+/// unused.
+#[cfg(any(feature = "std", not(target_arch = "wasm32")))]
 pub mod core;
+#[cfg(not(any(feature = "std", not(target_arch = "wasm32"))))]
+pub(crate) mod core;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

@@ -16,8 +16,6 @@ pub enum Body<'a, V> {
     Text(&'a str),
 }
 
-pub use super::fields::pointer_to_dotted;
-
 impl<'a, V> Body<'a, V> {
     /// The body as the normalizer sees it: empty, the parsed JSON if there is one, else the text.
     pub fn of(text: &'a str, parsed: Option<&'a V>) -> Body<'a, V> {

@@ -8,10 +8,13 @@ const SECRET_PARAMS: [&str; 14] = [
     "auth", "password", "secret", "client_secret", "signature", "sig",
 ];
 
-/// Request headers that carry credentials and never appear in errors, logs or hook payloads.
+/// Request headers that carry credentials and never appear in errors, logs or hook payloads (the
+/// package's JavaScript drops them: js/errors.js; kept here for the host's tests and tools).
+#[cfg(any(feature = "std", not(target_arch = "wasm32")))]
 pub const SECRET_HEADERS: [&str; 5] = ["authorization", "x-api-key", "cookie", "proxy-authorization", "set-cookie"];
 
 /// Whether a header name carries a credential.
+#[cfg(any(feature = "std", not(target_arch = "wasm32")))]
 pub fn is_secret_header(name: &str) -> bool {
     SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name.trim()))
 }

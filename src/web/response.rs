@@ -11,7 +11,8 @@ use crate::core::body::is_json_content_type;
 use crate::core::error::success_body_is_error;
 use crate::core::headers::HeaderSource;
 use crate::core::text::MAX_TEXT_READ_BYTES;
-use crate::core::view::{find_key, JsonView, Kind, MAX_DEPTH, MAX_ENTRIES};
+use crate::core::view::{find_key, MAX_DEPTH, MAX_ENTRIES};
+use crate::core::{JsonView, Kind};
 use alloc::boxed::Box;
 use core::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -19,7 +20,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, Response};
 
 /// The normalized error as the shell holds it: `details` is the API's own JS object.
-pub type Normalized = crate::core::error::Normalized<JsValue>;
+pub type Normalized = crate::core::Normalized<JsValue>;
 
 /// Error bodies longer than this (UTF-16 units) are not parsed; js/glue.js reads no more anyway.
 const MAX_PARSED_ERROR_BODY: u32 = 256 * 1024;
