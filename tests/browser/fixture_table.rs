@@ -80,3 +80,37 @@ fn details_are_the_bodys_own_object() {
     assert!(js_sys::Object::is(&details, &inner), "details is the parsed object itself");
     assert_eq!(error.code, "x");
 }
+
+/// The view's limits hold on the JS side as on the host: the first MAX_ENTRIES entries, strings
+/// capped before they cross, nesting past MAX_DEPTH read as null, any key, and a key found
+/// again ignoring case.
+#[wasm_bindgen_test]
+fn the_js_view_keeps_the_cores_limits() {
+    use steadfetch::core::view::{MAX_DEPTH, MAX_ENTRIES};
+    use steadfetch::core::{JsonView, Kind};
+    let keys: Vec<String> = (0..300).map(|i| format!("\"k{i}\":{i}")).collect();
+    let wide = js_sys::JSON::parse(&format!("{{{}}}", keys.join(","))).unwrap();
+    let doc = JsDoc::new(&wide);
+    assert_eq!(doc.len(doc.root()), MAX_ENTRIES);
+    let k7 = doc.get(doc.root(), "K7").expect("found ignoring case");
+    assert_eq!(doc.number(k7), Some(7.0));
+    assert!(doc.get(doc.root(), "k299").is_none(), "past the entry cap");
+
+    let long = js_sys::JSON::parse(&format!("{{\"m\":\"{}\",\"a\\u0000b\":\"x\"}}", "é".repeat(20_000))).unwrap();
+    let doc = JsDoc::new(&long);
+    let m = doc.get(doc.root(), "m").unwrap();
+    assert_eq!(doc.text(m).unwrap().chars().count(), 16_384, "capped at 16 Ki UTF-16 units");
+    assert_eq!(doc.key(doc.root(), 1), Some("a\u{0}b"), "keys cross with their length: any character");
+    assert_eq!(doc.text(doc.at(doc.root(), 1).unwrap()), Some("x"));
+
+    let deep = js_sys::JSON::parse(&format!("{}1{}", "[".repeat(60), "]".repeat(60))).unwrap();
+    let doc = JsDoc::new(&deep);
+    let mut node = doc.root();
+    let mut depth = 0;
+    while doc.kind(node) == Kind::Arr {
+        node = doc.at(node, 0).unwrap();
+        depth += 1;
+    }
+    assert_eq!(depth, MAX_DEPTH, "the value at depth {MAX_DEPTH} reads as null");
+    assert_eq!(doc.kind(node), Kind::Null);
+}
