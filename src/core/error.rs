@@ -252,18 +252,21 @@ pub(crate) fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
     if folded.ends_with("exists") && !contains(folded, "not") {
         return Some(ErrorKind::Conflict);
     }
-    Some(match folded {
-        "unauthenticated" | "unauthorized" | "authenticationerror" | "invalidjwt" | "jwtexpired" | "invalidheaders"
-        | "apikeyinvalid" | "invalidapikey" | "unrecognizedclient" | "invalidsignature" | "expiredtoken" | "invalidtoken"
-        | "invalidclienttokenid" | "authfailure" | "invalidauth" | "notauthed" | "tokenexpired" => ErrorKind::Authentication,
-        "forbidden" | "accessdenied" | "permissiondenied" | "permissionerror" | "requestdenied" => ErrorKind::PermissionDenied,
+    // One string of words per kind: smaller in the wasm than a match over each string.
+    const BY_KIND: [(ErrorKind, &str); 6] = [
+        (
+            ErrorKind::Authentication,
+            "unauthenticated unauthorized authenticationerror invalidjwt jwtexpired invalidheaders apikeyinvalid invalidapikey \
+             unrecognizedclient invalidsignature expiredtoken invalidtoken invalidclienttokenid authfailure invalidauth notauthed tokenexpired",
+        ),
+        (ErrorKind::PermissionDenied, "forbidden accessdenied permissiondenied permissionerror requestdenied"),
         // A query that fails the schema is a bad request; bad argument values are validation.
-        "baduserinput" | "validationfailed" => ErrorKind::Validation,
-        "graphqlparsefailed" | "graphqlvalidationfailed" | "badrequest" | "parsefailed" | "invalidrequest" => ErrorKind::BadRequest,
-        "constraintviolation" | "conflict" => ErrorKind::Conflict,
-        "internalservererror" | "internalerror" | "unexpected" | "remoteschemaerror" => ErrorKind::Server,
-        _ => return None,
-    })
+        (ErrorKind::Validation, "baduserinput validationfailed"),
+        (ErrorKind::BadRequest, "graphqlparsefailed graphqlvalidationfailed badrequest parsefailed invalidrequest"),
+        (ErrorKind::Conflict, "constraintviolation conflict"),
+        (ErrorKind::Server, "internalservererror internalerror unexpected remoteschemaerror"),
+    ];
+    BY_KIND.iter().find(|(_, words)| words.split(' ').any(|w| w == folded)).map(|(kind, _)| *kind)
 }
 
 /// Header values win; the body's `rate_limit` block fills what headers left out.
