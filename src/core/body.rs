@@ -165,13 +165,13 @@ fn quoted_value(text: &str, key: &str) -> Option<String> {
 /// Whether a 2xx JSON body is really a GraphQL error response.
 pub fn is_graphql_error<V: JsonView>(json: J<V>) -> bool {
     let Some(errors) = json.get("errors").and_then(J::array) else { return false };
-    let has = |e: J<V>, keys: &str| keys.split(' ').any(|k| e.has(k));
+    let has = |e: J<V>, keys: &[&str]| keys.iter().any(|k| e.has(k));
     // A GraphQL `path` is a list (`["me", 0]`); Wise's string `path` names an input field.
     let graphql_path = |e: J<V>| e.get("path").is_some_and(J::is_array);
     !errors.is_empty()
-        && errors.clone().all(|e| e.has("message") && !has(e, "field source pointer"))
+        && errors.clone().all(|e| e.has("message") && !has(e, &["field", "source", "pointer"]))
         // GitHub's GraphQL API answers a rate limit with only `errors[{type, message}]`.
-        && (json.has("data") || errors.clone().any(|e| graphql_path(e) || has(e, "locations extensions type")))
+        && (json.has("data") || errors.clone().any(|e| graphql_path(e) || has(e, &["locations", "extensions", "type"])))
 }
 
 

@@ -13,9 +13,12 @@ use super::signals::{envelope_codes, is_exhausted_code, is_throttling_code, shor
 use super::text::{contains, short, text_summary};
 
 /// Lists that hold field errors, on the envelope or the body.
-const FIELD_LISTS: &str = "errors invalid-params invalid_params invalid_parameters violations fieldErrors field_errors validationErrors fields invalidFields";
+const FIELD_LISTS: [&str; 10] = [
+    "errors", "invalid-params", "invalid_params", "invalid_parameters", "violations", "fieldErrors", "field_errors",
+    "validationErrors", "fields", "invalidFields",
+];
 /// Keys that make a body an envelope rather than a bare `{field: [messages]}` map.
-const ENVELOPE_KEYS: &str = "errors errorMessages message detail error meta";
+const ENVELOPE_KEYS: [&str; 6] = ["errors", "errorMessages", "message", "detail", "error", "meta"];
 
 /// Reads a parsed JSON error body. `type_header` is AWS's `x-amzn-ErrorType`, the code of
 /// REST-JSON services whose body may not name it.
@@ -29,7 +32,7 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
     }
     let env = envelope(root);
     // DRF and Rails answer with nothing but `{field: [messages]}`: no key of it is a message.
-    let bare_map = is_field_map(root) && !ENVELOPE_KEYS.split(' ').any(|k| root.has(k));
+    let bare_map = is_field_map(root) && !ENVELOPE_KEYS.iter().any(|k| root.has(k));
     let own = if bare_map { None } else { own_message(root, env) };
     let field_errors = field_errors(root, env, bare_map, own.as_deref());
     let code = code_of(root, env, status, type_header, own.is_some());
@@ -48,7 +51,7 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
         exhausted: codes.iter().any(|c| is_exhausted_code(c)),
         status_hint: extension_status(root),
         kind_hint: codes.iter().find_map(|c| super::error::code_kind(Some(c))),
-        retryable: "is_transient isTransient retryable isRetryable".split(' ').find_map(|k| env.get(k).or_else(|| root.get(k))?.as_bool()),
+        retryable: ["is_transient", "isTransient", "retryable", "isRetryable"].iter().find_map(|k| env.get(k).or_else(|| root.get(k))?.as_bool()),
     }
 }
 
@@ -56,7 +59,7 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
 /// (`status_code` on monday.com, `http.status` on Apollo).
 fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
     let ext = root.first("errors")?.get("extensions")?;
-    let status = "status_code statusCode status".split(' ').find_map(|k| ext.get(k)).or_else(|| ext.get("http")?.get("status"))?;
+    let status = ["status_code", "statusCode", "status"].iter().find_map(|k| ext.get(k)).or_else(|| ext.get("http")?.get("status"))?;
     status.as_number().filter(|n| (400.0..600.0).contains(n)).map(|n| n as u16)
 }
 
@@ -123,14 +126,16 @@ fn code_of<V: JsonView>(root: J<V>, env: J<V>, status: u16, type_header: Option<
         .or_else(|| code_at(Some(env), "status", |s| is_upper_snake(s) || (s.contains(['_', '-']) && is_code_token(s))).map(Code::bare))
         .or_else(|| number(env, "code"))
         .or_else(|| {
-            "error_code errorCode error_name errorName ecode serviceErrorCode status_code errorType".split(' ').find_map(|k| string(env, k).or_else(|| number(env, k)))
+            ["error_code", "errorCode", "error_name", "errorName", "ecode", "serviceErrorCode", "status_code", "errorType"]
+                .iter()
+                .find_map(|k| string(env, k).or_else(|| number(env, k)))
         })
         // Checkout.com: `error_codes: ["payment_source_required"]`, the only words it gives.
         .or_else(|| env.first("error_codes").and_then(J::as_text).and_then(Code::of).map(Code::bare))
         // Viber answers 200 with its own numeric `status`.
         .or_else(|| number(env, "status"))
         // Contentful: `{"sys": {"type": "Error", "id": "NotFound"}}`.
-        .or_else(|| root.get("sys").filter(|s| s.str_of("type").is_some_and(|t| t == "Error")).and_then(|s| s.str_of("id")).and_then(Code::of))
+        .or_else(|| root.get("sys").filter(|s| s.str_of(&["type"]).is_some_and(|t| t == "Error")).and_then(|s| s.str_of(&["id"])).and_then(Code::of))
         .or_else(|| tag_path(env, 0).and_then(|t| Code::of(&t)))
         // PayPal: the first detail's `issue` is more specific than the error's `name`.
         .or_else(|| code_at(env.first("details"), "issue", is_upper_snake))
@@ -231,8 +236,10 @@ pub(crate) fn is_code_token(text: &str) -> bool {
 fn list_code<V: JsonView>(root: J<V>) -> Option<Code> {
     let first = root.first("errors")?;
     // Fitbit's `errorType`, eBay's `errorId`.
-    "code errorType errorId".split(' ').find_map(|k| first.get(k).and_then(J::to_code))
-        .or_else(|| first.get("extensions").and_then(|x| x.str_of("code error_code")).map(|c| c.to_string()))
+    ["code", "errorType", "errorId"]
+        .iter()
+        .find_map(|k| first.get(k).and_then(J::to_code))
+        .or_else(|| first.get("extensions").and_then(|x| x.str_of(&["code", "error_code"])).map(|c| c.to_string()))
         // Coinbase: `errors[{id: "invalid_token", message}]`.
         .or_else(|| first.get("id").and_then(J::as_text).filter(|id| is_snake_word(id)).map(|id| id.to_string()))
         .or_else(|| first.get("type").and_then(J::as_text).filter(|t| is_upper_snake(t)).map(|t| t.to_string()))
@@ -286,7 +293,7 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
     }
     let holders = if env == root { [Some(root), None] } else { [Some(env), Some(root)] };
     for holder in holders.into_iter().flatten() {
-        for key in FIELD_LISTS.split(' ') {
+        for key in FIELD_LISTS {
             match holder.get(key) {
                 Some(list) if out.is_empty() && !is_graphql_error(root) => collect_field_list(list, &mut out),
                 _ => {}
@@ -316,7 +323,7 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
 /// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
 fn named_fields<V: JsonView>(env: J<V>, message: &str) -> Vec<FieldError> {
     let Some(names) = env.get("fields").and_then(J::array) else { return Vec::new() };
-    let code = "reason code errorCode".split(' ').find_map(|k| env.get(k).and_then(J::to_code));
+    let code = ["reason", "code", "errorCode"].iter().find_map(|k| env.get(k).and_then(J::to_code));
     names
         .filter_map(J::as_text)
         .take(100)
@@ -326,8 +333,8 @@ fn named_fields<V: JsonView>(env: J<V>, message: &str) -> Vec<FieldError> {
 
 /// Stripe's and OpenAI's `param`, Microsoft's `target`: the one field the whole error is about.
 fn lone_field<V: JsonView>(env: J<V>) -> Option<FieldError> {
-    let field = env.str_of("param target field")?;
-    let message = env.str_of("message description detail").map(short)?;
+    let field = env.str_of(&["param", "target", "field"])?;
+    let message = env.str_of(&["message", "description", "detail"]).map(short)?;
     let code = env.get("code").and_then(J::to_code);
     Some(FieldError { field: field.to_string(), message, code })
 }

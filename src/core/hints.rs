@@ -9,7 +9,10 @@ use super::view::{JsonView, Kind, J};
 use super::text::tidy;
 
 /// Where bodies put a request id.
-const REQUEST_ID_KEYS: &str = "request_id requestId request-id debug_id traceId trace_id errorId correlationId correlation_id fbtrace_id transactionid";
+const REQUEST_ID_KEYS: [&str; 11] = [
+    "request_id", "requestId", "request-id", "debug_id", "traceId", "trace_id", "errorId", "correlationId", "correlation_id",
+    "fbtrace_id", "transactionid",
+];
 
 /// Rule "retry hint in the body": Google's `RetryInfo.retryDelay` ("53s"), Discord's and
 /// Telegram's `retry_after` (seconds).
@@ -49,7 +52,7 @@ pub(crate) fn request_id_of<V: JsonView>(root: J<V>, env: J<V>) -> Option<String
     [Some(root), Some(env), inner, root.get("meta")]
         .into_iter()
         .flatten()
-        .find_map(|json| REQUEST_ID_KEYS.split(' ').find_map(|k| json.get(k).and_then(J::to_code)))
+        .find_map(|json| REQUEST_ID_KEYS.iter().find_map(|k| json.get(k).and_then(J::to_code)))
         .map(|id| tidy(&id, 200))
 }
 

@@ -13,11 +13,15 @@ use super::view::{JsonView, Kind, J};
 /// Keys whose string value is the error's human message, in order of preference. `error` counts
 /// only when it reads as a sentence ("Not Found"), not as a code (`invalid_auth`); Reddit's
 /// `explanation` comes first because its `message` only repeats the status line.
-const MESSAGE_KEYS: &str = "explanation message detail error_description description errorMessage error_message status_message errorMessages messages errorSummary faultstring msg err info error title reason error_summary";
+const MESSAGE_KEYS: [&str; 19] = [
+    "explanation", "message", "detail", "error_description", "description", "errorMessage", "error_message",
+    "status_message", "errorMessages", "messages", "errorSummary", "faultstring", "msg", "err", "info", "error",
+    "title", "reason", "error_summary",
+];
 
 /// Rule "message", first part: the envelope's own sentence (then the body's).
 pub(crate) fn own_message<V: JsonView>(root: J<V>, env: J<V>) -> Option<String> {
-    let own = |json: J<V>| MESSAGE_KEYS.split(' ').find_map(|k| json.get(k).and_then(|v| message_value(k, v)));
+    let own = |json: J<V>| MESSAGE_KEYS.iter().find_map(|k| json.get(k).and_then(|v| message_value(k, v)));
     own(env).or_else(|| if env == root { None } else { own(root) })
 }
 
@@ -62,7 +66,7 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
         // Only a `message` object is a wrapped sentence; a `reason` object is a tagged union.
         // SAP OData: `{"lang": "en", "value": "…"}`.
         Kind::Obj if key == "message" => value
-            .str_of("value message text")
+            .str_of(&["value", "message", "text"])
             .map(short)
             .or_else(|| value.pairs().find_map(|(k, v)| v.as_text().filter(|_| &*k != "code" && &*k != "lang").map(short))),
         _ => None,
@@ -103,13 +107,13 @@ fn is_whole_sentence(text: &str) -> bool {
 fn list_item_message<V: JsonView>(item: J<V>) -> Option<String> {
     match item.kind() {
         Kind::Str => item.as_text().map(short),
-        _ => item.str_of("detail message title msg description reason").map(short),
+        _ => item.str_of(&["detail", "message", "title", "msg", "description", "reason"]).map(short),
     }
 }
 
 /// DRF's `non_field_errors`, Django's `__all__`, Rails' `base`.
 fn form_message<V: JsonView>(map: J<V>) -> Option<String> {
-    FORM_KEYS.split(' ').find_map(|k| map.get(k).and_then(|v| message_value(k, v)))
+    FORM_KEYS.iter().find_map(|k| map.get(k).and_then(|v| message_value(k, v)))
 }
 
 /// For a shape no rule knows: the first string under a message-like key at any depth, else the

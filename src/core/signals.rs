@@ -6,18 +6,26 @@ use crate::prelude::*;
 
 use super::view::{JsonView, J};
 
-/// Codes that mean "slow down and try again", compared without case, `_` or `-` (one string of
-/// words: a list of `&str` would add 8 bytes of pointers per entry to the wasm).
+/// Codes that mean "slow down and try again", compared without case, `_` or `-`.
 /// AWS: the throttling codes its SDKs retry; Google: legacy `reason`s and AIP-193 reasons;
 /// Stripe and Anthropic: `rate_limit`, `rate_limit_error`; GraphQL servers: `THROTTLED`.
-const THROTTLING: &str = "throttling throttlingexception throttled throttlederror requestthrottled requestthrottledexception toomanyrequests toomanyrequestsexception ratelimit ratelimited ratelimiterror ratelimitexceeded userratelimitexceeded requestlimitexceeded provisionedthroughputexceededexception slowdown bandwidthlimitexceeded overquerylimit toomanyattemptstrylater serverbusy";
+const THROTTLING: [&str; 20] = [
+    "throttling", "throttlingexception", "throttled", "throttlederror", "requestthrottled",
+    "requestthrottledexception", "toomanyrequests", "toomanyrequestsexception", "ratelimit",
+    "ratelimited", "ratelimiterror", "ratelimitexceeded", "userratelimitexceeded",
+    "requestlimitexceeded", "provisionedthroughputexceededexception", "slowdown",
+    "bandwidthlimitexceeded", "overquerylimit", "toomanyattemptstrylater", "serverbusy",
+];
 
 /// Codes that mean a quota or the billing is exhausted: waiting a few seconds will not help.
-const EXHAUSTED: &str = "insufficientquota quotaexceeded dailylimitexceeded billinghardlimitreached billingnotactive overdailylimit dailyquotaexceeded";
+const EXHAUSTED: [&str; 7] = [
+    "insufficientquota", "quotaexceeded", "dailylimitexceeded", "billinghardlimitreached",
+    "billingnotactive", "overdailylimit", "dailyquotaexceeded",
+];
 
 /// Whether `code`, without its AWS namespace, case, `_` or `-`, is one of `list` (no allocation:
 /// the rules ask this of every code-like string a body carries).
-fn folded_in(code: &str, list: &str) -> bool {
+fn folded_in(code: &str, list: &[&str]) -> bool {
     // Folded once into a small buffer; no code in the lists is longer.
     let mut buf = [0u8; 48];
     let mut len = 0;
@@ -27,26 +35,26 @@ fn folded_in(code: &str, list: &str) -> bool {
         len += 1;
     }
     let folded = buf.get(..len).unwrap_or(&[]);
-    list.split(' ').any(|word| word.as_bytes() == folded)
+    list.iter().any(|word| word.as_bytes() == folded)
 }
 
 /// Whether a code says the request was throttled.
 pub fn is_throttling_code(code: &str) -> bool {
-    folded_in(code, THROTTLING)
+    folded_in(code, &THROTTLING)
 }
 
 /// Whether a code says a quota or billing limit is exhausted.
 pub fn is_exhausted_code(code: &str) -> bool {
-    folded_in(code, EXHAUSTED)
+    folded_in(code, &EXHAUSTED)
 }
 
 /// Every code-like string an error envelope carries (`code`, `type`, `reason`, `status`, legacy
 /// Google `errors[].reason`, AIP-193 `ErrorInfo.reason`): a signal may hide in any of them.
 pub(crate) fn envelope_codes<'v, V: JsonView>(env: J<'v, V>) -> Vec<&'v str> {
-    let mut codes: Vec<&str> = "code type reason status __type".split(' ').filter_map(|k| env.get(k).and_then(J::as_text)).collect();
-    for list in "errors details".split(' ') {
+    let mut codes: Vec<&str> = ["code", "type", "reason", "status", "__type"].iter().filter_map(|k| env.get(k).and_then(J::as_text)).collect();
+    for list in ["errors", "details"] {
         if let Some(items) = env.get(list).and_then(J::array) {
-            codes.extend(items.take(8).filter_map(|i| i.str_of("reason code")));
+            codes.extend(items.take(8).filter_map(|i| i.str_of(&["reason", "code"])));
         }
     }
     codes

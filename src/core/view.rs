@@ -141,10 +141,9 @@ impl<'v, V: JsonView> J<'v, V> {
         self.as_str().filter(|s| !s.trim().is_empty())
     }
 
-    /// The first of `keys` (words separated by spaces: one string, not a table of pointers, in
-    /// the wasm) present with a non-blank string value.
-    pub fn str_of(self, keys: &str) -> Option<&'v str> {
-        keys.split(' ').find_map(|k| self.get(k).and_then(J::as_text))
+    /// The first of `keys` present with a non-blank string value.
+    pub fn str_of(self, keys: &[&str]) -> Option<&'v str> {
+        keys.iter().find_map(|k| self.get(k).and_then(J::as_text))
     }
 
     /// A number value.
