@@ -125,11 +125,8 @@ pub fn normalize_body(
     let parsed = parsed.or_else(|| parse_error_json(text, length, &head, &content_type));
     let doc = parsed.as_ref().map(JsDoc::new);
     let error = crate::core::normalize(status, headers, doc.as_ref(), &head, now_ms, request_id_headers);
-    let error = match &doc {
-        Some(doc) => error.map_details(|node| doc.value(node)),
-        None => error.map_details(|_| JsValue::NULL),
-    };
-    (error, parsed)
+    // Without a parsed body there is no node: `details` stays `None`.
+    (error.map_details(|node| doc.as_ref().map_or(JsValue::NULL, |doc| doc.value(node))), parsed)
 }
 
 /// `JSON.parse` when the body claims or looks like JSON (judged from its `head`); `None` for text,
