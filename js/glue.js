@@ -374,18 +374,6 @@ async function readCapped(body, cap) {
   return text + decoder.decode();
 }
 
-/** What a value from JSON.parse is, in one call: 0 null, 1 boolean, 2 number, 3 string, 4 array, 5 object. */
-export function jsonType(value) {
-  if (value === null) return 0;
-  switch (typeof value) {
-    case 'boolean': return 1;
-    case 'number': return 2;
-    case 'string': return 3;
-    case 'object': return Array.isArray(value) ? 4 : 5;
-    default: return 0;
-  }
-}
-
 /** All response headers in one string, `name: value` per line (Headers never holds newlines). */
 export function headerLines(headers) {
   let out = '';
@@ -464,3 +452,28 @@ export function tabsPost(type, key, a, b, c) {
 export function tabsTake() {
   return inbox.splice(0);
 }
+
+// JSON view (src/web/response.rs JsDoc): the normalizer reads a JSON.parse value in place. An
+// array or object crosses as one string the first time a rule looks into it: per entry the key
+// (`length:key`), the value's type code and a string value (`length:text`, capped first); nested
+// values and numbers cross only when read. Caps: src/core/view.rs MAX_ENTRIES, and 16 Ki units.
+const VIEW_ENTRIES = 256;
+const VIEW_STRING = 16384;
+const viewKeys = (v) => Object.keys(v).slice(0, VIEW_ENTRIES);
+const viewEntry = (v) => (v === null ? 'n' : v === true ? 't' : v === false ? 'f' : typeof v === 'number' ? 'd'
+  : typeof v === 'string' ? `s${Math.min(v.length, VIEW_STRING)}:${v.slice(0, VIEW_STRING)}`
+    : Array.isArray(v) ? 'a' : typeof v === 'object' ? 'o' : 'n');
+
+/** An array's or object's first entries as one string (see above). */
+export function viewList(v) {
+  let out = '';
+  if (Array.isArray(v)) for (let i = 0; i < v.length && i < VIEW_ENTRIES; i++) out += viewEntry(v[i]);
+  else for (const k of viewKeys(v)) out += `${k.length}:${k}${viewEntry(v[k])}`;
+  return out;
+}
+
+/** The values `viewList` listed, by index. */
+export const viewValues = (v) => (Array.isArray(v) ? v : viewKeys(v).map((k) => v[k]));
+
+/** A number value. */
+export const viewNumber = (values, i) => values[i];

@@ -5,11 +5,27 @@
 #[path = "common/fixtures.rs"]
 mod fixtures;
 
-use steadfetch::core::json::Json;
+use steadfetch::core::error::{normalize_text, success_body_is_error, Normalized};
+use steadfetch::core::headers::default_request_id_headers;
+use steadfetch::core::json::{Json, JsonDoc};
 
 fn parse_with_serde_json(text: &str) -> Option<Json> {
     Json::read(&mut serde_json::Deserializer::from_str(text)).ok()
 }
+
+fn normalize_on_host(status: u16, headers: &[(String, String)], body: &str, now: f64) -> Normalized<Json> {
+    normalize_text(status, headers, body, &parse_with_serde_json, now, &default_request_id_headers())
+}
+
+fn host_success_is_error(body: &str) -> bool {
+    parse_with_serde_json(body).is_some_and(|json| success_body_is_error(&JsonDoc(&json)))
+}
+
+const HOST: fixtures::Platform = fixtures::Platform {
+    parse: &parse_with_serde_json,
+    normalize: &normalize_on_host,
+    success_is_error: &host_success_is_error,
+};
 
 #[test]
 fn every_fixture_normalizes_as_expected() {
@@ -17,7 +33,7 @@ fn every_fixture_normalizes_as_expected() {
     let items = table.as_array().expect("fixtures are a list");
     assert_eq!(items.len(), fixtures::fixture_count(), "every fixture was read");
     assert!(items.len() >= 140);
-    let problems: Vec<String> = items.iter().flat_map(|f| fixtures::check_fixture(f, &parse_with_serde_json)).collect();
+    let problems: Vec<String> = items.iter().flat_map(|f| fixtures::check_fixture(f, &HOST)).collect();
     assert!(problems.is_empty(), "{} mismatches:\n{}", problems.len(), problems.join("\n"));
 }
 
@@ -32,7 +48,7 @@ fn every_seed_has_fixtures() {
 
 #[test]
 fn the_real_world_corpus_normalizes_as_expected() {
-    let (problems, cases) = fixtures::check_realworld(&parse_with_serde_json);
+    let (problems, cases) = fixtures::check_realworld(&HOST);
     assert!(cases >= 150, "{cases} cases");
     assert!(problems.is_empty(), "{} mismatches in {cases} cases:\n{}", problems.len(), problems.join("\n"));
 }

@@ -3,10 +3,9 @@
 //! invariants (non-empty short message and code, delays within timer range, capped excerpts).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
-use steadfetch::core::body::Body;
-use steadfetch::core::error::{normalize_response, normalize_text, ResponseParts};
+use steadfetch::core::error::{normalize, normalize_text};
 use steadfetch::core::headers::{default_request_id_headers, parse_retry_after, MAX_DELAY_MS};
-use steadfetch::core::json::Json;
+use steadfetch::core::json::{Json, JsonDoc};
 use steadfetch::core::policy::{backoff_ms, decide, Attempt, Failure, Jitter, RetryConfig};
 
 /// xorshift64*: deterministic, so a failure reproduces from its seed.
@@ -152,15 +151,8 @@ fn nesting_ten_thousand_deep_is_cut_not_crashed() {
     let object = format!("{}1{}", "{\"error\":".repeat(10_000), "}".repeat(10_000));
     let parsed_obj = Json::read(&mut serde_json::Deserializer::from_str(&object)).ok();
     for (text, json) in [(&deep, parsed), (&object, parsed_obj)] {
-        let parts = ResponseParts {
-            status: 400,
-            headers: &[][..],
-            body: json.as_ref().map(Body::Json).unwrap_or(Body::Text(text)),
-            raw_text: text,
-            now_ms: 0.0,
-            request_id_headers: &[],
-        };
-        let n = normalize_response(&parts);
+        let doc = json.as_ref().map(JsonDoc);
+        let n = normalize(400, &[][..], doc.as_ref(), text, 0.0, &[]);
         assert_eq!(n.kind.as_str(), "bad_request");
         assert!(!n.message.is_empty());
     }

@@ -13,13 +13,13 @@ use steadfetch::core::signals::{is_exhausted_code, is_throttling_code, short_typ
 
 const NOW: f64 = 1_700_000_000_000.0;
 
-fn normalize(status: u16, headers: &[(&str, &str)], body: &str) -> Normalized {
+fn normalize(status: u16, headers: &[(&str, &str)], body: &str) -> Normalized<Json> {
     let headers: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     let parse = |text: &str| Json::read(&mut serde_json::Deserializer::from_str(text)).ok();
     normalize_text(status, &headers, body, &parse, NOW, &default_request_id_headers())
 }
 
-fn retryable(n: &Normalized) -> bool {
+fn retryable(n: &Normalized<Json>) -> bool {
     n.retryable(&RetryConfig::default(), "GET", false)
 }
 

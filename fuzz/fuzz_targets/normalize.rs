@@ -3,9 +3,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use steadfetch::core::error::normalize_text;
-use steadfetch::core::headers::{default_request_id_headers, MAX_DELAY_MS};
-use steadfetch::core::json::Json;
+use steadfetch::core::body::should_parse_json;
+use steadfetch::core::headers::{default_request_id_headers, HeaderSource, MAX_DELAY_MS};
+use steadfetch::core::json::{Json, JsonDoc};
+use steadfetch::core::normalize;
 
 fuzz_target!(|data: &[u8]| {
     let Some((status, rest)) = data.split_first_chunk::<2>() else { return };
@@ -16,8 +17,11 @@ fuzz_target!(|data: &[u8]| {
         .lines()
         .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
         .collect();
-    let parse = |text: &str| Json::read(&mut serde_json::Deserializer::from_str(text)).ok();
-    let n = normalize_text(status, &headers, body, &parse, 1.7e12, &default_request_id_headers());
+    // As the shell does: parse what claims or looks like JSON, then the one entry over a view.
+    let content_type = headers.as_slice().header("content-type").unwrap_or_default();
+    let parsed = if should_parse_json(body, &content_type) { Json::read(&mut serde_json::Deserializer::from_str(body)).ok() } else { None };
+    let doc = parsed.as_ref().map(JsonDoc);
+    let n = normalize(status, headers.as_slice(), doc.as_ref(), body, 1.7e12, &default_request_id_headers());
     assert!(!n.message.trim().is_empty());
     assert!(n.message.chars().count() <= 301);
     assert!(!n.code.is_empty());

@@ -3,25 +3,22 @@
 
 use crate::prelude::*;
 
-use super::json::Json;
-use super::text::{html_summary, looks_like_html, short, text_summary};
+use super::view::{JsonView, J};
+use super::text::{contains, html_summary, looks_like_html, short, text_summary};
 
 /// A response body as the normalizer sees it.
-#[derive(Debug, Clone, Copy)]
-pub enum Body<'a> {
+pub enum Body<'a, V> {
     /// No bytes.
     Empty,
     /// A body that parsed as JSON.
-    Json(&'a Json),
+    Json(&'a V),
     /// A body that is not JSON (or did not parse): HTML, plain text, garbage.
     Text(&'a str),
 }
 
-pub use super::fields::pointer_to_dotted;
-
-impl<'a> Body<'a> {
+impl<'a, V> Body<'a, V> {
     /// The body as the normalizer sees it: empty, the parsed JSON if there is one, else the text.
-    pub fn of(text: &'a str, parsed: Option<&'a Json>) -> Body<'a> {
+    pub fn of(text: &'a str, parsed: Option<&'a V>) -> Body<'a, V> {
         match parsed {
             _ if text.is_empty() => Body::Empty,
             Some(json) => Body::Json(json),
@@ -41,15 +38,15 @@ pub struct FieldError {
     pub code: Option<String>,
 }
 
-/// What a body says about the error, whatever its dialect.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct BodyFacts {
+/// What a body says about the error, whatever its dialect. `N` is the JSON view's node type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyFacts<N> {
     /// The API's machine code.
     pub code: Option<String>,
     /// A short human sentence.
     pub message: Option<String>,
-    /// The API's extra information, untouched.
-    pub details: Option<Json>,
+    /// The API's extra information, untouched: a value of the body.
+    pub details: Option<N>,
     /// Invalid fields.
     pub field_errors: Vec<FieldError>,
     /// A rate-limit block in the body (Tiptree's `details.rate_limit`): limit, remaining, reset.
@@ -70,11 +67,30 @@ pub struct BodyFacts {
     pub retryable: Option<bool>,
 }
 
+impl<N> Default for BodyFacts<N> {
+    fn default() -> Self {
+        BodyFacts {
+            code: None,
+            message: None,
+            details: None,
+            field_errors: Vec::new(),
+            rate_limit: None,
+            retry_after_ms: None,
+            request_id: None,
+            throttled: false,
+            exhausted: false,
+            status_hint: None,
+            kind_hint: None,
+            retryable: None,
+        }
+    }
+}
+
 /// Reads an error body in any known dialect. `type_header` is AWS's `x-amzn-ErrorType`.
-pub fn read_body(body: Body, content_type: &str, status: u16, type_header: Option<&str>) -> BodyFacts {
+pub fn read_body<V: JsonView>(body: Body<V>, content_type: &str, status: u16, type_header: Option<&str>) -> BodyFacts<V::Node> {
     match body {
         Body::Empty => BodyFacts::default(),
-        Body::Json(json) => super::dialect::read_json(json, status, type_header),
+        Body::Json(view) => super::dialect::read_json(J::root(view), status, type_header),
         // A text/html body without a single tag is plain text (Slack's webhooks answer so).
         Body::Text(text) if looks_like_html(text, content_type) && text.contains('<') => {
             BodyFacts { message: html_summary(text), ..BodyFacts::default() }
@@ -87,7 +103,7 @@ pub fn read_body(body: Body, content_type: &str, status: u16, type_header: Optio
 
 /// A plain-text body: its first line, or a bare code such as Slack's `invalid_payload`, which
 /// also makes the message readable.
-fn plain_text(text: &str) -> BodyFacts {
+fn plain_text<N>(text: &str) -> BodyFacts<N> {
     let trimmed = text.trim();
     if super::dialect::is_code_token(trimmed) && trimmed.contains(['_', '-']) {
         let message = Some(super::fields::humanize_code(trimmed));
@@ -105,7 +121,7 @@ pub fn should_parse_json(text: &str, content_type: &str) -> bool {
 /// `application/json`, `application/problem+json`, `application/vnd.api+json`, …
 pub fn is_json_content_type(content_type: &str) -> bool {
     let ct = content_type.to_ascii_lowercase();
-    ct.contains("/json") || ct.contains("+json")
+    contains(&ct, "/json") || contains(&ct, "+json")
 }
 
 fn looks_like_json(text: &str) -> bool {
@@ -114,7 +130,7 @@ fn looks_like_json(text: &str) -> bool {
 
 /// A body that starts like JSON but does not parse (a comment, a truncation): pick out its
 /// `"code"` and `"message"` strings rather than echo the broken text as the message.
-fn salvage_broken_json(text: &str) -> BodyFacts {
+fn salvage_broken_json<N>(text: &str) -> BodyFacts<N> {
     let text = super::text::excerpt(text, 16 * 1024);
     BodyFacts {
         code: quoted_value(text, "code").filter(|c| !c.contains(' ')),
@@ -125,8 +141,11 @@ fn salvage_broken_json(text: &str) -> BodyFacts {
 
 /// The string after the first `"key":` in `text`, without unescaping beyond `\"`.
 fn quoted_value(text: &str, key: &str) -> Option<String> {
-    let needle = format!("\"{key}\"");
-    let after_key = text.get(text.find(&needle)? + needle.len()..)?;
+    let mut needle = String::with_capacity(key.len() + 2);
+    needle.push('"');
+    needle.push_str(key);
+    needle.push('"');
+    let after_key = super::text::after(text, &needle)?;
     let after_colon = after_key.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
     let mut out = String::new();
     let mut escaped = false;
@@ -144,15 +163,15 @@ fn quoted_value(text: &str, key: &str) -> Option<String> {
 }
 
 /// Whether a 2xx JSON body is really a GraphQL error response.
-pub fn is_graphql_error(json: &Json) -> bool {
-    let Some(errors) = json.get("errors").and_then(Json::as_array) else { return false };
-    let has = |e: &Json, keys: &[&str]| keys.iter().any(|k| e.get(k).is_some());
+pub fn is_graphql_error<V: JsonView>(json: J<V>) -> bool {
+    let Some(errors) = json.get("errors").and_then(J::array) else { return false };
+    let has = |e: J<V>, keys: &[&str]| keys.iter().any(|k| e.has(k));
     // A GraphQL `path` is a list (`["me", 0]`); Wise's string `path` names an input field.
-    let graphql_path = |e: &Json| e.get("path").is_some_and(|p| p.as_array().is_some());
+    let graphql_path = |e: J<V>| e.get("path").is_some_and(J::is_array);
     !errors.is_empty()
-        && errors.iter().all(|e| e.get("message").is_some() && !has(e, &["field", "source", "pointer"]))
+        && errors.clone().all(|e| e.has("message") && !has(e, &["field", "source", "pointer"]))
         // GitHub's GraphQL API answers a rate limit with only `errors[{type, message}]`.
-        && (json.get("data").is_some() || errors.iter().any(|e| graphql_path(e) || has(e, &["locations", "extensions", "type"])))
+        && (json.has("data") || errors.clone().any(|e| graphql_path(e) || has(e, &["locations", "extensions", "type"])))
 }
 
 

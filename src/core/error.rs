@@ -2,17 +2,18 @@
 
 use crate::prelude::*;
 
-use super::body::{is_graphql_error, read_body, should_parse_json, Body, BodyFacts, FieldError};
+use super::body::{is_graphql_error, read_body, Body, BodyFacts, FieldError};
 use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSource, RateLimit};
 use super::policy::{is_retryable, Failure, RetryConfig};
 use super::signals::{is_exhausted_code, is_throttling_code, short_type_name};
-use super::json::Json;
 use super::kind::{reason_phrase, ErrorKind};
-use super::text::{excerpt, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
+use super::text::{contains, excerpt, find, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
+use super::view::{JsonView, J};
 
-/// Everything known about one failure, ready to become a JS error object.
+/// Everything known about one failure, ready to become a JS error object. `D` is how the
+/// platform holds `details`: a node of the body's JSON view, the browser's own JS object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Normalized {
+pub struct Normalized<D> {
     /// Which class the error becomes.
     pub kind: ErrorKind,
     /// HTTP status, when there was a response.
@@ -21,8 +22,8 @@ pub struct Normalized {
     pub code: String,
     /// A short human sentence.
     pub message: String,
-    /// The API's extra information, untouched.
-    pub details: Option<Json>,
+    /// The API's extra information, untouched: a value of the body itself.
+    pub details: Option<D>,
     /// Invalid fields with dotted paths.
     pub field_errors: Vec<FieldError>,
     /// The request id the server gave.
@@ -37,23 +38,7 @@ pub struct Normalized {
     pub body_text: Option<String>,
 }
 
-/// A response as the normalizer needs it.
-pub struct ResponseParts<'a, H: HeaderSource + ?Sized> {
-    /// HTTP status.
-    pub status: u16,
-    /// Response headers.
-    pub headers: &'a H,
-    /// The body, parsed or not.
-    pub body: Body<'a>,
-    /// The raw body text, for `bodyText`.
-    pub raw_text: &'a str,
-    /// Current time in epoch ms (HTTP-dates and resets are relative to it).
-    pub now_ms: f64,
-    /// Request-id header names to look up, lowercase.
-    pub request_id_headers: &'a [String],
-}
-
-impl Normalized {
+impl<D> Normalized<D> {
     /// The failure as the retry policy sees it.
     pub fn failure(&self) -> Failure {
         Failure { kind: self.kind, status: self.status, should_retry: self.should_retry, hint_ms: self.retry_after_ms }
@@ -66,7 +51,7 @@ impl Normalized {
     }
 
     /// A failure without a usable response (network, timeout, abort, parse).
-    pub fn without_response(kind: ErrorKind, message: &str) -> Normalized {
+    pub fn without_response(kind: ErrorKind, message: &str) -> Normalized<D> {
         Normalized {
             kind,
             status: None,
@@ -81,34 +66,62 @@ impl Normalized {
             body_text: None,
         }
     }
+
+    /// The same error with its `details` turned into another platform's value.
+    pub fn map_details<E>(self, f: impl FnOnce(D) -> E) -> Normalized<E> {
+        Normalized {
+            kind: self.kind,
+            status: self.status,
+            code: self.code,
+            message: self.message,
+            details: self.details.map(f),
+            field_errors: self.field_errors,
+            request_id: self.request_id,
+            retry_after_ms: self.retry_after_ms,
+            rate_limit: self.rate_limit,
+            should_retry: self.should_retry,
+            body_text: self.body_text,
+        }
+    }
 }
 
 /// The whole pipeline for hosts that hold the body as text (tests, fuzz targets, benchmarks): the
 /// browser shell's rule for which bodies are JSON, `parse` as the platform's JSON parser, then
-/// [`normalize_response`]. The shell itself parses with the page's `JSON.parse`.
+/// [`normalize`] over the parsed tree. The shell itself parses with the page's `JSON.parse`.
+#[cfg(any(feature = "std", not(target_arch = "wasm32")))]
 pub fn normalize_text(
     status: u16,
     headers: &[(String, String)],
     text: &str,
-    parse: &dyn Fn(&str) -> Option<Json>,
+    parse: &dyn Fn(&str) -> Option<super::json::Json>,
     now_ms: f64,
     request_id_headers: &[String],
-) -> Normalized {
+) -> Normalized<super::json::Json> {
     let content_type = headers.header("content-type").unwrap_or_default();
     // fetch's text() drops a UTF-8 byte-order mark (Authorize.net sends one): so do hosts.
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let parsed = if should_parse_json(text, &content_type) { parse(text) } else { None };
-    let parts = ResponseParts { status, headers, body: Body::of(text, parsed.as_ref()), raw_text: text, now_ms, request_id_headers };
-    normalize_response(&parts)
+    let parsed = if super::body::should_parse_json(text, &content_type) { parse(text) } else { None };
+    let doc = parsed.as_ref().map(super::json::JsonDoc);
+    normalize(status, headers, doc.as_ref(), text, now_ms, request_id_headers).map_details(|node| node.0.clone())
 }
 
-/// Normalizes an error response (or a 2xx body that reports an error).
-pub fn normalize_response<H: HeaderSource + ?Sized>(parts: &ResponseParts<H>) -> Normalized {
-    let headers = parts.headers;
+/// The one entry to the normalizer: an error response (or a 2xx body that reports an error) as
+/// one normalized error. `body` is the parsed JSON body, read through a view (`None` when the
+/// body is not JSON or did not parse); `text` is the body text (its head is enough: readers stop
+/// at 64 KiB, `bodyText` keeps 8 KiB); `now_ms` is the clock HTTP-dates and resets are read
+/// against; `request_id_headers` the lowercase header names that may carry a request id.
+pub fn normalize<V: JsonView, H: HeaderSource + ?Sized>(
+    status: u16,
+    headers: &H,
+    body: Option<&V>,
+    text: &str,
+    now_ms: f64,
+    request_id_headers: &[String],
+) -> Normalized<V::Node> {
     let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
     // AWS REST-JSON services may name the error only in this header.
     let type_header = headers.header("x-amzn-errortype");
-    let mut facts = read_body(parts.body, &content_type, parts.status, type_header.as_deref());
+    let mut facts = read_body(Body::of(text, body), &content_type, status, type_header.as_deref());
     if facts.code.is_none() {
         facts.code = type_header.as_deref().map(short_type_name).filter(|t| !t.is_empty()).map(str::to_string);
     }
@@ -119,28 +132,28 @@ pub fn normalize_response<H: HeaderSource + ?Sized>(parts: &ResponseParts<H>) ->
         facts.throttled |= is_throttling_code(code);
         facts.exhausted |= is_exhausted_code(code);
     }
-    let rate_limit = merge_rate_limit(headers::rate_limit(headers, parts.now_ms), facts.rate_limit, parts.now_ms);
-    let kind = kind_of(parts.status, &facts, rate_limit.as_ref(), headers);
+    let rate_limit = merge_rate_limit(headers::rate_limit(headers, now_ms), facts.rate_limit, now_ms);
+    let kind = kind_of(status, &facts, rate_limit.as_ref(), headers);
     if kind == ErrorKind::RateLimited {
         // A rate limit is about the caller's pace, not about fields (Azure lists throttled
         // operation groups as `details[].target`).
         facts.field_errors.clear();
     }
-    let retry_after_ms = headers::retry_after_ms(headers, parts.now_ms)
-        .or_else(|| reset_hint(kind, rate_limit.as_ref(), parts.now_ms))
+    let retry_after_ms = headers::retry_after_ms(headers, now_ms)
+        .or_else(|| reset_hint(kind, rate_limit.as_ref(), now_ms))
         .or_else(|| facts.retry_after_ms.map(clamp_delay));
-    let message = facts.message.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| fallback_message(parts.status));
-    let body_text = (!parts.raw_text.is_empty()).then(|| excerpt(parts.raw_text, MAX_BODY_EXCERPT_BYTES).to_string());
+    let message = facts.message.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| fallback_message(status));
+    let body_text = (!text.is_empty()).then(|| excerpt(text, MAX_BODY_EXCERPT_BYTES).to_string());
     // The server's explicit word wins; an exhausted quota is final even on a 429.
     let should_retry = headers::should_retry(headers).or_else(|| facts.exhausted.then_some(false)).or(facts.retryable);
     Normalized {
         kind,
-        status: Some(parts.status),
-        code: facts.code.map(|c| tidy(&c, 100)).filter(|c| !c.is_empty()).unwrap_or_else(|| kind.default_code(Some(parts.status)).to_string()),
+        status: Some(status),
+        code: facts.code.map(|c| tidy(&c, 100)).filter(|c| !c.is_empty()).unwrap_or_else(|| kind.default_code(Some(status)).to_string()),
         message,
         details: facts.details,
         field_errors: facts.field_errors,
-        request_id: headers::request_id(headers, parts.request_id_headers).or(facts.request_id),
+        request_id: headers::request_id(headers, request_id_headers).or(facts.request_id),
         retry_after_ms,
         rate_limit,
         should_retry,
@@ -153,11 +166,11 @@ pub fn normalize_response<H: HeaderSource + ?Sized>(parts: &ResponseParts<H>) ->
 /// with a 503 `SlowDown`); a 400, the generic client error of AWS's and GraphQL's protocols, or a
 /// status without a kind takes the kind its code names; an unknown status with field errors is
 /// a validation error.
-fn kind_of<H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts, rate_limit: Option<&RateLimit>, headers: &H) -> ErrorKind {
+fn kind_of<N, H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts<N>, rate_limit: Option<&RateLimit>, headers: &H) -> ErrorKind {
     let kind = ErrorKind::from_status(status);
     let says_rate_limit = || {
         let message = facts.message.as_deref().unwrap_or("").to_ascii_lowercase();
-        ["rate limit", "request limit", "too many requests"].iter().any(|p| message.contains(p))
+        ["rate limit", "request limit", "too many requests"].iter().any(|p| contains(&message, p))
     };
     // The chosen code first, then any other code-like string of the envelope (Facebook's
     // `type: OAuthException` beside a numeric `code`).
@@ -184,7 +197,7 @@ fn kind_of<H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts, rate_limit:
 
 /// RFC 6750: a bearer-token error may come only as `WWW-Authenticate: Bearer error="…",
 /// error_description="…"`, with an empty body.
-fn read_www_authenticate<H: HeaderSource + ?Sized>(headers: &H, facts: &mut BodyFacts) {
+fn read_www_authenticate<N, H: HeaderSource + ?Sized>(headers: &H, facts: &mut BodyFacts<N>) {
     let Some(value) = headers.header("www-authenticate") else { return };
     if facts.code.is_none() {
         facts.code = auth_param(&value, "error").filter(|c| !c.contains(' '));
@@ -198,7 +211,7 @@ fn read_www_authenticate<H: HeaderSource + ?Sized>(headers: &H, facts: &mut Body
 fn auth_param(value: &str, name: &str) -> Option<String> {
     let mut rest = value;
     loop {
-        let at = rest.find(name)?;
+        let at = find(rest, name)?;
         let before = rest.get(..at)?.chars().last();
         let after = rest.get(at + name.len()..)?.trim_start();
         rest = rest.get(at + name.len()..)?;
@@ -213,12 +226,17 @@ fn auth_param(value: &str, name: &str) -> Option<String> {
 }
 
 /// Whether a successful (2xx) JSON body still reports an error (GraphQL `errors[]`).
-pub fn success_body_is_error(json: &Json) -> bool {
-    is_graphql_error(json)
+pub fn success_body_is_error<V: JsonView>(body: &V) -> bool {
+    is_graphql_error(J::root(body))
 }
 
+/// "HTTP 404 Not Found".
 fn fallback_message(status: u16) -> String {
-    format!("HTTP {status} {}", reason_phrase(status))
+    let mut message = String::from("HTTP ");
+    super::num::push_int(&mut message, u64::from(status));
+    message.push(' ');
+    message.push_str(reason_phrase(status));
+    message
 }
 
 /// The kind a code names, for responses whose status does not say (a 2xx GraphQL error, a 400
@@ -231,21 +249,24 @@ pub(crate) fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
         return Some(ErrorKind::NotFound);
     }
     // `EMAIL_EXISTS`, `AlreadyExists`, AWS's `ResourceAlreadyExistsException`.
-    if folded.ends_with("exists") && !folded.contains("not") {
+    if folded.ends_with("exists") && !contains(folded, "not") {
         return Some(ErrorKind::Conflict);
     }
-    Some(match folded {
-        "unauthenticated" | "unauthorized" | "authenticationerror" | "invalidjwt" | "jwtexpired" | "invalidheaders"
-        | "apikeyinvalid" | "invalidapikey" | "unrecognizedclient" | "invalidsignature" | "expiredtoken" | "invalidtoken"
-        | "invalidclienttokenid" | "authfailure" | "invalidauth" | "notauthed" | "tokenexpired" => ErrorKind::Authentication,
-        "forbidden" | "accessdenied" | "permissiondenied" | "permissionerror" | "requestdenied" => ErrorKind::PermissionDenied,
+    // One string of words per kind: smaller in the wasm than a match over each string.
+    const BY_KIND: [(ErrorKind, &str); 6] = [
+        (
+            ErrorKind::Authentication,
+            "unauthenticated unauthorized authenticationerror invalidjwt jwtexpired invalidheaders apikeyinvalid invalidapikey \
+             unrecognizedclient invalidsignature expiredtoken invalidtoken invalidclienttokenid authfailure invalidauth notauthed tokenexpired",
+        ),
+        (ErrorKind::PermissionDenied, "forbidden accessdenied permissiondenied permissionerror requestdenied"),
         // A query that fails the schema is a bad request; bad argument values are validation.
-        "baduserinput" | "validationfailed" => ErrorKind::Validation,
-        "graphqlparsefailed" | "graphqlvalidationfailed" | "badrequest" | "parsefailed" | "invalidrequest" => ErrorKind::BadRequest,
-        "constraintviolation" | "conflict" => ErrorKind::Conflict,
-        "internalservererror" | "internalerror" | "unexpected" | "remoteschemaerror" => ErrorKind::Server,
-        _ => return None,
-    })
+        (ErrorKind::Validation, "baduserinput validationfailed"),
+        (ErrorKind::BadRequest, "graphqlparsefailed graphqlvalidationfailed badrequest parsefailed invalidrequest"),
+        (ErrorKind::Conflict, "constraintviolation conflict"),
+        (ErrorKind::Server, "internalservererror internalerror unexpected remoteschemaerror"),
+    ];
+    BY_KIND.iter().find(|(_, words)| words.split(' ').any(|w| w == folded)).map(|(kind, _)| *kind)
 }
 
 /// Header values win; the body's `rate_limit` block fills what headers left out.

@@ -6,7 +6,8 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
-use super::json::{format_number, Json};
+use super::num::format_number;
+use super::view::{JsonView, Kind, J};
 use super::text::{short, tidy, MAX_MESSAGE_CHARS};
 
 /// Map keys that hold form-level messages, not a field's: their text is the error's message
@@ -17,23 +18,28 @@ const MAX_MAP_DEPTH: usize = 8;
 /// Field errors kept per error: enough for any form, bounded for hostile bodies.
 const MAX_FIELD_ERRORS: usize = 100;
 
-pub(crate) fn pydantic_item(item: &Json) -> Option<FieldError> {
-    let message = item.get("msg").or_else(|| item.get("message")).and_then(Json::as_text)?;
-    let field = match item.get("loc") {
-        Some(Json::Arr(parts)) => dotted(parts.iter().filter_map(path_part)),
-        Some(Json::Str(s)) => s.clone(),
-        _ => String::new(),
-    };
-    let code = item.get("type").and_then(Json::to_code);
+pub(crate) fn pydantic_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
+    let message = item.get("msg").or_else(|| item.get("message")).and_then(J::as_text)?;
+    let field = item.get("loc").and_then(path_of).unwrap_or_default();
+    let code = item.get("type").and_then(J::to_code);
     Some(FieldError { field, message: short(message), code })
+}
+
+/// A path given as a list of parts (`["body", "items", 0]`) or as one string.
+fn path_of<V: JsonView>(path: J<V>) -> Option<String> {
+    match path.kind() {
+        Kind::Arr => Some(dotted(path.array()?.filter_map(path_part))),
+        Kind::Str => path.as_str().map(|s| s.to_string()),
+        _ => None,
+    }
 }
 
 /// Field errors inside `details`: Tiptree `errors[]`, Google `BadRequest.fieldViolations`, or
 /// `details[]` entries that name their field (Microsoft `target`, PayPal `field`).
-pub(crate) fn collect_detail_fields(details: &Json, out: &mut Vec<FieldError>) {
-    match details {
-        Json::Arr(items) => {
-            for item in items {
+pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<FieldError>) {
+    match details.kind() {
+        Kind::Arr => {
+            for item in details.array().into_iter().flatten() {
                 if let Some(violations) = item.get("fieldViolations").or_else(|| item.get("field_violations")) {
                     collect_field_list(violations, out);
                 }
@@ -42,7 +48,7 @@ pub(crate) fn collect_detail_fields(details: &Json, out: &mut Vec<FieldError>) {
                 collect_field_list(details, out);
             }
         }
-        Json::Obj(_) => {
+        Kind::Obj => {
             // Kubernetes: `details.causes[{field, message, reason}]`.
             for key in ["errors", "fieldViolations", "field_errors", "fields", "causes"] {
                 if let Some(list) = details.get(key) {
@@ -59,14 +65,14 @@ pub(crate) fn collect_detail_fields(details: &Json, out: &mut Vec<FieldError>) {
 }
 
 /// A list of field errors in any of the usual item shapes, or a `{field: messages}` map.
-pub(crate) fn collect_field_list(list: &Json, out: &mut Vec<FieldError>) {
-    match list {
-        Json::Arr(items) => {
-            for item in items {
+pub(crate) fn collect_field_list<V: JsonView>(list: J<V>, out: &mut Vec<FieldError>) {
+    match list.kind() {
+        Kind::Arr => {
+            for item in list.array().into_iter().flatten() {
                 push(out, field_item(item));
             }
         }
-        Json::Obj(_) => collect_map(list, "", 0, out),
+        Kind::Obj => collect_map(list, "", 0, out),
         _ => {}
     }
 }
@@ -79,13 +85,12 @@ fn push(out: &mut Vec<FieldError>, error: Option<FieldError>) {
 
 /// `{field: ["msg"]}`, `{field: "msg"}`, `{field: [{message, code}]}` and nested maps, whose
 /// paths are joined with dots; a nested `_errors` list belongs to the path that holds it.
-fn collect_map(map: &Json, prefix: &str, depth: usize, out: &mut Vec<FieldError>) {
-    let Json::Obj(pairs) = map else { return };
-    if depth > MAX_MAP_DEPTH {
+fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec<FieldError>) {
+    if !map.is_object() || depth > MAX_MAP_DEPTH {
         return;
     }
-    for (key, value) in pairs {
-        if depth == 0 && FORM_KEYS.contains(&key.as_str()) {
+    for (key, value) in map.pairs() {
+        if depth == 0 && FORM_KEYS.contains(&key) {
             continue;
         }
         // Discord's top-level `_errors` is about the whole request: no field to name.
@@ -93,49 +98,51 @@ fn collect_map(map: &Json, prefix: &str, depth: usize, out: &mut Vec<FieldError>
             continue;
         }
         let path = if key == "_errors" { prefix.to_string() } else { join(prefix, key) };
-        match value {
-            Json::Str(message) if !message.trim().is_empty() => {
-                push(out, Some(FieldError { field: path, message: short(message), code: None }));
-            }
-            Json::Arr(items) => {
-                for item in items {
-                    let error = match item {
-                        Json::Str(m) if !m.trim().is_empty() => Some(FieldError { field: path.clone(), message: short(m), code: None }),
-                        Json::Obj(_) => map_item(item, &path),
+        match value.kind() {
+            Kind::Str => push(out, value.as_text().map(|m| FieldError { field: path, message: short(m), code: None })),
+            Kind::Arr => {
+                for item in value.array().into_iter().flatten() {
+                    let error = match item.kind() {
+                        Kind::Str => item.as_text().map(|m| FieldError { field: path.clone(), message: short(m), code: None }),
+                        Kind::Obj => map_item(item, &path),
                         _ => None,
                     };
                     push(out, error);
                 }
             }
-            Json::Obj(_) => collect_map(value, &path, depth + 1, out),
+            Kind::Obj => collect_map(value, &path, depth + 1, out),
             _ => {}
         }
     }
 }
 
 /// An object inside a map's list: Discord's `{code, message}`, or a nested serializer's errors.
-fn map_item(item: &Json, path: &str) -> Option<FieldError> {
+fn map_item<V: JsonView>(item: J<V>, path: &str) -> Option<FieldError> {
     let message = item.str_of(&["message", "msg", "detail", "description"])?;
-    let code = item.get("code").and_then(Json::to_code);
+    let code = item.get("code").and_then(J::to_code);
     Some(FieldError { field: path.to_string(), message: short(message), code })
 }
 
 fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else {
-        format!("{prefix}.{key}")
+    let mut path = String::with_capacity(prefix.len() + 1 + key.len());
+    if !prefix.is_empty() {
+        path.push_str(prefix);
+        path.push('.');
     }
+    path.push_str(key);
+    path
 }
 
 /// Whether `json` is nothing but a `{field: [messages]}` map, like DRF's and Rails' bodies:
 /// every value a non-empty list of messages (or `{message}` objects), or such a map nested.
-pub(crate) fn is_field_map(json: &Json) -> bool {
-    let Json::Obj(pairs) = json else { return false };
-    !pairs.is_empty()
-        && pairs.iter().all(|(_, v)| match v {
-            Json::Arr(items) => !items.is_empty() && items.iter().all(|i| i.as_text().is_some() || i.str_of(&["message", "description"]).is_some()),
-            Json::Obj(_) => is_field_map(v),
+pub(crate) fn is_field_map<V: JsonView>(json: J<V>) -> bool {
+    json.is_object()
+        && json.pairs().next().is_some()
+        && json.pairs().all(|(_, v)| match v.kind() {
+            Kind::Arr => v.array().is_some_and(|mut items| {
+                !items.is_empty() && items.all(|i| i.as_text().is_some() || i.str_of(&["message", "description"]).is_some())
+            }),
+            Kind::Obj => is_field_map(v),
             _ => false,
         })
 }
@@ -148,50 +155,51 @@ const WEAK_FIELD_KEYS: [&str; 2] = ["name", "location"];
 /// Keys that hold the human message of an error item, in order of preference.
 const ITEM_MESSAGE_KEYS: [&str; 9] = ["message", "description", "defaultMessage", "detail", "msg", "reason", "title", "issue", "error"];
 
-fn field_item(item: &Json) -> Option<FieldError> {
-    if item.get("loc").is_some() {
+fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
+    if item.has("loc") {
         return pydantic_item(item);
     }
     let source = item.get("source");
     let pointer = item
         .get("pointer")
         .or_else(|| source.and_then(|s| s.get("pointer")))
-        .and_then(Json::as_text)
+        .and_then(J::as_text)
         .map(pointer_to_dotted)
         // The root pointer "" names the whole document, not a field.
         .filter(|f| !f.is_empty());
-    let path = match item.get("path") {
-        Some(Json::Arr(parts)) => Some(dotted(parts.iter().filter_map(path_part))),
-        Some(Json::Str(p)) if !p.trim().is_empty() => Some(field_path(p)),
+    let path = item.get("path").and_then(|p| match p.kind() {
+        Kind::Arr => path_of(p),
+        Kind::Str => p.as_text().map(field_path),
         _ => None,
-    };
+    });
     // Google's legacy `location` names a parameter, or the header a credential was missing from.
-    let weak: &[&str] = if item.str_of(&["locationType"]) == Some("header") { &["name"] } else { &WEAK_FIELD_KEYS };
-    let from_path = path.is_some() && item.str_of(&FIELD_KEYS).is_none() && pointer.is_none();
+    let weak: &[&str] = if item.str_of(&["locationType"]).is_some_and(|t| t == "header") { &["name"] } else { &WEAK_FIELD_KEYS };
+    let named = item.str_of(&FIELD_KEYS);
+    let from_path = path.is_some() && named.is_none() && pointer.is_none();
     // A not-found names the missing thing, not an invalid field (YouTube's `videoNotFound`).
     let not_found = item.str_of(&["reason", "code"]).is_some_and(|r| r.to_ascii_lowercase().ends_with("notfound"));
     let weak: &[&str] = if not_found { &["name"] } else { weak };
-    let field = item
-        .str_of(&FIELD_KEYS)
+    let field = named
         .filter(|f| !f.bytes().all(|b| b.is_ascii_digit()))
         .map(field_path)
         .or(pointer)
-        .or_else(|| source.and_then(|s| s.str_of(&["parameter", "header"])).map(str::to_string))
+        .or_else(|| source.and_then(|s| s.str_of(&["parameter", "header"])).map(|p| p.to_string()))
         .or(path)
         .or_else(|| item.str_of(weak).map(field_path))?;
-    let message_key = ITEM_MESSAGE_KEYS.iter().find(|k| item.get(k).and_then(Json::as_text).is_some());
+    let message_text = ITEM_MESSAGE_KEYS.iter().find_map(|k| item.get(k).and_then(J::as_text).map(|t| (*k, t)));
     // `reason` is Google's code beside a `description`, but RFC 9457's message when alone.
-    let code_keys: &[&str] = if message_key == Some(&"reason") { &["code", "issue", "errorType"] } else { &["code", "issue", "reason", "errorType"] };
+    let code_keys: &[&str] =
+        if message_text.as_ref().is_some_and(|(k, _)| *k == "reason") { &["code", "issue", "errorType"] } else { &["code", "issue", "reason", "errorType"] };
     // Beside a `path`, Contentful's `name` ("taken") is the code.
     let code = code_keys
         .iter()
-        .find_map(|k| item.get(k).and_then(Json::to_code))
-        .or_else(|| from_path.then(|| item.str_of(&["name"]).map(str::to_string)).flatten());
+        .find_map(|k| item.get(k).and_then(J::to_code))
+        .or_else(|| from_path.then(|| item.str_of(&["name"]).map(|n| n.to_string())).flatten());
     // GitHub's `{resource, field, code: "missing_field"}` has no message: the code says it.
-    let message = match message_key {
-        Some(key) => item.get(key).and_then(Json::as_text).map(short),
-        None => code.as_deref().map(humanize_code),
-    }?;
+    let message = match message_text {
+        Some((_, text)) => short(text),
+        None => humanize_code(code.as_deref()?),
+    };
     Some(FieldError { field, message, code })
 }
 
@@ -204,43 +212,80 @@ fn field_path(name: &str) -> String {
     }
 }
 
-fn path_part(part: &Json) -> Option<String> {
-    match part {
-        Json::Str(s) => Some(s.clone()),
-        Json::Num(n) => Some(format_number(*n)),
+fn path_part<V: JsonView>(part: J<V>) -> Option<String> {
+    match part.kind() {
+        Kind::Str => part.as_str().map(|s| s.to_string()),
+        Kind::Num => part.num().map(format_number),
         _ => None,
     }
 }
 
 fn dotted(parts: impl Iterator<Item = String>) -> String {
-    parts.collect::<Vec<_>>().join(".")
+    let mut out = String::new();
+    for (i, part) in parts.enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(&part);
+    }
+    out
 }
 
 /// `/data/attributes/title` → `data.attributes.title` (with `~1` and `~0` unescaped).
 pub fn pointer_to_dotted(pointer: &str) -> String {
     let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
-    dotted(pointer.split('/').filter(|p| !p.is_empty()).map(|p| p.replace("~1", "/").replace("~0", "~")))
+    dotted(pointer.split('/').filter(|p| !p.is_empty()).map(unescape_pointer))
+}
+
+/// A JSON pointer segment with `~1` → `/`, then `~0` → `~` (RFC 6901's order).
+fn unescape_pointer(part: &str) -> String {
+    unescape_tilde(&unescape_tilde(part, b'1', '/'), b'0', '~')
+}
+
+/// Every `~` + `digit` in `text` replaced by `to`, left to right.
+fn unescape_tilde(text: &str, digit: u8, to: char) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('~') {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let tail = rest.get(at + 1..).unwrap_or("");
+        if tail.as_bytes().first() == Some(&digit) {
+            out.push(to);
+            rest = tail.get(1..).unwrap_or("");
+        } else {
+            out.push('~');
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// One sentence naming the invalid fields: "body.email: field required (and 1 more)".
 pub(crate) fn summarize_fields(fields: &[FieldError]) -> Option<String> {
     let first = fields.first()?;
-    let head = if first.field.is_empty() { first.message.clone() } else { format!("{}: {}", first.field, first.message) };
+    let mut head = String::new();
+    if !first.field.is_empty() {
+        head.push_str(&first.field);
+        head.push_str(": ");
+    }
+    head.push_str(&first.message);
     Some(with_more(head, fields.len()))
 }
 
 /// `text`, followed by " (and N more)" when it stands for `count` items.
-pub(crate) fn with_more(text: String, count: usize) -> String {
-    let text = match count {
-        0 | 1 => text,
-        n => format!("{text} (and {} more)", n - 1),
-    };
+pub(crate) fn with_more(mut text: String, count: usize) -> String {
+    if count > 1 {
+        text.push_str(" (and ");
+        super::num::push_int(&mut text, (count - 1) as u64);
+        text.push_str(" more)");
+    }
     tidy(&text, MAX_MESSAGE_CHARS)
 }
 
 /// `rate_limit_exceeded` → "Rate limit exceeded".
 pub(crate) fn humanize_code(code: &str) -> String {
-    let mut words = code.trim().replace(['_', '-'], " ").to_ascii_lowercase();
+    let mut words: String = code.trim().chars().map(|c| if c == '_' || c == '-' { ' ' } else { c.to_ascii_lowercase() }).collect();
     if let Some(first) = words.get_mut(..1) {
         first.make_ascii_uppercase();
     }

@@ -4,7 +4,8 @@
 
 use crate::prelude::*;
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/// Month names, three letters each (one string: no table of pointers in the wasm).
+const MONTHS: &str = "janfebmaraprmayjunjulaugsepoctnovdec";
 
 /// Epoch milliseconds of an HTTP-date, or `None` when it is not one.
 pub fn parse_http_date_ms(value: &str) -> Option<f64> {
@@ -17,7 +18,7 @@ pub fn parse_http_date_ms(value: &str) -> Option<f64> {
         _ => return None,
     };
     let day = small_number(day, 1, 31)?;
-    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as i64 + 1;
+    let month = MONTHS.as_bytes().chunks(3).position(|m| m.eq_ignore_ascii_case(month.as_bytes()))? as i64 + 1;
     let year = match year.len() {
         // RFC 850's two-digit year: within 50 years of now, which is 19xx for >= 70 here.
         2 => small_number(year, 0, 99).map(|y| if y >= 70 { 1900 + y } else { 2000 + y })?,

@@ -1,5 +1,6 @@
-//! A small JSON value read through serde, so the browser (`JSON.parse` + serde-wasm-bindgen) and the
-//! host tests (serde_json) feed the same normalization code without serde_json in the wasm build.
+//! The host's JSON value, read through serde (serde_json in the tests, fuzz targets and examples),
+//! and the [`JsonView`] over it, so the host runs the same normalization code as the browser, which
+//! reads `JSON.parse`'s value in place instead (src/web/response.rs). Not in the shipped wasm.
 
 use crate::prelude::*;
 
@@ -8,10 +9,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 #[cfg(not(target_arch = "wasm32"))]
 use core::fmt;
 
-/// Nesting deeper than this is cut off (replaced by `Null`) so hostile bodies cannot exhaust the stack.
-pub const MAX_DEPTH: u32 = 48;
-/// Arrays and objects keep at most this many entries; error bodies never need more.
-pub const MAX_ENTRIES: usize = 256;
+pub use super::view::{MAX_DEPTH, MAX_ENTRIES};
+use super::view::{find_key, JsonView, Kind};
 
 /// A parsed JSON value. Object keys keep their order and duplicates, as the body gave them.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,20 +33,7 @@ impl Json {
     /// The value of `key` in an object, matched exactly first, then ignoring ASCII case.
     pub fn get(&self, key: &str) -> Option<&Json> {
         let Json::Obj(pairs) = self else { return None };
-        // One pass: most lookups miss, and the rules make many of them per body.
-        let mut folded = None;
-        for (k, v) in pairs {
-            if k.len() != key.len() {
-                continue;
-            }
-            if k == key {
-                return Some(v);
-            }
-            if folded.is_none() && k.eq_ignore_ascii_case(key) {
-                folded = Some(v);
-            }
-        }
-        folded
+        pairs.get(find_key(pairs.iter().map(|(k, _)| k.as_str()), key)?).map(|(_, v)| v)
     }
 
     /// The first of `keys` present with a non-blank string value.
@@ -59,15 +45,6 @@ impl Json {
     pub fn as_text(&self) -> Option<&str> {
         match self {
             Json::Str(s) if !s.trim().is_empty() => Some(s),
-            _ => None,
-        }
-    }
-
-    /// A string, or a number/boolean written as text (codes are sometimes numbers).
-    pub fn to_code(&self) -> Option<String> {
-        match self {
-            Json::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Json::Num(n) if n.is_finite() => Some(format_number(*n)),
             _ => None,
         }
     }
@@ -102,7 +79,72 @@ impl Json {
     }
 }
 
-pub use super::num::format_number;
+/// A `Json` tree as the normalizer reads it.
+#[derive(Clone, Copy)]
+pub struct JsonDoc<'a>(pub &'a Json);
+
+/// One value of a [`JsonDoc`]; equal when it is the same value, not an equal one.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonNode<'a>(pub &'a Json);
+
+impl PartialEq for JsonNode<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        core::ptr::eq(self.0, other.0)
+    }
+}
+
+impl<'a> JsonView for JsonDoc<'a> {
+    type Node = JsonNode<'a>;
+    fn root(&self) -> JsonNode<'a> {
+        JsonNode(self.0)
+    }
+    fn kind(&self, node: JsonNode<'a>) -> Kind {
+        match node.0 {
+            Json::Null => Kind::Null,
+            Json::Bool(false) => Kind::False,
+            Json::Bool(true) => Kind::True,
+            Json::Num(_) => Kind::Num,
+            Json::Str(_) => Kind::Str,
+            Json::Arr(_) => Kind::Arr,
+            Json::Obj(_) => Kind::Obj,
+        }
+    }
+    fn len(&self, node: JsonNode<'a>) -> usize {
+        match node.0 {
+            Json::Arr(items) => items.len().min(MAX_ENTRIES),
+            Json::Obj(pairs) => pairs.len().min(MAX_ENTRIES),
+            _ => 0,
+        }
+    }
+    fn at(&self, node: JsonNode<'a>, i: usize) -> Option<JsonNode<'a>> {
+        match node.0 {
+            Json::Arr(items) => items.get(i).map(JsonNode),
+            Json::Obj(pairs) => pairs.get(i).map(|(_, v)| JsonNode(v)),
+            _ => None,
+        }
+    }
+    fn key(&self, node: JsonNode<'a>, i: usize) -> Option<&'a str> {
+        match node.0 {
+            Json::Obj(pairs) => pairs.get(i).map(|(k, _)| k.as_str()),
+            _ => None,
+        }
+    }
+    fn get(&self, node: JsonNode<'a>, key: &str) -> Option<JsonNode<'a>> {
+        node.0.get(key).map(JsonNode)
+    }
+    fn text(&self, node: JsonNode<'a>) -> Option<&'a str> {
+        match node.0 {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn number(&self, node: JsonNode<'a>) -> Option<f64> {
+        match node.0 {
+            Json::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
 
 #[cfg(not(target_arch = "wasm32"))]
 struct JsonSeed {

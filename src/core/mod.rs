@@ -12,6 +12,7 @@ pub mod fields;
 pub mod gate;
 pub mod headers;
 pub mod httpdate;
+#[cfg(any(feature = "std", not(target_arch = "wasm32")))]
 pub mod json;
 pub mod kind;
 pub mod num;
@@ -20,4 +21,8 @@ pub mod redact;
 pub mod signals;
 pub mod slots;
 pub mod text;
+pub mod view;
 pub mod xml;
+
+pub use error::{normalize, Normalized};
+pub use view::{JsonView, Kind};

@@ -8,10 +8,13 @@ const SECRET_PARAMS: [&str; 14] = [
     "auth", "password", "secret", "client_secret", "signature", "sig",
 ];
 
-/// Request headers that carry credentials and never appear in errors, logs or hook payloads.
+/// Request headers that carry credentials and never appear in errors, logs or hook payloads (the
+/// package's JavaScript drops them: js/errors.js; kept here for the host's tests and tools).
+#[cfg(any(feature = "std", not(target_arch = "wasm32")))]
 pub const SECRET_HEADERS: [&str; 5] = ["authorization", "x-api-key", "cookie", "proxy-authorization", "set-cookie"];
 
 /// Whether a header name carries a credential.
+#[cfg(any(feature = "std", not(target_arch = "wasm32")))]
 pub fn is_secret_header(name: &str) -> bool {
     SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name.trim()))
 }
@@ -39,29 +42,49 @@ pub fn redact_url(url: &str) -> String {
 }
 
 fn strip_userinfo(base: &str) -> String {
-    let Some(scheme_end) = base.find("://") else { return base.to_string() };
+    let Some(scheme_end) = super::text::find(base, "://") else { return base.to_string() };
     let authority_start = scheme_end + 3;
     let rest = base.get(authority_start..).unwrap_or("");
     let authority_len = rest.find('/').unwrap_or(rest.len());
     let authority = rest.get(..authority_len).unwrap_or("");
     match authority.rfind('@') {
-        Some(at) => format!("{}{}", base.get(..authority_start).unwrap_or(""), rest.get(at + 1..).unwrap_or("")),
+        Some(at) => {
+            let mut out = String::from(base.get(..authority_start).unwrap_or(""));
+            out.push_str(rest.get(at + 1..).unwrap_or(""));
+            out
+        }
         None => base.to_string(),
     }
 }
 
 fn redact_query(query: &str) -> String {
-    query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((name, _)) if is_secret_param(name) => format!("{name}=REDACTED"),
-            _ => pair.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::with_capacity(query.len());
+    for (i, pair) in query.split('&').enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        match pair.split_once('=') {
+            Some((name, _)) if is_secret_param(name) => {
+                out.push_str(name);
+                out.push_str("=REDACTED");
+            }
+            _ => out.push_str(pair),
+        }
+    }
+    out
 }
 
+/// Whether a parameter name (with `%5F` read as `_`) is a credential's.
 fn is_secret_param(name: &str) -> bool {
-    let decoded = name.replace("%5F", "_").replace("%5f", "_");
+    let mut decoded = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(at) = rest.find('%') {
+        decoded.push_str(rest.get(..at).unwrap_or(""));
+        let tail = rest.get(at..).unwrap_or("");
+        let underscore = tail.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("%5f"));
+        decoded.push(if underscore { '_' } else { '%' });
+        rest = tail.get(if underscore { 3 } else { 1 }..).unwrap_or("");
+    }
+    decoded.push_str(rest);
     SECRET_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(&decoded))
 }

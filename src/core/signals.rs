@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-use super::json::Json;
+use super::view::{JsonView, J};
 
 /// Codes that mean "slow down and try again", compared without case, `_` or `-`.
 /// AWS: the throttling codes its SDKs retry; Google: legacy `reason`s and AIP-193 reasons;
@@ -50,11 +50,11 @@ pub fn is_exhausted_code(code: &str) -> bool {
 
 /// Every code-like string an error envelope carries (`code`, `type`, `reason`, `status`, legacy
 /// Google `errors[].reason`, AIP-193 `ErrorInfo.reason`): a signal may hide in any of them.
-pub(crate) fn envelope_codes(env: &Json) -> Vec<&str> {
-    let mut codes: Vec<&str> = ["code", "type", "reason", "status", "__type"].iter().filter_map(|k| env.get(k).and_then(Json::as_text)).collect();
+pub(crate) fn envelope_codes<'v, V: JsonView>(env: J<'v, V>) -> Vec<&'v str> {
+    let mut codes: Vec<&str> = ["code", "type", "reason", "status", "__type"].iter().filter_map(|k| env.get(k).and_then(J::as_text)).collect();
     for list in ["errors", "details"] {
-        if let Some(items) = env.get(list).and_then(Json::as_array) {
-            codes.extend(items.iter().take(8).filter_map(|i| i.str_of(&["reason", "code"])));
+        if let Some(items) = env.get(list).and_then(J::array) {
+            codes.extend(items.take(8).filter_map(|i| i.str_of(&["reason", "code"])));
         }
     }
     codes

@@ -76,7 +76,7 @@ pub fn excerpt(text: &str, max_bytes: usize) -> &str {
 
 /// Whether a body looks like an HTML page (proxies and gateways send these for 502/504).
 pub fn looks_like_html(text: &str, content_type: &str) -> bool {
-    if content_type.contains("html") {
+    if contains(content_type, "html") {
         return true;
     }
     let head = excerpt(text.trim_start(), 256).to_ascii_lowercase();
@@ -98,15 +98,19 @@ pub fn html_summary(html: &str) -> Option<String> {
 
 /// The raw inner HTML of the first `<tag ...>...</tag>`. `lower` is `html` lowercased (same byte offsets).
 pub(crate) fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
-    let open = format!("<{tag}");
+    let mut open = String::from("<");
+    open.push_str(tag);
+    let mut close = String::from("</");
+    close.push_str(tag);
+    let open = open.as_str();
     let mut from = 0;
     loop {
-        let start = lower.get(from..)?.find(&open)? + from;
+        let start = find(lower.get(from..)?, open)? + from;
         let after_name = start + open.len();
         let next = lower.as_bytes().get(after_name).copied();
         if matches!(next, Some(b'>') | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r')) {
             let body_start = lower.get(start..)?.find('>')? + start + 1;
-            let body_end = lower.get(body_start..)?.find(&format!("</{tag}")).map(|i| i + body_start)?;
+            let body_end = find(lower.get(body_start..)?, &close)? + body_start;
             return html.get(body_start..body_end);
         }
         from = after_name;
@@ -183,4 +187,29 @@ pub fn text_summary(text: &str) -> Option<String> {
     let line = excerpt(text, 4096).lines().map(str::trim).find(|l| !l.is_empty())?;
     let tidy = tidy(line, MAX_MESSAGE_CHARS);
     (!tidy.is_empty()).then_some(tidy)
+}
+
+/// The byte offset of the first `needle` in `hay`. A plain byte search: core's `str::find(&str)`
+/// links the two-way searcher and its panic path, several KB of wasm for a few short needles.
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    let first = *needle.first()?;
+    let hay = hay.as_bytes();
+    let last_start = hay.len().checked_sub(needle.len())?;
+    (0..=last_start).find(|&i| hay.get(i) == Some(&first) && hay.get(i..i + needle.len()) == Some(needle))
+}
+
+/// Whether `needle` occurs in `hay` (see [`find`]).
+pub fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// The part of `hay` before the first `separator`, or all of it.
+pub fn before<'a>(hay: &'a str, separator: &str) -> &'a str {
+    find(hay, separator).and_then(|at| hay.get(..at)).unwrap_or(hay)
+}
+
+/// The part of `hay` after the first `separator`.
+pub fn after<'a>(hay: &'a str, separator: &str) -> Option<&'a str> {
+    hay.get(find(hay, separator)? + separator.len()..)
 }

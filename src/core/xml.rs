@@ -5,17 +5,17 @@
 use crate::prelude::*;
 
 use super::body::BodyFacts;
-use super::text::{decode_entities, element_text, excerpt, strip_tags, text_summary, tidy, MAX_TEXT_READ_BYTES};
+use super::text::{decode_entities, find, element_text, excerpt, strip_tags, text_summary, tidy, MAX_TEXT_READ_BYTES};
 
 /// Whether a text body is an XML document rather than a page or plain text.
 pub fn looks_like_xml(text: &str, content_type: &str) -> bool {
     let head = excerpt(text.trim_start(), 64);
-    content_type.contains("xml") || head.starts_with("<?xml") || head.starts_with("<Error")
+    super::text::contains(content_type, "xml") || head.starts_with("<?xml") || head.starts_with("<Error")
 }
 
 /// The code, message and request id of an XML error document; a document without them still
 /// gives its first line of text as the message.
-pub fn read_xml(text: &str) -> BodyFacts {
+pub fn read_xml<N>(text: &str) -> BodyFacts<N> {
     let text = excerpt(text, MAX_TEXT_READ_BYTES);
     let lower = text.to_ascii_lowercase();
     let element = |tag: &str| {
@@ -34,10 +34,10 @@ pub fn read_xml(text: &str) -> BodyFacts {
 
 /// The `code="…"` attribute of the first `<Error …>` tag.
 fn error_code_attribute(text: &str, lower: &str) -> Option<String> {
-    let tag_start = lower.find("<error ")?;
+    let tag_start = find(lower, "<error ")?;
     let tag = lower.get(tag_start..)?;
     let tag_end = tag.find('>')? + tag_start;
-    let attr = lower.get(tag_start..tag_end)?.find(" code=\"")? + tag_start + 7;
+    let attr = find(lower.get(tag_start..tag_end)?, " code=\"")? + tag_start + 7;
     let value = text.get(attr..tag_end)?;
     let code = value.split('"').next()?.trim();
     (!code.is_empty() && !code.contains(' ')).then(|| code.to_string())

@@ -8,7 +8,7 @@ use crate::prelude::*;
 use super::js::get;
 use super::options::{error_text, Options, ResponseType};
 use super::response::{read_error, read_success, SuccessBody};
-use crate::core::error::Normalized;
+use super::response::Normalized;
 use crate::core::kind::ErrorKind;
 use crate::core::num::push_int;
 use crate::core::text::{excerpt, MAX_BODY_EXCERPT_BYTES};

@@ -8,7 +8,7 @@ use super::hooks::bad_return;
 use super::js::get;
 use super::options::describe;
 use crate::core::body::FieldError;
-use crate::core::error::Normalized;
+use super::response::Normalized;
 use crate::core::headers::clamp_delay;
 use crate::core::kind::ErrorKind;
 use crate::core::text::{tidy, MAX_MESSAGE_CHARS};

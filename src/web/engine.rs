@@ -56,7 +56,7 @@ enum Phase {
     /// The caller's `isError`: the response, its value and its text.
     IsError(Response, JsValue, JsValue),
     /// The caller's `parseError`: the normalized error, the response and its body.
-    ParseError(crate::core::error::Normalized, Response, JsValue),
+    ParseError(super::response::Normalized, Response, JsValue),
     /// The caller's `shouldRetry`.
     ShouldRetry(AttemptError),
     /// The caller's `beforeRetry`, for a retry after `delay_ms` (`from_server`: the server's hint).

@@ -4,9 +4,8 @@ use crate::prelude::*;
 
 use super::js::{create_api_error, history_entry, opt_number, opt_str, set};
 use crate::core::body::FieldError;
-use crate::core::error::Normalized;
+use super::response::Normalized;
 use crate::core::headers::RateLimit;
-use crate::core::json::Json;
 use crate::core::kind::ErrorKind;
 use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
@@ -59,7 +58,8 @@ pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue, r
     set(&f, crate::key!("kind"), cached_kind_text(error.kind, false));
     set(&f, crate::key!("status"), opt_number(error.status.map(f64::from)));
     set(&f, crate::key!("code"), error.code.as_str());
-    set(&f, crate::key!("details"), error.details.as_ref().map(json_to_js).unwrap_or(JsValue::NULL));
+    // The API's own object (a value of `data`), untouched.
+    set(&f, crate::key!("details"), error.details.clone().unwrap_or(JsValue::NULL));
     set(&f, crate::key!("fieldErrors"), field_errors_to_js(&error.field_errors));
     set(&f, crate::key!("requestId"), opt_str(error.request_id.as_deref()));
     set(&f, crate::key!("retryAfterMs"), opt_number(error.retry_after_ms.map(|ms| ms as f64)));
@@ -152,37 +152,4 @@ fn rate_limit_to_js(rate_limit: &RateLimit) -> JsValue {
     set(&obj, crate::key!("remaining"), opt_number(rate_limit.remaining));
     set(&obj, crate::key!("resetAt"), opt_number(rate_limit.reset_at_ms));
     obj.into()
-}
-
-/// The core's JSON back as plain JS values (depth is already bounded by the parser).
-pub fn json_to_js(json: &Json) -> JsValue {
-    match json {
-        Json::Null => JsValue::NULL,
-        Json::Bool(b) => JsValue::from_bool(*b),
-        Json::Num(n) => JsValue::from_f64(*n),
-        Json::Str(s) => JsValue::from_str(s),
-        Json::Arr(items) => items.iter().map(json_to_js).collect::<Array>().into(),
-        Json::Obj(pairs) => {
-            let obj = Object::new();
-            for (key, value) in pairs {
-                define(&obj, key, json_to_js(value));
-            }
-            obj.into()
-        }
-    }
-}
-
-/// Sets an own data property even for the key `__proto__`, which plain assignment would treat as
-/// the prototype (a hostile body must not reshape our objects).
-fn define(obj: &Object, key: &str, value: JsValue) {
-    if key != "__proto__" {
-        set(obj, JsValue::from_str(key), value);
-        return;
-    }
-    let descriptor = Object::new();
-    set(&descriptor, crate::key!("value"), value);
-    set(&descriptor, crate::key!("enumerable"), true);
-    set(&descriptor, crate::key!("writable"), true);
-    set(&descriptor, crate::key!("configurable"), true);
-    let _ = js_sys::Reflect::define_property(obj, &JsValue::from_str(key), &descriptor);
 }

@@ -8,7 +8,7 @@ use crate::prelude::*;
 use super::attempt::{aborted, AttemptError};
 use super::js::date_now;
 use crate::core::breaker::{outcome, Admit, Breaker, BreakerConfig, Change};
-use crate::core::error::Normalized;
+use super::response::Normalized;
 use crate::core::gate::{ms_until, server_wait, verdict, Gates, Verdict};
 use crate::core::kind::ErrorKind;
 use crate::core::slots::Slots;
@@ -253,13 +253,5 @@ pub fn apply_remote(kind: &str, key: &str, a: f64, b: f64) {
         "o" => entry(&mut s.breakers, key).into_iter().for_each(|b: &mut Breaker| b.apply(Change::Opened(a))),
         "c" => entry(&mut s.breakers, key).into_iter().for_each(|b: &mut Breaker| b.apply(Change::Closed)),
         _ => {}
-    });
-}
-
-/// Opens every gate and closes every circuit of the page.
-pub fn reset() {
-    with(|s| {
-        s.gates.clear();
-        s.breakers.clear();
     });
 }

@@ -41,10 +41,6 @@ extern "C" {
     #[wasm_bindgen(js_name = resolveUrl)]
     pub fn resolve_url(input: &JsValue) -> JsValue;
 
-    /// What a parsed JSON value is: 0 null, 1 boolean, 2 number, 3 string, 4 array, 5 object.
-    #[wasm_bindgen(js_name = jsonType)]
-    pub fn json_type(value: &JsValue) -> u32;
-
     /// Every response header as `name: value` lines, read in one call.
     #[wasm_bindgen(js_name = headerLines)]
     pub fn header_lines(headers: &web_sys::Headers) -> String;
@@ -97,7 +93,7 @@ pub fn type_error(message: &str) -> JsValue {
 
 /// Property names and values the crate sets on every call. Each becomes a JS string once per page:
 /// decoding the same short strings on every call is a measurable part of a call's cost.
-pub const NAMES: [&str; 41] = ["GET", "attempt", "attempts", "backoff", "body", "bodyText", "cause", "circuitOpen", "code", "configurable", "data", "delayMs", "delaySource", "details", "enumerable", "error", "field", "fieldErrors", "gate", "headers", "hint", "history", "kind", "limit", "message", "method", "nextAttempt", "rateLimit", "remaining", "requestId", "resetAt", "response", "retryAfterMs", "retryable", "scope", "server", "signal", "status", "url", "value", "writable"];
+pub const NAMES: [&str; 37] = ["GET", "attempt", "attempts", "backoff", "body", "bodyText", "cause", "circuitOpen", "code", "data", "delayMs", "delaySource", "details", "error", "field", "fieldErrors", "gate", "headers", "hint", "history", "kind", "limit", "message", "method", "nextAttempt", "rateLimit", "remaining", "requestId", "resetAt", "response", "retryAfterMs", "retryable", "scope", "server", "signal", "status", "url"];
 
 /// The index of `name` in [`NAMES`], evaluated at compile time by [`key!`].
 // Const evaluation only: an index out of range fails the build, never the module.

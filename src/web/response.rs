@@ -1,17 +1,26 @@
 //! Reading a `Response`: the success body per `responseType`, and the error body into the core's
-//! normalizer (parsed by the browser's `JSON.parse`, walked into the core's `Json`).
+//! normalizer. The body crosses once: the page's `JSON.parse` parses it, and the core reads that
+//! value in place through [`JsDoc`], a JSON view (src/core/view.rs) whose `details` are the API's
+//! own objects.
 
 use crate::prelude::*;
 
 use super::js::get;
 use super::options::ResponseType;
-use crate::core::body::{is_json_content_type, Body};
-use crate::core::error::{normalize_response, success_body_is_error, Normalized, ResponseParts};
+use crate::core::body::is_json_content_type;
+use crate::core::error::success_body_is_error;
 use crate::core::headers::HeaderSource;
-use crate::core::json::{Json, MAX_DEPTH, MAX_ENTRIES};
 use crate::core::text::MAX_TEXT_READ_BYTES;
+use crate::core::view::{find_key, MAX_DEPTH, MAX_ENTRIES};
+use crate::core::{JsonView, Kind};
+use alloc::boxed::Box;
+use core::cell::RefCell;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, Response};
+
+/// The normalized error as the shell holds it: `details` is the API's own JS object.
+pub type Normalized = crate::core::Normalized<JsValue>;
 
 /// Error bodies longer than this (UTF-16 units) are not parsed; js/glue.js reads no more anyway.
 const MAX_PARSED_ERROR_BODY: u32 = 256 * 1024;
@@ -41,7 +50,7 @@ impl HeaderSource for FetchHeaders {
 pub fn all_headers(headers: &Headers) -> Vec<(String, String)> {
     super::js::header_lines(headers)
         .lines()
-        .filter_map(|line| line.split_once(": ").map(|(k, v)| (k.to_string(), v.to_string())))
+        .filter_map(|line| line.split_once(':').map(|(k, v)| (k.to_string(), v.strip_prefix(' ').unwrap_or(v).to_string())))
         .collect()
 }
 
@@ -84,22 +93,10 @@ pub fn read_success(
         Ok(v) => v,
         Err(e) => return SuccessBody::ParseFailed(text_head(&text).0, e),
     };
-    if looks_like_graphql_error(&value) {
-        let json = to_json(&value);
-        if success_body_is_error(&json) {
-            let raw_text = text_head(&text).0;
-            // The same header list type as read_error: one normalizer in the binary, not two.
-            let headers = all_headers(&response.headers());
-            let parts = ResponseParts {
-                status,
-                headers: headers.as_slice(),
-                body: Body::Json(&json),
-                raw_text: &raw_text,
-                now_ms: super::js::date_now(),
-                request_id_headers,
-            };
-            return SuccessBody::Error(normalize_response(&parts), value);
-        }
+    if looks_like_graphql_error(&value) && success_body_is_error(&JsDoc::new(&value)) {
+        let headers = all_headers(&response.headers());
+        let (error, _) = normalize_body(status, &headers, &text, Some(value.clone()), super::js::date_now(), request_id_headers);
+        return SuccessBody::Error(error, value);
     }
     SuccessBody::Value(value)
 }
@@ -108,21 +105,28 @@ pub fn read_success(
 /// parses it, and only its head is copied into wasm memory). Also gives the parsed body, if any.
 pub fn read_error(response: &Response, text: &JsValue, request_id_headers: &[String]) -> (Normalized, Option<JsValue>) {
     let headers = all_headers(&response.headers());
-    let headers = headers.as_slice();
+    normalize_body(response.status(), &headers, text, None, super::js::date_now(), request_id_headers)
+}
+
+/// The shell's one call of the core's normalizer: `text` is the body as a JS string (parsed here
+/// with `JSON.parse` when it claims or looks like JSON, unless `parsed` is given), read in place
+/// through [`JsDoc`]; only the text's head is copied into wasm memory. Gives the error and the
+/// parsed body, whose objects `details` shares.
+pub fn normalize_body(
+    status: u16,
+    headers: &[(String, String)],
+    text: &JsValue,
+    parsed: Option<JsValue>,
+    now_ms: f64,
+    request_id_headers: &[String],
+) -> (Normalized, Option<JsValue>) {
     let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
     let (head, length) = text_head(text);
-    let parsed = parse_error_json(text, length, &head, &content_type);
-    let json = parsed.as_ref().map(to_json);
-    let body = Body::of(&head, json.as_ref());
-    let parts = ResponseParts {
-        status: response.status(),
-        headers,
-        body,
-        raw_text: &head,
-        now_ms: super::js::date_now(),
-        request_id_headers,
-    };
-    (normalize_response(&parts), parsed)
+    let parsed = parsed.or_else(|| parse_error_json(text, length, &head, &content_type));
+    let doc = parsed.as_ref().map(JsDoc::new);
+    let error = crate::core::normalize(status, headers, doc.as_ref(), &head, now_ms, request_id_headers);
+    // Without a parsed body there is no node: `details` stays `None`.
+    (error.map_details(|node| doc.as_ref().map_or(JsValue::NULL, |doc| doc.value(node))), parsed)
 }
 
 /// `JSON.parse` when the body claims or looks like JSON (judged from its `head`); `None` for text,
@@ -134,43 +138,246 @@ fn parse_error_json(text: &JsValue, length: u32, head: &str, content_type: &str)
     super::js::json_parse(text).ok()
 }
 
-/// A parsed JS value as the core's `Json`, depth- and size-limited like `Json::read`. A direct
-/// walk: serde-wasm-bindgen's deserializer did the same but linked float printing through its
-/// error path (~13 KiB gzip of wasm).
-pub fn to_json(value: &JsValue) -> Json {
-    walk(value, 0)
-}
-
-fn walk(value: &JsValue, depth: u32) -> Json {
-    if depth >= MAX_DEPTH {
-        return Json::Null;
-    }
-    match super::js::json_type(value) {
-        1 => Json::Bool(value.as_bool().unwrap_or(false)),
-        2 => Json::Num(value.as_f64().unwrap_or(f64::NAN)),
-        3 => Json::Str(value.as_string().unwrap_or_default()),
-        4 => {
-            let items: &js_sys::Array = value.unchecked_ref();
-            let len = items.length().min(MAX_ENTRIES as u32);
-            Json::Arr((0..len).map(|i| walk(&items.get(i), depth + 1)).collect())
-        }
-        5 => {
-            let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
-            let len = keys.length().min(MAX_ENTRIES as u32);
-            let pairs = (0..len)
-                .filter_map(|i| {
-                    let key = keys.get(i);
-                    let child = js_sys::Reflect::get(value, &key).ok()?;
-                    Some((key.as_string()?, walk(&child, depth + 1)))
-                })
-                .collect();
-            Json::Obj(pairs)
-        }
-        _ => Json::Null,
-    }
-}
-
 /// A cheap check before converting a success body: an object with a non-empty `errors` array.
 fn looks_like_graphql_error(value: &JsValue) -> bool {
     js_sys::Array::is_array(&get(value, "errors")) && get(&get(value, "errors"), "length").as_f64().unwrap_or(0.0) > 0.0
+}
+
+#[wasm_bindgen(module = "/js/glue.js")]
+extern "C" {
+    /// An array's or object's first 256 entries in one string: per entry (for an object) the key
+    /// as `length:key`, then the value's type code, and for a string `length:text` (capped at
+    /// 16 Ki UTF-16 units before it is copied into wasm memory). js/glue.js, "JSON view".
+    #[wasm_bindgen(js_name = viewList)]
+    fn view_list(value: &JsValue) -> String;
+    /// The values the listing named, by index: the array itself, or the object's values.
+    #[wasm_bindgen(js_name = viewValues)]
+    fn view_values(value: &JsValue) -> JsValue;
+    /// `values[i]`, a number.
+    #[wasm_bindgen(js_name = viewNumber)]
+    fn view_number(values: &JsValue, i: u32) -> f64;
+}
+
+/// A `JSON.parse` value read in place: an array or object is listed in one call (keys, value
+/// types and capped strings) the first time a rule looks into it, and keys are looked up in wasm;
+/// a nested value or a number crosses only when a rule reads it. Slot 0 holds `[root]`, so the
+/// root is read like any other value.
+pub struct JsDoc {
+    slots: RefCell<Vec<Slot>>,
+    /// The listings: keys and strings are spans of them. Never changed or dropped before the doc.
+    listings: RefCell<Vec<Box<str>>>,
+}
+
+/// One value of a [`JsDoc`]: an index into its slots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsNode(u32);
+
+struct Slot {
+    kind: Kind,
+    /// 1 for the root.
+    depth: u32,
+    parent: u32,
+    index: u32,
+    /// The key (in an object) and the string value, as spans of the parent's listing.
+    listing: u32,
+    key: (u32, u32),
+    text: (u32, u32),
+    value: Option<JsValue>,
+    /// An array's or object's values, once a nested value was read.
+    values: Option<JsValue>,
+    /// Children occupy slots `first..first + len`, once listed.
+    listed: bool,
+    first: u32,
+    len: u32,
+}
+
+impl Slot {
+    fn new(kind: Kind, depth: u32, parent: u32, index: u32) -> Slot {
+        Slot { kind, depth, parent, index, listing: 0, key: (0, 0), text: (0, 0), value: None, values: None, listed: false, first: 0, len: 0 }
+    }
+}
+
+/// Reads `length:` then that many UTF-16 units of `s` from byte `at`: the text's byte span.
+fn counted(s: &str, at: usize) -> Option<(usize, usize)> {
+    let rest = s.get(at..)?;
+    let colon = rest.find(':')?;
+    let units = crate::core::num::parse_unsigned(rest.get(..colon)?)?;
+    let start = at + colon + 1;
+    let mut end = start;
+    let mut seen = 0u64;
+    for ch in s.get(start..)?.chars() {
+        if seen >= units {
+            break;
+        }
+        seen += ch.len_utf16() as u64;
+        end += ch.len_utf8();
+    }
+    Some((start, end))
+}
+
+impl JsDoc {
+    /// A view of `value` (a `JSON.parse` result).
+    pub fn new(value: &JsValue) -> JsDoc {
+        let holder: JsValue = js_sys::Array::of1(value).into();
+        let mut slot = Slot::new(Kind::Arr, 0, u32::MAX, 0);
+        slot.value = Some(holder.clone());
+        slot.values = Some(holder);
+        let doc = JsDoc { slots: RefCell::new(vec![slot]), listings: RefCell::new(Vec::new()) };
+        doc.list(0);
+        doc
+    }
+
+    /// The JS value of `node` (for `details`: the body's own object, not a copy).
+    pub fn value(&self, node: JsNode) -> JsValue {
+        self.fetch(node.0).unwrap_or(JsValue::NULL)
+    }
+
+    fn slot<T>(&self, node: u32, f: impl FnOnce(&Slot) -> T) -> Option<T> {
+        Some(f(self.slots.try_borrow().ok()?.get(node as usize)?))
+    }
+
+    /// A span of listing `listing`, for as long as the doc is borrowed.
+    fn span(&self, listing: u32, (start, end): (u32, u32)) -> Option<&str> {
+        let listings = self.listings.try_borrow().ok()?;
+        let text: *const str = listings.get(listing as usize)?.get(start as usize..end as usize)?;
+        // SAFETY: a listing is a boxed str that is never changed, removed or dropped while the doc
+        // lives (the vector only grows, and moving a Box does not move its text): the text
+        // outlives this RefCell borrow for as long as `self` is borrowed.
+        Some(unsafe { &*text })
+    }
+
+    /// The JS value of slot `node`, read from its parent's values the first time.
+    fn fetch(&self, node: u32) -> Option<JsValue> {
+        let (value, parent, index) = self.slot(node, |s| (s.value.clone(), s.parent, s.index))?;
+        if value.is_some() {
+            return value;
+        }
+        let value = self.values_of(parent)?.unchecked_ref::<js_sys::Array>().get(index);
+        if let Some(slot) = self.slots.try_borrow_mut().ok()?.get_mut(node as usize) {
+            slot.value = Some(value.clone());
+        }
+        Some(value)
+    }
+
+    /// The values array of container slot `node`.
+    fn values_of(&self, node: u32) -> Option<JsValue> {
+        let (values, kind) = self.slot(node, |s| (s.values.clone(), s.kind))?;
+        if values.is_some() {
+            return values;
+        }
+        let value = self.fetch(node)?;
+        let values = if kind == Kind::Arr { value } else { view_values(&value) };
+        if let Some(slot) = self.slots.try_borrow_mut().ok()?.get_mut(node as usize) {
+            slot.values = Some(values.clone());
+        }
+        Some(values)
+    }
+
+    /// Lists container slot `node`'s children (once): `(first, len)`.
+    fn list(&self, node: u32) -> Option<(u32, u32)> {
+        let (listed, kind, depth, first, len) = self.slot(node, |s| (s.listed, s.kind, s.depth, s.first, s.len))?;
+        if listed {
+            return Some((first, len));
+        }
+        if !matches!(kind, Kind::Arr | Kind::Obj) {
+            return None;
+        }
+        let listing = view_list(&self.fetch(node)?);
+        let mut listings = self.listings.try_borrow_mut().ok()?;
+        let id = listings.len() as u32;
+        let mut slots = self.slots.try_borrow_mut().ok()?;
+        let first = slots.len() as u32;
+        // Nesting past MAX_DEPTH reads as null, as the host's reader cuts it.
+        let cut = depth + 1 > MAX_DEPTH;
+        let mut at = 0;
+        let mut count = 0;
+        while at < listing.len() && count < MAX_ENTRIES as u32 {
+            let key = if kind == Kind::Obj {
+                let Some(span) = counted(&listing, at) else { break };
+                at = span.1;
+                span
+            } else {
+                (at, at)
+            };
+            let Some(&code) = listing.as_bytes().get(at) else { break };
+            at += 1;
+            let mut slot = Slot::new(if cut { Kind::Null } else { kind_of_code(code) }, depth + 1, node, count);
+            if code == b's' {
+                let Some(span) = counted(&listing, at) else { break };
+                at = span.1;
+                slot.text = (span.0 as u32, span.1 as u32);
+            }
+            slot.listing = id;
+            slot.key = (key.0 as u32, key.1 as u32);
+            slots.push(slot);
+            count += 1;
+        }
+        listings.push(listing.into_boxed_str());
+        let slot = slots.get_mut(node as usize)?;
+        slot.listed = true;
+        slot.first = first;
+        slot.len = count;
+        Some((first, count))
+    }
+
+    fn child(&self, node: JsNode, i: usize) -> Option<JsNode> {
+        let (first, len) = self.list(node.0)?;
+        (i < len as usize).then(|| JsNode(first + i as u32))
+    }
+}
+
+fn kind_of_code(code: u8) -> Kind {
+    match code {
+        b't' => Kind::True,
+        b'f' => Kind::False,
+        b'd' => Kind::Num,
+        b's' => Kind::Str,
+        b'a' => Kind::Arr,
+        b'o' => Kind::Obj,
+        _ => Kind::Null,
+    }
+}
+
+impl JsonView for JsDoc {
+    type Node = JsNode;
+
+    fn root(&self) -> JsNode {
+        JsNode(1)
+    }
+
+    fn kind(&self, node: JsNode) -> Kind {
+        self.slot(node.0, |s| s.kind).unwrap_or(Kind::Null)
+    }
+
+    fn len(&self, node: JsNode) -> usize {
+        self.list(node.0).map_or(0, |(_, len)| len as usize)
+    }
+
+    fn at(&self, node: JsNode, i: usize) -> Option<JsNode> {
+        self.child(node, i)
+    }
+
+    fn key(&self, node: JsNode, i: usize) -> Option<&str> {
+        let child = self.child(node, i)?;
+        let (listing, key) = self.slot(child.0, |s| (s.listing, s.key))?;
+        self.span(listing, key)
+    }
+
+    fn get(&self, node: JsNode, key: &str) -> Option<JsNode> {
+        let (first, len) = self.list(node.0)?;
+        let slots = self.slots.try_borrow().ok()?;
+        let keys = slots.get(first as usize..(first + len) as usize)?.iter().map(|s| self.span(s.listing, s.key).unwrap_or(""));
+        let i = find_key(keys, key)?;
+        Some(JsNode(first + i as u32))
+    }
+
+    fn text(&self, node: JsNode) -> Option<&str> {
+        let (kind, listing, text) = self.slot(node.0, |s| (s.kind, s.listing, s.text))?;
+        (kind == Kind::Str).then(|| self.span(listing, text)).flatten()
+    }
+
+    fn number(&self, node: JsNode) -> Option<f64> {
+        let (kind, parent, index) = self.slot(node.0, |s| (s.kind, s.parent, s.index))?;
+        (kind == Kind::Num).then(|| self.values_of(parent).map(|values| view_number(&values, index))).flatten()
+    }
 }

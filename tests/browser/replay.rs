@@ -11,9 +11,7 @@ use wasm_bindgen_test::*;
 /// Times in headers are replayed against the real clock; a second of rounding either way is fine.
 const CLOCK_SLACK_MS: f64 = 2000.0;
 
-fn parse(text: &str) -> Option<Json> {
-    js_sys::JSON::parse(text).ok().map(|v| steadfetch::web::response::to_json(&v))
-}
+use super::fixture_table::parse;
 
 fn pinned_str(want: &Json, got: &JsValue) -> bool {
     match want {

@@ -1,10 +1,21 @@
-//! The fixture table shared by the host tests (serde_json) and the headless-Chrome tests
-//! (`JSON.parse` + serde-wasm-bindgen): each fixture is status + headers + body → expected error.
+//! The fixture table shared by the host tests (serde_json, the core's `Json` view) and the
+//! headless-Chrome tests (`JSON.parse`, read in place by the shell's view): each fixture is
+//! status + headers + body → expected error.
 
-use steadfetch::core::error::{normalize_text, success_body_is_error, Normalized};
-use steadfetch::core::headers::default_request_id_headers;
+use steadfetch::core::error::Normalized;
 use steadfetch::core::json::Json;
 use steadfetch::core::policy::RetryConfig;
+
+/// How a platform runs the normalizer: its JSON parser (for the tables themselves), and the
+/// normalizer over its own JSON view, with `details` read back as `Json` for comparison.
+pub struct Platform<'a> {
+    /// Parses a table (or a body) into the test's `Json`.
+    pub parse: &'a dyn Fn(&str) -> Option<Json>,
+    /// status, headers, body text, now → the normalized error.
+    pub normalize: &'a dyn Fn(u16, &[(String, String)], &str, f64) -> Normalized<Json>,
+    /// Whether a 2xx body reports an error (GraphQL), through the platform's view.
+    pub success_is_error: &'a dyn Fn(&str) -> bool,
+}
 
 /// The fixture file, compiled in so the browser test needs no file access.
 pub const FIXTURES: &str = include_str!("../fixtures/errors.json");
@@ -41,11 +52,11 @@ pub fn fixture_count() -> usize {
 }
 
 /// Checks every case of every corpus file with `parse`: the mismatches, and the number of cases.
-pub fn check_realworld(parse: &dyn Fn(&str) -> Option<Json>) -> (Vec<String>, usize) {
+pub fn check_realworld(platform: &Platform) -> (Vec<String>, usize) {
     let mut problems = Vec::new();
     let mut cases = 0;
     for (file, text) in REALWORLD {
-        let Some(table) = parse(text) else {
+        let Some(table) = (platform.parse)(text) else {
             problems.push(format!("{file}: does not parse"));
             continue;
         };
@@ -55,7 +66,7 @@ pub fn check_realworld(parse: &dyn Fn(&str) -> Option<Json>) -> (Vec<String>, us
         }
         cases += items.len();
         for case in items {
-            problems.extend(check_fixture(case, parse));
+            problems.extend(check_fixture(case, platform));
         }
     }
     (problems, cases)
@@ -63,12 +74,12 @@ pub fn check_realworld(parse: &dyn Fn(&str) -> Option<Json>) -> (Vec<String>, us
 
 /// Normalizes one fixture with `parse` (the platform's JSON parser) and compares every expected
 /// field. Returns a description of each mismatch.
-pub fn check_fixture(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -> Vec<String> {
+pub fn check_fixture(fixture: &Json, platform: &Platform) -> Vec<String> {
     let name = fixture.get("name").and_then(Json::as_text).unwrap_or("?").to_string();
-    let actual = normalize_fixture(fixture, parse);
+    let actual = normalize_fixture(fixture, platform);
     let Some(expect) = fixture.get("expect") else { return vec![format!("{name}: no expect")] };
     let mut problems = Vec::new();
-    if !reaches_the_normalizer(fixture, parse) {
+    if !reaches_the_normalizer(fixture, platform) {
         problems.push(format!("{name}: a 2xx the shell would return as success"));
     }
     let Json::Obj(pairs) = expect else { return vec![format!("{name}: expect is not an object")] };
@@ -82,15 +93,15 @@ pub fn check_fixture(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -> Ve
 
 /// Whether the shell treats the response as a failure: any status from 400, a 2xx body that
 /// reports an error (GraphQL), or one the case's `options.isError` declares an error.
-fn reaches_the_normalizer(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -> bool {
+fn reaches_the_normalizer(fixture: &Json, platform: &Platform) -> bool {
     let status = fixture.get("status").and_then(Json::as_number).unwrap_or(0.0);
     let declared = fixture.get("options").and_then(|o| o.get("isError")).is_some();
-    let body = fixture.get("body").and_then(Json::as_text).and_then(parse);
-    status >= 400.0 || declared || body.as_ref().is_some_and(success_body_is_error)
+    let body = fixture.get("body").and_then(Json::as_text);
+    status >= 400.0 || declared || body.is_some_and(|b| (platform.success_is_error)(b))
 }
 
 /// Runs the normalizer on a fixture.
-pub fn normalize_fixture(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -> Normalized {
+pub fn normalize_fixture(fixture: &Json, platform: &Platform) -> Normalized<Json> {
     let status = fixture.get("status").and_then(Json::as_number).unwrap_or(0.0) as u16;
     let headers: Vec<(String, String)> = match fixture.get("headers") {
         Some(Json::Obj(pairs)) => pairs.iter().filter_map(|(k, v)| v.as_text().map(|v| (k.clone(), v.to_string()))).collect(),
@@ -101,10 +112,10 @@ pub fn normalize_fixture(fixture: &Json, parse: &dyn Fn(&str) -> Option<Json>) -
         _ => String::new(),
     };
     let now = fixture.get("now").and_then(Json::as_number).unwrap_or(0.0);
-    normalize_text(status, &headers, &body_text, parse, now, &default_request_id_headers())
+    (platform.normalize)(status, &headers, &body_text, now)
 }
 
-fn compare(key: &str, want: &Json, actual: &Normalized) -> Result<(), String> {
+fn compare(key: &str, want: &Json, actual: &Normalized<Json>) -> Result<(), String> {
     match key {
         "kind" => same_str(want, Some(actual.kind.as_str())),
         "code" => same_str(want, Some(&actual.code)),
@@ -167,7 +178,7 @@ fn max_chars(want: &Json, text: &str) -> Result<(), String> {
     if n <= want.as_number().unwrap_or(0.0) && n > 0.0 { Ok(()) } else { Err(format!("{n} chars")) }
 }
 
-fn compare_fields(want: &Json, actual: &Normalized) -> Result<(), String> {
+fn compare_fields(want: &Json, actual: &Normalized<Json>) -> Result<(), String> {
     let want = want.as_array().unwrap_or(&[]);
     if want.len() != actual.field_errors.len() {
         return Err(format!("want {} field errors, got {:?}", want.len(), actual.field_errors));
@@ -180,7 +191,7 @@ fn compare_fields(want: &Json, actual: &Normalized) -> Result<(), String> {
     Ok(())
 }
 
-fn compare_rate_limit(want: &Json, actual: &Normalized) -> Result<(), String> {
+fn compare_rate_limit(want: &Json, actual: &Normalized<Json>) -> Result<(), String> {
     match (want, &actual.rate_limit) {
         (Json::Null, None) => Ok(()),
         (Json::Obj(_), Some(rl)) => {

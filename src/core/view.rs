@@ -1,0 +1,262 @@
+//! The one way the normalizer reads a JSON body: a view over a parsed value, read in place. The
+//! browser shell implements it over the `JSON.parse` result (src/web/response.rs: keys listed
+//! once per object, values read lazily, long strings capped before they cross), the host over the
+//! core's own `Json` tree (src/core/json.rs). Depth and entry limits are the view's: a value
+//! nested [`MAX_DEPTH`] deep reads as null, a container shows its first [`MAX_ENTRIES`] entries.
+
+use crate::prelude::*;
+
+/// Nesting deeper than this reads as null, so hostile bodies cannot exhaust the stack.
+pub const MAX_DEPTH: u32 = 48;
+/// Arrays and objects show at most this many entries; error bodies never need more.
+pub const MAX_ENTRIES: usize = 256;
+
+/// What a JSON value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `null`, or anything cut off by the depth limit.
+    Null,
+    /// `false`.
+    False,
+    /// `true`.
+    True,
+    /// A number.
+    Num,
+    /// A string.
+    Str,
+    /// An array.
+    Arr,
+    /// An object.
+    Obj,
+}
+
+/// Read access to a parsed JSON document. Nodes are cheap handles; equal nodes are the same value.
+pub trait JsonView {
+    /// A handle to one value of the document.
+    type Node: Copy + PartialEq;
+    /// The document's top value.
+    fn root(&self) -> Self::Node;
+    /// What `node` is.
+    fn kind(&self, node: Self::Node) -> Kind;
+    /// How many items (array) or pairs (object) `node` shows; 0 for anything else.
+    fn len(&self, node: Self::Node) -> usize;
+    /// The `i`-th item of an array, or the `i`-th value of an object.
+    fn at(&self, node: Self::Node, i: usize) -> Option<Self::Node>;
+    /// The `i`-th key of an object.
+    fn key(&self, node: Self::Node, i: usize) -> Option<&str>;
+    /// The value of `key` in an object, matched exactly first, then ignoring ASCII case.
+    fn get(&self, node: Self::Node, key: &str) -> Option<Self::Node>;
+    /// A string value (blank or not).
+    fn text(&self, node: Self::Node) -> Option<&str>;
+    /// A number value.
+    fn number(&self, node: Self::Node) -> Option<f64>;
+}
+
+/// The lookup every view shares: exact first, else the first key equal ignoring ASCII case, in
+/// one pass over the keys (most lookups miss, and the rules make many of them per body).
+pub fn find_key<'k>(keys: impl Iterator<Item = &'k str>, key: &str) -> Option<usize> {
+    let mut folded = None;
+    for (i, k) in keys.enumerate() {
+        if k.len() != key.len() {
+            continue;
+        }
+        if k == key {
+            return Some(i);
+        }
+        if folded.is_none() && k.eq_ignore_ascii_case(key) {
+            folded = Some(i);
+        }
+    }
+    folded
+}
+
+/// One value of a document, with the reading helpers the rules use.
+pub struct J<'v, V: JsonView> {
+    /// The document.
+    pub view: &'v V,
+    /// The value.
+    pub node: V::Node,
+}
+
+impl<V: JsonView> Clone for J<'_, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<V: JsonView> Copy for J<'_, V> {}
+
+impl<V: JsonView> PartialEq for J<'_, V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+impl<'v, V: JsonView> J<'v, V> {
+    /// The top value of `view`.
+    pub fn root(view: &'v V) -> Self {
+        J { view, node: view.root() }
+    }
+
+    fn with(self, node: V::Node) -> Self {
+        J { view: self.view, node }
+    }
+
+    /// What this value is.
+    pub fn kind(self) -> Kind {
+        self.view.kind(self.node)
+    }
+
+    /// The value of `key` in an object (exact, else ignoring ASCII case).
+    pub fn get(self, key: &str) -> Option<Self> {
+        self.view.get(self.node, key).map(|n| self.with(n))
+    }
+
+    /// Whether `key` is present.
+    pub fn has(self, key: &str) -> bool {
+        self.view.get(self.node, key).is_some()
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(self) -> bool {
+        self.kind() == Kind::Null
+    }
+
+    /// Whether this is an object.
+    pub fn is_object(self) -> bool {
+        self.kind() == Kind::Obj
+    }
+
+    /// Whether this is an array.
+    pub fn is_array(self) -> bool {
+        self.kind() == Kind::Arr
+    }
+
+    /// A string, blank or not.
+    pub fn as_str(self) -> Option<&'v str> {
+        self.view.text(self.node)
+    }
+
+    /// A non-blank string.
+    pub fn as_text(self) -> Option<&'v str> {
+        self.as_str().filter(|s| !s.trim().is_empty())
+    }
+
+    /// The first of `keys` present with a non-blank string value.
+    pub fn str_of(self, keys: &[&str]) -> Option<&'v str> {
+        keys.iter().find_map(|k| self.get(k).and_then(J::as_text))
+    }
+
+    /// A number value.
+    pub fn num(self) -> Option<f64> {
+        self.view.number(self.node)
+    }
+
+    /// `true` or `false`.
+    pub fn as_bool(self) -> Option<bool> {
+        match self.kind() {
+            Kind::True => Some(true),
+            Kind::False => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A string, or a number written as text (codes are sometimes numbers).
+    pub fn to_code(self) -> Option<String> {
+        match self.kind() {
+            Kind::Str => self.as_text().map(|s| s.trim().to_string()),
+            Kind::Num => self.num().filter(|n| n.is_finite()).map(super::num::format_number),
+            _ => None,
+        }
+    }
+
+    /// A finite number, or a string holding one.
+    pub fn as_number(self) -> Option<f64> {
+        match self.kind() {
+            Kind::Num => self.num().filter(|n| n.is_finite()),
+            Kind::Str => self.as_str().and_then(super::num::parse_decimal).filter(|n| n.is_finite()),
+            _ => None,
+        }
+    }
+
+    /// The items of an array.
+    pub fn array(self) -> Option<Items<'v, V>> {
+        self.is_array().then(|| Items { of: self, len: self.view.len(self.node), at: 0 })
+    }
+
+    /// The first item of the array under `key`.
+    pub fn first(self, key: &str) -> Option<Self> {
+        self.get(key)?.array()?.first()
+    }
+
+    /// The pairs of an object.
+    pub fn pairs(self) -> Pairs<'v, V> {
+        let len = if self.is_object() { self.view.len(self.node) } else { 0 };
+        Pairs { of: self, len, at: 0 }
+    }
+}
+
+/// The items of an array, in order.
+pub struct Items<'v, V: JsonView> {
+    of: J<'v, V>,
+    len: usize,
+    at: usize,
+}
+
+impl<V: JsonView> Clone for Items<'_, V> {
+    fn clone(&self) -> Self {
+        Items { of: self.of, len: self.len, at: self.at }
+    }
+}
+
+impl<'v, V: JsonView> Items<'v, V> {
+    /// How many items are left.
+    pub fn len(&self) -> usize {
+        self.len.saturating_sub(self.at)
+    }
+
+    /// Whether there are none left.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The first item.
+    pub fn first(&self) -> Option<J<'v, V>> {
+        self.clone().next()
+    }
+}
+
+impl<'v, V: JsonView> Iterator for Items<'v, V> {
+    type Item = J<'v, V>;
+    fn next(&mut self) -> Option<J<'v, V>> {
+        while self.at < self.len {
+            let i = self.at;
+            self.at += 1;
+            if let Some(node) = self.of.view.at(self.of.node, i) {
+                return Some(self.of.with(node));
+            }
+        }
+        None
+    }
+}
+
+/// The `(key, value)` pairs of an object, in order.
+pub struct Pairs<'v, V: JsonView> {
+    of: J<'v, V>,
+    len: usize,
+    at: usize,
+}
+
+impl<'v, V: JsonView> Iterator for Pairs<'v, V> {
+    type Item = (&'v str, J<'v, V>);
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.at < self.len {
+            let i = self.at;
+            self.at += 1;
+            let view = self.of.view;
+            if let (Some(key), Some(node)) = (view.key(self.of.node, i), view.at(self.of.node, i)) {
+                return Some((key, self.of.with(node)));
+            }
+        }
+        None
+    }
+}
