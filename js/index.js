@@ -1,7 +1,7 @@
 // The package entry. It loads the wasm module lazily on the first call, so users never call an
 // init function, and exports the error classes and guards of js/errors.js (pkg/exports.js, written by
 // the build): the very module the wasm builds its errors with, so one identity per page.
-import { makeRequestWithRetry as runInWasm, resetRetryBudget as resetBudget } from '../pkg/steadfetch.js';
+import { start, step, resetRetryBudget as resetBudget } from '../pkg/steadfetch.js';
 import { finishApiError } from '../pkg/errors.js';
 import { loadWasm } from './load.js';
 
@@ -38,13 +38,31 @@ export function makeRequestWithRetry(url, options, maxRetries) {
   return loaded ? run(url, options, maxRetries) : ready().then(() => run(url, options, maxRetries));
 }
 
-/** The module rejects with a draft of its error; building the Error here, outside wasm, is cheaper. */
-function run(url, options, maxRetries) {
-  return runInWasm(url, options, maxRetries).catch(throwFinished);
-}
-
-function throwFinished(value) {
-  throw finishApiError(value);
+/**
+ * One call: the module decides everything (src/web/engine.rs); this loop only awaits each promise
+ * it asks for (an attempt, a hook, a timer) and hands back what it settled with, until the module
+ * returns the value (never a promise) or throws. It rejects with a draft of its error: building
+ * the Error here, outside wasm, is cheaper.
+ */
+async function run(url, options, maxRetries) {
+  try {
+    const id = start(url, options, maxRetries);
+    let next = step(id, true);
+    while (next instanceof Promise) {
+      let ok = true;
+      let value;
+      try {
+        value = await next;
+      } catch (e) {
+        ok = false;
+        value = e;
+      }
+      next = step(id, ok, value);
+    }
+    return next;
+  } catch (e) {
+    throw finishApiError(e);
+  }
 }
 
 /** Refills the retry budget of every origin, or of one origin such as 'https://api.example.com'. */

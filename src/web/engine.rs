@@ -2,11 +2,13 @@
 //! the core's policy, wait with a cancellable timer, and finally throw one typed error.
 //!
 //! The loop is a small state machine: every wait is one JS promise (an attempt, a hook, a timer, a
-//! parked slot), awaited at the one await point of [`make_request`]; what it settles with goes to
-//! [`Call::step`], sync code that decides and returns the next promise to await, or the result.
-//! One await point keeps the async state machine the compiler builds (and its wasm) small.
+//! parked slot); what it settles with goes to [`Call::step`], sync code that decides and returns
+//! the next promise to await, or the result. js/index.js `run` awaits each promise and hands it
+//! back through [`step`]: no Rust executor (future_to_promise, JsFuture, their task queue and
+//! closures) is linked, and an await costs one crossing each way.
 
 use crate::prelude::*;
+use alloc::boxed::Box;
 
 use super::attempt::{aborted, AttemptError, Read};
 use super::budget;
@@ -14,6 +16,7 @@ use super::error::{delay_source, to_js_error, AttemptRecord, CallContext};
 use super::gate::{circuit_error, gate_error, CallGate, Permit};
 use super::js::{hook, math_random, perf_now, set, type_error};
 use super::options::{describe, read_options, Options};
+use super::page::PageCell;
 use crate::core::gate::Verdict;
 use crate::core::kind::ErrorKind;
 use crate::core::policy::{decide, Attempt, Decision};
@@ -22,19 +25,63 @@ use js_sys::{Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Response;
 
-/// Validates the arguments and runs the call to its end.
-pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
-    let mut call = Call::new(&url, &options, &max_retries)?;
-    let mut next = call.begin();
-    loop {
-        match next {
-            Next::Await(promise) => {
-                let settled = wasm_bindgen_futures::JsFuture::from(promise).await;
-                next = call.step(settled);
-            }
-            Next::Done(result) => return result,
+/// The calls under way, by id: a call lives here between the promises it awaits. `Busy` while
+/// a step runs (a hook may start another call meanwhile, which must not take its id).
+static CALLS: PageCell<Vec<Slot>> = PageCell::empty();
+
+enum Slot {
+    Free,
+    Busy,
+    Waiting(Box<Call>),
+}
+
+/// Starts a `makeRequestWithRetry` call: validates the arguments and keeps the call for [`step`]
+/// under the id returned. js/index.js `run` awaits each promise the call asks for and hands what
+/// it settled with back to [`step`]; every decision stays here.
+pub fn start(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<u32, JsValue> {
+    let call = Box::new(Call::new(&url, &options, &max_retries)?);
+    Ok(CALLS.with(|calls| {
+        let id = calls.iter().position(|s| matches!(s, Slot::Free)).unwrap_or(calls.len());
+        if id == calls.len() {
+            calls.push(Slot::Free);
         }
+        if let Some(slot) = calls.get_mut(id) {
+            *slot = Slot::Waiting(call);
+        }
+        id as u32
+    }))
+}
+
+/// Hands call `id` what the promise it awaited settled with (`ok`: fulfilled; the first step is
+/// `(id, true, undefined)`). Returns the next promise to await, or the value the call resolves with
+/// (never a promise: parsed JSON, text, null or a Response); an `Err` is what it rejects with.
+pub fn step(id: u32, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
+    let taken = CALLS.with(|calls| calls.get_mut(id as usize).map(|s| core::mem::replace(s, Slot::Busy)));
+    let Some(Slot::Waiting(mut call)) = taken else { return Err(type_error("no such call")) };
+    let next = call.step(if ok { Ok(value) } else { Err(value) });
+    let slot = match next {
+        Next::Await(_) => Slot::Waiting(call),
+        Next::Done(_) => Slot::Free,
+    };
+    CALLS.with(|calls| calls.get_mut(id as usize).map(|s| *s = slot));
+    match next {
+        Next::Await(promise) => Ok(promise.into()),
+        Next::Done(result) => result,
     }
+}
+
+/// The whole call, for the wasm test suites (which call the engine from Rust): the loop of
+/// js/index.js `run` over [`start`] and [`step`].
+pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
+    let id = start(url, options, max_retries)?;
+    let mut next = step(id, true, JsValue::UNDEFINED)?;
+    while let Some(promise) = next.dyn_ref::<Promise>() {
+        next = match wasm_bindgen_futures::JsFuture::from(promise.clone()).await {
+            Ok(value) => step(id, true, value),
+            Err(thrown) => step(id, false, thrown),
+        }?;
+    }
+    Ok(next)
 }
 
 /// What the call does next.
