@@ -133,7 +133,7 @@ const ERROR_BODY_CAP = 256 * 1024;
  * with [cut, thrown], cut saying which limit aborted it: 0 none, 1 timeoutMs, 2 deadlineMs, 3 the
  * caller's signal. The timer and the listener are gone when it settles.
  */
-export function attempt(url, init, keepBody, call, ms, deadline, signal) {
+export async function attempt(url, init, keepBody, call, ms, deadline, signal) {
   const controller = new AbortController();
   let cut = 0;
   const onAbort = () => {
@@ -146,39 +146,31 @@ export function attempt(url, init, keepBody, call, ms, deadline, signal) {
     controller.abort();
   }, ms);
   init.signal = controller.signal;
-  const settle = () => {
+  try {
+    // fetch() is started from a microtask, not from inside wasm: with DevTools attached (as in the
+    // benchmark) Chromium records each request's initiator stack, and one full of wasm frames
+    // measurably delayed localhost requests (~0.15 ms in bench/bench.mjs).
+    await undefined;
+    if (call) return await fetchWith(url, init, keepBody, call).catch(hookFailure);
+    const response = await fetch(url, init);
+    return [response, keepBody && response.status < 400 ? undefined : await bodyText(response)];
+  } catch (thrown) {
+    throw [cut, thrown];
+  } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
-  };
-  return fetchText(url, init, keepBody, call).then((value) => {
-    settle();
-    return value;
-  }, (thrown) => {
-    settle();
-    throw [cut, thrown];
-  });
-}
-
-function fetchText(url, init, keepBody, call) {
-  if (call) return Promise.resolve().then(() => fetchWith(url, init, keepBody, call)).catch(hookFailure);
-  // fetch() is started from a microtask, not from inside wasm: with DevTools attached (as in the
-  // benchmark) Chromium records each request's initiator stack, and one full of wasm frames
-  // measurably delayed localhost requests (~0.15 ms in bench/bench.mjs).
-  return Promise.resolve().then(() => fetch(url, init)).then((response) => {
-    if (keepBody && response.status < 400) return [response, undefined];
-    return bodyText(response).then((t) => [response, t]);
-  });
+  }
 }
 
 /** The body as text; error bodies that may be large are streamed and cut at ERROR_BODY_CAP. */
 function bodyText(response) {
+  if (response.status < 400 || !response.body) return response.text();
   // A declared small length reads whole.
   const length = Number(response.headers.get('content-length') ?? Infinity);
-  const capped = response.status >= 400 && response.body && !(length <= ERROR_BODY_CAP);
-  return capped ? readCapped(response.body, ERROR_BODY_CAP) : response.text();
+  return length <= ERROR_BODY_CAP ? response.text() : readCapped(response.body, ERROR_BODY_CAP);
 }
 
-/** A hook threw (or returned what it may not): fetchText resolves with this TypeError. */
+/** A hook threw (or returned what it may not): `attempt` resolves with this TypeError. */
 class HookFailure {
   constructor(error) {
     this.error = error;
@@ -223,7 +215,7 @@ function badReturn(name, what) {
 }
 
 /**
- * fetchText with the call's options: beforeRequest (on a copy of the init: its changes are for
+ * The attempt with the call's options: beforeRequest (on a copy of the init: its changes are for
  * this attempt), the custom fetch, afterResponse, onDownloadProgress, and a streamed body governed
  * by the caller's signal and deadline.
  */

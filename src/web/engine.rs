@@ -141,11 +141,13 @@ impl Call {
         let options = read_options(options, max_retries)?;
         let href = if options.call.is_object() { super::js::with_search_params(&href, &options.call) } else { href };
         let gate = CallGate::new(&options.polite, &origin, &href)?;
+        // Only a deadline reads it (remaining_ms).
+        let started = if options.deadline_ms.is_some() { perf_now() } else { 0.0 };
         Ok(Call {
             href,
             origin,
             options,
-            started: perf_now(),
+            started,
             history: Vec::new(),
             spent_tokens: 0.0,
             gate,
@@ -170,7 +172,9 @@ impl Call {
                 }
             }
             Phase::Fetch => {
-                let read = super::attempt::fetched(settled, &self.options, perf_now() - self.sent, &self.origin);
+                // The attempt's time so far only names a timeout, which rejects.
+                let elapsed = if settled.is_err() { perf_now() - self.sent } else { 0.0 };
+                let read = super::attempt::fetched(settled, &self.options, elapsed, &self.origin);
                 self.read(read)
             }
             Phase::IsError(response, value, text) => {
@@ -263,7 +267,6 @@ impl Call {
     /// failure is recorded and goes to `shouldRetry` and the policy.
     #[inline(never)]
     fn attempt_done(&mut self, outcome: Result<JsValue, AttemptError>) -> Next {
-        let duration_ms = perf_now() - self.sent;
         let permit = self.permit.take();
         self.ticket = 0;
         if let Some(gate) = &self.gate {
@@ -283,7 +286,7 @@ impl Call {
             return Next::Done(Err(fatal));
         }
         let number = self.history.len() as u32 + 1;
-        self.history.push(record(number, &failure, duration_ms));
+        self.history.push(record(number, &failure, perf_now() - self.sent));
         if failure.error.kind == ErrorKind::Aborted || failure.scope == Some("signal") {
             return self.fail(failure);
         }
