@@ -131,7 +131,7 @@ const ERROR_BODY_CAP = 256 * 1024;
  * are read only up to ERROR_BODY_CAP and the rest is cancelled. Resolves to [response, text |
  * undefined], or to a TypeError when a hook (beforeRequest, afterResponse, fetch) failed; rejects
  * with [cut, thrown], cut saying which limit aborted it: 0 none, 1 timeoutMs, 2 deadlineMs, 3 the
- * caller's signal. The timer and the listener are gone when it settles.
+ * caller's signal. Its limit and listener are gone when it settles.
  */
 export async function attempt(url, init, keepBody, call, ms, deadline, signal) {
   const controller = new AbortController();
@@ -141,10 +141,10 @@ export async function attempt(url, init, keepBody, call, ms, deadline, signal) {
     controller.abort(signal.reason);
   };
   signal?.addEventListener('abort', onAbort);
-  const timer = ms === undefined ? undefined : setTimeout(() => {
+  const limit = ms === undefined ? undefined : limitAfter(ms, () => {
     cut = deadline ? 2 : 1;
     controller.abort();
-  }, ms);
+  });
   init.signal = controller.signal;
   try {
     // fetch() is started from a microtask, not from inside wasm: with DevTools attached (as in the
@@ -157,9 +157,55 @@ export async function attempt(url, init, keepBody, call, ms, deadline, signal) {
   } catch (thrown) {
     throw [cut, thrown];
   } finally {
-    clearTimeout(timer);
+    if (limits.delete(limit) && limits.size === 0) hold(false);
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The attempts' time limits: one page-wide timer for the earliest end, not a timer per attempt
+ * (setting and clearing one was a tenth of a call's cost). An attempt that settles leaves the
+ * set; the timer then finds nothing due and is set again only for attempts still running, so once
+ * all have settled it fires once more at most and holds nothing. It keeps a process (Node, Deno,
+ * Bun) alive only while an attempt runs, as a timer per attempt did.
+ */
+const limits = new Set();
+let wakeAt = Infinity;
+let wakeTimer;
+
+function limitAfter(ms, fire) {
+  const limit = { end: performance.now() + ms, fire };
+  if (limits.size === 0) hold(true);
+  limits.add(limit);
+  if (limit.end < wakeAt) wakeAfter(limit.end, ms);
+  return limit;
+}
+
+function wakeAfter(end, ms) {
+  clearTimeout(wakeTimer);
+  wakeAt = end;
+  wakeTimer = setTimeout(checkLimits, ms);
+}
+
+/** Whether the timer keeps the process alive (where timers can say so). */
+function hold(on) {
+  if (typeof wakeTimer === 'object') on ? wakeTimer.ref?.() : wakeTimer.unref?.();
+  else if (wakeTimer !== undefined && typeof Deno === 'object') on ? Deno.refTimer?.(wakeTimer) : Deno.unrefTimer?.(wakeTimer);
+}
+
+/** Fires the limits that are due (never early: a timer that fires a little early is set again). */
+function checkLimits() {
+  wakeAt = Infinity;
+  const now = performance.now();
+  let next = Infinity;
+  for (const limit of limits) {
+    if (limit.end <= now) {
+      limits.delete(limit);
+      if (limits.size === 0) hold(false);
+      limit.fire();
+    } else next = Math.min(next, limit.end);
+  }
+  if (next < Infinity) wakeAfter(next, Math.max(1, Math.ceil(next - now)));
 }
 
 /** The body as text; error bodies that may be large are streamed and cut at ERROR_BODY_CAP. */
