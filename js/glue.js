@@ -87,13 +87,14 @@ export function withSearchParams(href, call) {
 }
 
 /**
- * Resolves a string or URL against the page's location like fetch does. Returns [href, origin],
- * or a string naming what is wrong: 'type', 'invalid', 'credentials' or the bad protocol.
+ * Resolves a string or URL against the page's location like fetch does. Returns the href (the
+ * crate takes the origin from it), or `[problem]`: 'type', 'invalid', 'credentials' or the bad
+ * protocol.
  */
 export function resolveUrl(input) {
   // A URL from another realm fails instanceof, so accept anything URL-shaped.
   if (typeof input === 'object' && input !== null && typeof input.href === 'string') input = input.href;
-  if (typeof input !== 'string') return 'type';
+  if (typeof input !== 'string') return ['type'];
   // Apps call the same endpoints again and again; parsing a URL is a tenth of a call's cost.
   const key = ABSOLUTE.test(input) ? input : `${globalThis.location?.href}\n${input}`;
   let resolved = urlCache.get(key);
@@ -114,11 +115,18 @@ function parseUrl(input) {
     const base = globalThis.location?.href;
     url = base === undefined ? new URL(input) : new URL(input, base);
   } catch {
-    return 'invalid';
+    return ['invalid'];
   }
-  if (url.username !== '' || url.password !== '') return 'credentials';
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return url.protocol;
-  return [url.href, url.origin];
+  if (url.username !== '' || url.password !== '') return ['credentials'];
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [url.protocol];
+  return url.href;
+}
+
+/** The RequestInit of a GET with no headers, body or idempotency key given: one call, not four. */
+export function getInit(init = {}) {
+  init.method = 'GET';
+  init.headers = new Headers();
+  return init;
 }
 
 /** Error bodies are read up to this many bytes: a 10 MB HTML page is not an error message. */

@@ -45,9 +45,10 @@ export function makeRequestWithRetry(url, options, maxRetries) {
  * the Error here, outside wasm, is cheaper.
  */
 async function run(url, options, maxRetries) {
+  // An id no running call has (ids are reused): the module keeps its calls in a list by id.
+  const id = free.pop() ?? calls++;
   try {
-    const id = start(url, options, maxRetries);
-    let next = step(id, true);
+    let next = start(id, url, options, maxRetries);
     while (next instanceof Promise) {
       let ok = true;
       let value;
@@ -62,8 +63,13 @@ async function run(url, options, maxRetries) {
     return next;
   } catch (e) {
     throw finishApiError(e);
+  } finally {
+    free.push(id);
   }
 }
+
+const free = [];
+let calls = 0;
 
 /** Refills the retry budget of every origin, or of one origin such as 'https://api.example.com'. */
 export async function resetRetryBudget(origin) {

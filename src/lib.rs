@@ -22,11 +22,11 @@ mod exports {
     use crate::prelude::*;
     use wasm_bindgen::prelude::*;
 
-    /// Starts a `makeRequestWithRetry` call and returns its id (js/index.js `run` drives it);
-    /// throws a `TypeError` for invalid arguments.
+    /// Starts a `makeRequestWithRetry` call under `id` (js/index.js `run` drives it): the first
+    /// promise to await, or the value; throws what the call rejects with.
     #[wasm_bindgen]
-    pub fn start(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<u32, JsValue> {
-        crate::web::engine::start(url, options, max_retries)
+    pub fn start(id: u32, url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
+        crate::web::engine::start(id, url, options, max_retries)
     }
 
     /// Hands call `id` what its awaited promise settled with: the next promise to await, or the

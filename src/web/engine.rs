@@ -25,63 +25,71 @@ use js_sys::{Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Response;
 
-/// The calls under way, by id: a call lives here between the promises it awaits. `Busy` while
-/// a step runs (a hook may start another call meanwhile, which must not take its id).
-static CALLS: PageCell<Vec<Slot>> = PageCell::empty();
+/// The calls under way, by id (js/index.js `run` picks the ids: the lowest free one): a call
+/// lives here between the promises it awaits. Its slot is empty while a step runs.
+static CALLS: PageCell<Vec<Option<Box<Call>>>> = PageCell::empty();
 
-enum Slot {
-    Free,
-    Busy,
-    Waiting(Box<Call>),
+/// Starts a `makeRequestWithRetry` call under `id` (not in use by another call): validates the
+/// arguments and takes the first step (see [`step`]). js/index.js `run` awaits each promise the
+/// call asks for and hands what it settled with back to [`step`]; every decision stays here.
+pub fn start(id: u32, url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
+    let mut call = Box::new(Call::new(&url, &options, &max_retries)?);
+    let next = call.begin();
+    keep(id, call, next)
 }
 
-/// Starts a `makeRequestWithRetry` call: validates the arguments and keeps the call for [`step`]
-/// under the id returned. js/index.js `run` awaits each promise the call asks for and hands what
-/// it settled with back to [`step`]; every decision stays here.
-pub fn start(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<u32, JsValue> {
-    let call = Box::new(Call::new(&url, &options, &max_retries)?);
-    Ok(CALLS.with(|calls| {
-        let id = calls.iter().position(|s| matches!(s, Slot::Free)).unwrap_or(calls.len());
-        if id == calls.len() {
-            calls.push(Slot::Free);
-        }
-        if let Some(slot) = calls.get_mut(id) {
-            *slot = Slot::Waiting(call);
-        }
-        id as u32
-    }))
-}
-
-/// Hands call `id` what the promise it awaited settled with (`ok`: fulfilled; the first step is
-/// `(id, true, undefined)`). Returns the next promise to await, or the value the call resolves with
-/// (never a promise: parsed JSON, text, null or a Response); an `Err` is what it rejects with.
+/// Hands call `id` what the promise it awaited settled with (`ok`: fulfilled). Returns the next
+/// promise to await, or the value the call resolves with (never a promise: parsed JSON, text,
+/// null or a Response); an `Err` is what it rejects with.
 pub fn step(id: u32, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
-    let taken = CALLS.with(|calls| calls.get_mut(id as usize).map(|s| core::mem::replace(s, Slot::Busy)));
-    let Some(Slot::Waiting(mut call)) = taken else { return Err(type_error("no such call")) };
+    let taken = CALLS.with(|calls| calls.get_mut(id as usize).and_then(Option::take));
+    let Some(mut call) = taken else { return Err(type_error("no such call")) };
     let next = call.step(if ok { Ok(value) } else { Err(value) });
-    let slot = match next {
-        Next::Await(_) => Slot::Waiting(call),
-        Next::Done(_) => Slot::Free,
-    };
-    CALLS.with(|calls| calls.get_mut(id as usize).map(|s| *s = slot));
+    keep(id, call, next)
+}
+
+/// Keeps the call under `id` while it awaits `next`'s promise; a call that is done goes.
+fn keep(id: u32, call: Box<Call>, next: Next) -> Result<JsValue, JsValue> {
     match next {
-        Next::Await(promise) => Ok(promise.into()),
+        Next::Await(promise) => {
+            CALLS.with(|calls| {
+                let index = id as usize;
+                if calls.len() <= index {
+                    calls.resize_with(index + 1, || None);
+                }
+                if let Some(slot) = calls.get_mut(index) {
+                    *slot = Some(call);
+                }
+            });
+            Ok(promise.into())
+        }
         Next::Done(result) => result,
     }
 }
 
 /// The whole call, for the wasm test suites (which call the engine from Rust): the loop of
-/// js/index.js `run` over [`start`] and [`step`].
+/// js/index.js `run` over [`start`] and [`step`]. Not in the shipped wasm (nothing calls it).
 pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
-    let id = start(url, options, max_retries)?;
-    let mut next = step(id, true, JsValue::UNDEFINED)?;
-    while let Some(promise) = next.dyn_ref::<Promise>() {
-        next = match wasm_bindgen_futures::JsFuture::from(promise.clone()).await {
-            Ok(value) => step(id, true, value),
-            Err(thrown) => step(id, false, thrown),
-        }?;
+    // The lowest id not in use, as js/index.js picks them (the suites never mix the two).
+    static USED: PageCell<Vec<u32>> = PageCell::empty();
+    let id = USED.with(|used| {
+        let id = (0..).find(|i| !used.contains(i)).unwrap_or(0);
+        used.push(id);
+        id
+    });
+    let result = async {
+        let mut next = start(id, url, options, max_retries)?;
+        while let Some(promise) = next.dyn_ref::<Promise>() {
+            next = match wasm_bindgen_futures::JsFuture::from(promise.clone()).await {
+                Ok(value) => step(id, true, value),
+                Err(thrown) => step(id, false, thrown),
+            }?;
+        }
+        Ok(next)
     }
-    Ok(next)
+    .await;
+    USED.with(|used| used.retain(|i| *i != id));
+    result
 }
 
 /// What the call does next.
@@ -441,13 +449,18 @@ impl Call {
     }
 }
 
-/// `[href, origin]` from a string or `URL`, resolved against the page's location like fetch does.
+/// The href (as a JS string) and origin of a string or `URL`, resolved against the page's
+/// location like fetch does.
 fn resolve_url(url: &JsValue) -> Result<(JsValue, String), JsValue> {
     let resolved = super::js::resolve_url(url);
-    if let Some(pair) = resolved.dyn_ref::<js_sys::Array>() {
-        return Ok((pair.get(0), pair.get(1).as_string().unwrap_or_default()));
+    if let Some(href) = resolved.as_string() {
+        // An http(s) href without credentials: its origin is all before the path's first '/'.
+        let end = href.get(8..).and_then(|rest| rest.find('/')).map_or(href.len(), |i| i + 8);
+        let origin = href.get(..end).unwrap_or_default().into();
+        return Ok((resolved, origin));
     }
-    let message = match resolved.as_string().as_deref() {
+    let problem = resolved.dyn_ref::<js_sys::Array>().map(|p| p.get(0)).unwrap_or_default();
+    let message = match problem.as_string().as_deref() {
         Some("type") => ["url must be a string or a URL, got ", &describe(url)].concat(),
         Some("invalid") => {
             let shown: String = url.as_string().unwrap_or_default().chars().take(200).collect();
