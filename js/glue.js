@@ -195,11 +195,13 @@ function wakeAfter(end, ms) {
   wakeTimer = setTimeout(checkLimits, ms);
 }
 
-/** Whether the timer keeps the process alive (where timers can say so). */
+/** Whether the timer keeps the process alive (where timers can say so: Node, Bun, Deno). */
 function hold(on) {
   if (typeof wakeTimer === 'object') on ? wakeTimer.ref?.() : wakeTimer.unref?.();
-  else if (wakeTimer !== undefined && typeof Deno === 'object') on ? Deno.refTimer?.(wakeTimer) : Deno.unrefTimer?.(wakeTimer);
+  else if (deno !== undefined && wakeTimer !== undefined) on ? deno.refTimer?.(wakeTimer) : deno.unrefTimer?.(wakeTimer);
 }
+
+const deno = globalThis.Deno;
 
 /** Fires the limits that are due (never early: a timer that fires a little early is set again). */
 function checkLimits() {

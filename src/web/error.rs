@@ -66,7 +66,8 @@ pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue, r
         error.status.map_or(f64::NAN, f64::from),
         &error.code,
         &error.details.as_ref().map(json_to_js).unwrap_or(JsValue::NULL),
-        &field_errors_to_js(&error.field_errors),
+        // None: undefined, which the error reads as [] (one crossing fewer).
+        &if error.field_errors.is_empty() { JsValue::UNDEFINED } else { field_errors_to_js(&error.field_errors).into() },
         error.request_id.as_deref(),
         error.retry_after_ms.map_or(f64::NAN, |ms| ms as f64),
         &error.rate_limit.as_ref().map(rate_limit_to_js).unwrap_or(JsValue::NULL),
