@@ -54,8 +54,10 @@ fn keep(id: u32, call: Box<Call>, next: Next) -> Result<JsValue, JsValue> {
         Next::Await(promise) => {
             CALLS.with(|calls| {
                 let index = id as usize;
-                if calls.len() <= index {
-                    calls.resize_with(index + 1, || None);
+                // Ids are small (js/index.js reuses freed ones); one may come before a lower one
+                // reaches here (a call started from a hook of a call that is starting).
+                while calls.len() <= index {
+                    calls.push(None);
                 }
                 if let Some(slot) = calls.get_mut(index) {
                     *slot = Some(call);
