@@ -176,6 +176,27 @@ export function finishApiError(value) {
   return value instanceof ErrorDraft ? buildApiError(value.fields) : value;
 }
 
+/**
+ * Called by the wasm module: createApiError from the fields given positionally (one call, not one
+ * per field). Numbers that may be null come as NaN for null; `scope` 'circuit' is `circuitOpen`.
+ */
+export function apiError(draft, message, kind, status, code, details, fieldErrors, requestId, retryAfterMs, rateLimit,
+  retryable, attempts, history, method, url, hint, bodyText, scope, cause, response, data) {
+  const fields = {
+    message, kind, status: status === status ? status : null, code, details, fieldErrors, requestId: requestId ?? null,
+    retryAfterMs: retryAfterMs === retryAfterMs ? retryAfterMs : null, rateLimit, retryable, attempts, history, method,
+    url, hint, bodyText: bodyText ?? null,
+  };
+  if (scope === 'circuit') fields.circuitOpen = true;
+  else fields.scope = scope ?? null;
+  if (cause !== undefined) fields.cause = cause;
+  if (response !== undefined) {
+    fields.response = response;
+    fields.data = data;
+  }
+  return createApiError(fields, draft);
+}
+
 /** Called by the wasm module: one attempt of `history`. */
 export function historyEntry(attempt, status, kind, code, requestId, durationMs, delayMs, delaySource) {
   return { attempt, status, kind, code, requestId, durationMs, delayMs, delaySource };

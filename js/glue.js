@@ -87,13 +87,14 @@ export function withSearchParams(href, call) {
 }
 
 /**
- * Resolves a string or URL against the page's location like fetch does. Returns [href, origin],
- * or a string naming what is wrong: 'type', 'invalid', 'credentials' or the bad protocol.
+ * Resolves a string or URL against the page's location like fetch does. Returns the href (the
+ * crate takes the origin from it), or `[problem]`: 'type', 'invalid', 'credentials' or the bad
+ * protocol.
  */
 export function resolveUrl(input) {
   // A URL from another realm fails instanceof, so accept anything URL-shaped.
   if (typeof input === 'object' && input !== null && typeof input.href === 'string') input = input.href;
-  if (typeof input !== 'string') return 'type';
+  if (typeof input !== 'string') return ['type'];
   // Apps call the same endpoints again and again; parsing a URL is a tenth of a call's cost.
   const key = ABSOLUTE.test(input) ? input : `${globalThis.location?.href}\n${input}`;
   let resolved = urlCache.get(key);
@@ -114,11 +115,18 @@ function parseUrl(input) {
     const base = globalThis.location?.href;
     url = base === undefined ? new URL(input) : new URL(input, base);
   } catch {
-    return 'invalid';
+    return ['invalid'];
   }
-  if (url.username !== '' || url.password !== '') return 'credentials';
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return url.protocol;
-  return [url.href, url.origin];
+  if (url.username !== '' || url.password !== '') return ['credentials'];
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [url.protocol];
+  return url.href;
+}
+
+/** The RequestInit of a GET with no headers, body or idempotency key given: one call, not four. */
+export function getInit(init = {}) {
+  init.method = 'GET';
+  init.headers = new Headers();
+  return init;
 }
 
 /** Error bodies are read up to this many bytes: a 10 MB HTML page is not an error message. */
@@ -131,9 +139,9 @@ const ERROR_BODY_CAP = 256 * 1024;
  * are read only up to ERROR_BODY_CAP and the rest is cancelled. Resolves to [response, text |
  * undefined], or to a TypeError when a hook (beforeRequest, afterResponse, fetch) failed; rejects
  * with [cut, thrown], cut saying which limit aborted it: 0 none, 1 timeoutMs, 2 deadlineMs, 3 the
- * caller's signal. The timer and the listener are gone when it settles.
+ * caller's signal. Its limit and listener are gone when it settles.
  */
-export function attempt(url, init, keepBody, call, ms, deadline, signal) {
+export async function attempt(url, init, keepBody, call, ms, deadline, signal) {
   const controller = new AbortController();
   let cut = 0;
   const onAbort = () => {
@@ -141,44 +149,84 @@ export function attempt(url, init, keepBody, call, ms, deadline, signal) {
     controller.abort(signal.reason);
   };
   signal?.addEventListener('abort', onAbort);
-  const timer = ms === undefined ? undefined : setTimeout(() => {
+  const limit = ms === undefined ? undefined : limitAfter(ms, () => {
     cut = deadline ? 2 : 1;
     controller.abort();
-  }, ms);
-  init.signal = controller.signal;
-  const settle = () => {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  };
-  return fetchText(url, init, keepBody, call).then((value) => {
-    settle();
-    return value;
-  }, (thrown) => {
-    settle();
-    throw [cut, thrown];
   });
+  init.signal = controller.signal;
+  try {
+    // fetch() is started from a microtask, not from inside wasm: with DevTools attached (as in the
+    // benchmark) Chromium records each request's initiator stack, and one full of wasm frames
+    // measurably delayed localhost requests (~0.15 ms in bench/bench.mjs).
+    await undefined;
+    if (call) return await fetchWith(url, init, keepBody, call).catch(hookFailure);
+    const response = await fetch(url, init);
+    return [response, keepBody && response.status < 400 ? undefined : await bodyText(response)];
+  } catch (thrown) {
+    throw [cut, thrown];
+  } finally {
+    if (limits.delete(limit) && limits.size === 0) hold(false);
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
-function fetchText(url, init, keepBody, call) {
-  if (call) return Promise.resolve().then(() => fetchWith(url, init, keepBody, call)).catch(hookFailure);
-  // fetch() is started from a microtask, not from inside wasm: with DevTools attached (as in the
-  // benchmark) Chromium records each request's initiator stack, and one full of wasm frames
-  // measurably delayed localhost requests (~0.15 ms in bench/bench.mjs).
-  return Promise.resolve().then(() => fetch(url, init)).then((response) => {
-    if (keepBody && response.status < 400) return [response, undefined];
-    return bodyText(response).then((t) => [response, t]);
-  });
+/**
+ * The attempts' time limits: one page-wide timer for the earliest end, not a timer per attempt
+ * (setting and clearing one was a tenth of a call's cost). An attempt that settles leaves the
+ * set; the timer then finds nothing due and is set again only for attempts still running, so once
+ * all have settled it fires once more at most and holds nothing. It keeps a process (Node, Deno,
+ * Bun) alive only while an attempt runs, as a timer per attempt did.
+ */
+const limits = new Set();
+let wakeAt = Infinity;
+let wakeTimer;
+
+function limitAfter(ms, fire) {
+  const limit = { end: performance.now() + ms, fire };
+  if (limits.size === 0) hold(true);
+  limits.add(limit);
+  if (limit.end < wakeAt) wakeAfter(limit.end, ms);
+  return limit;
+}
+
+function wakeAfter(end, ms) {
+  clearTimeout(wakeTimer);
+  wakeAt = end;
+  wakeTimer = setTimeout(checkLimits, ms);
+}
+
+/** Whether the timer keeps the process alive (where timers can say so: Node, Bun, Deno). */
+function hold(on) {
+  if (typeof wakeTimer === 'object') on ? wakeTimer.ref?.() : wakeTimer.unref?.();
+  else if (deno !== undefined && wakeTimer !== undefined) on ? deno.refTimer?.(wakeTimer) : deno.unrefTimer?.(wakeTimer);
+}
+
+const deno = globalThis.Deno;
+
+/** Fires the limits that are due (never early: a timer that fires a little early is set again). */
+function checkLimits() {
+  wakeAt = Infinity;
+  const now = performance.now();
+  let next = Infinity;
+  for (const limit of limits) {
+    if (limit.end <= now) {
+      limits.delete(limit);
+      if (limits.size === 0) hold(false);
+      limit.fire();
+    } else next = Math.min(next, limit.end);
+  }
+  if (next < Infinity) wakeAfter(next, Math.max(1, Math.ceil(next - now)));
 }
 
 /** The body as text; error bodies that may be large are streamed and cut at ERROR_BODY_CAP. */
 function bodyText(response) {
+  if (response.status < 400 || !response.body) return response.text();
   // A declared small length reads whole.
   const length = Number(response.headers.get('content-length') ?? Infinity);
-  const capped = response.status >= 400 && response.body && !(length <= ERROR_BODY_CAP);
-  return capped ? readCapped(response.body, ERROR_BODY_CAP) : response.text();
+  return length <= ERROR_BODY_CAP ? response.text() : readCapped(response.body, ERROR_BODY_CAP);
 }
 
-/** A hook threw (or returned what it may not): fetchText resolves with this TypeError. */
+/** A hook threw (or returned what it may not): `attempt` resolves with this TypeError. */
 class HookFailure {
   constructor(error) {
     this.error = error;
@@ -223,7 +271,7 @@ function badReturn(name, what) {
 }
 
 /**
- * fetchText with the call's options: beforeRequest (on a copy of the init: its changes are for
+ * The attempt with the call's options: beforeRequest (on a copy of the init: its changes are for
  * this attempt), the custom fetch, afterResponse, onDownloadProgress, and a streamed body governed
  * by the caller's signal and deadline.
  */

@@ -1,7 +1,7 @@
 // The package entry. It loads the wasm module lazily on the first call, so users never call an
 // init function, and exports the error classes and guards of js/errors.js (pkg/exports.js, written by
 // the build): the very module the wasm builds its errors with, so one identity per page.
-import { makeRequestWithRetry as runInWasm, resetRetryBudget as resetBudget } from '../pkg/steadfetch.js';
+import { start, step, resetRetryBudget as resetBudget } from '../pkg/steadfetch.js';
 import { finishApiError } from '../pkg/errors.js';
 import { loadWasm } from './load.js';
 
@@ -38,14 +38,38 @@ export function makeRequestWithRetry(url, options, maxRetries) {
   return loaded ? run(url, options, maxRetries) : ready().then(() => run(url, options, maxRetries));
 }
 
-/** The module rejects with a draft of its error; building the Error here, outside wasm, is cheaper. */
-function run(url, options, maxRetries) {
-  return runInWasm(url, options, maxRetries).catch(throwFinished);
+/**
+ * One call: the module decides everything (src/web/engine.rs); this loop only awaits each promise
+ * it asks for (an attempt, a hook, a timer) and hands back what it settled with, until the module
+ * returns the value (never a promise) or throws. It rejects with a draft of its error: building
+ * the Error here, outside wasm, is cheaper.
+ */
+async function run(url, options, maxRetries) {
+  // An id no running call has (ids are reused): the module keeps its calls in a list by id.
+  const id = free.pop() ?? calls++;
+  try {
+    let next = start(id, url, options, maxRetries);
+    while (next instanceof Promise) {
+      let ok = true;
+      let value;
+      try {
+        value = await next;
+      } catch (e) {
+        ok = false;
+        value = e;
+      }
+      next = step(id, ok, value);
+    }
+    return next;
+  } catch (e) {
+    throw finishApiError(e);
+  } finally {
+    free.push(id);
+  }
 }
 
-function throwFinished(value) {
-  throw finishApiError(value);
-}
+const free = [];
+let calls = 0;
 
 /** Refills the retry budget of every origin, or of one origin such as 'https://api.example.com'. */
 export async function resetRetryBudget(origin) {

@@ -35,11 +35,18 @@ mod exports {
     use crate::prelude::*;
     use wasm_bindgen::prelude::*;
 
-    /// `fetch` with typed errors and retries. Resolves with the parsed body; rejects with an
-    /// `ApiError` subclass (or a `TypeError` for invalid arguments).
-    #[wasm_bindgen(js_name = makeRequestWithRetry)]
-    pub async fn make_request_with_retry(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
-        crate::web::engine::make_request(url, options, max_retries).await
+    /// Starts a `makeRequestWithRetry` call under `id` (js/index.js `run` drives it): the first
+    /// promise to await, or the value; throws what the call rejects with.
+    #[wasm_bindgen]
+    pub fn start(id: u32, url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
+        crate::web::engine::start(id, url, options, max_retries)
+    }
+
+    /// Hands call `id` what its awaited promise settled with: the next promise to await, or the
+    /// value the call resolves with; throws what it rejects with.
+    #[wasm_bindgen]
+    pub fn step(id: u32, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
+        crate::web::engine::step(id, ok, value)
     }
 
     /// Refills every origin's retry budget (or only `origin`'s), e.g. after the network comes back.

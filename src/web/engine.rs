@@ -2,11 +2,13 @@
 //! the core's policy, wait with a cancellable timer, and finally throw one typed error.
 //!
 //! The loop is a small state machine: every wait is one JS promise (an attempt, a hook, a timer, a
-//! parked slot), awaited at the one await point of [`make_request`]; what it settles with goes to
-//! [`Call::step`], sync code that decides and returns the next promise to await, or the result.
-//! One await point keeps the async state machine the compiler builds (and its wasm) small.
+//! parked slot); what it settles with goes to [`Call::step`], sync code that decides and returns
+//! the next promise to await, or the result. js/index.js `run` awaits each promise and hands it
+//! back through [`step`]: no Rust executor (future_to_promise, JsFuture, their task queue and
+//! closures) is linked, and an await costs one crossing each way.
 
 use crate::prelude::*;
+use alloc::boxed::Box;
 
 use super::attempt::{aborted, AttemptError, Read};
 use super::budget;
@@ -14,6 +16,7 @@ use super::error::{delay_source, to_js_error, AttemptRecord, CallContext};
 use super::gate::{circuit_error, gate_error, CallGate, Permit};
 use super::js::{hook, math_random, perf_now, set, type_error};
 use super::options::{describe, read_options, Options};
+use super::page::PageCell;
 use crate::core::gate::Verdict;
 use crate::core::kind::ErrorKind;
 use crate::core::policy::{decide, Attempt, Decision};
@@ -22,19 +25,74 @@ use js_sys::{Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Response;
 
-/// Validates the arguments and runs the call to its end.
-pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
-    let mut call = Call::new(&url, &options, &max_retries)?;
-    let mut next = call.begin();
-    loop {
-        match next {
-            Next::Await(promise) => {
-                let settled = wasm_bindgen_futures::JsFuture::from(promise).await;
-                next = call.step(settled);
-            }
-            Next::Done(result) => return result,
+/// The calls under way, by id (js/index.js `run` picks the ids: the lowest free one): a call
+/// lives here between the promises it awaits. Its slot is empty while a step runs.
+static CALLS: PageCell<Vec<Option<Box<Call>>>> = PageCell::empty();
+
+/// Starts a `makeRequestWithRetry` call under `id` (not in use by another call): validates the
+/// arguments and takes the first step (see [`step`]). js/index.js `run` awaits each promise the
+/// call asks for and hands what it settled with back to [`step`]; every decision stays here.
+pub fn start(id: u32, url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
+    let mut call = Box::new(Call::new(&url, &options, &max_retries)?);
+    let next = call.begin();
+    keep(id, call, next)
+}
+
+/// Hands call `id` what the promise it awaited settled with (`ok`: fulfilled). Returns the next
+/// promise to await, or the value the call resolves with (never a promise: parsed JSON, text,
+/// null or a Response); an `Err` is what it rejects with.
+pub fn step(id: u32, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
+    let taken = CALLS.with(|calls| calls.get_mut(id as usize).and_then(Option::take));
+    let Some(mut call) = taken else { return Err(type_error("no such call")) };
+    let next = call.step(if ok { Ok(value) } else { Err(value) });
+    keep(id, call, next)
+}
+
+/// Keeps the call under `id` while it awaits `next`'s promise; a call that is done goes.
+fn keep(id: u32, call: Box<Call>, next: Next) -> Result<JsValue, JsValue> {
+    match next {
+        Next::Await(promise) => {
+            CALLS.with(|calls| {
+                let index = id as usize;
+                // Ids are small (js/index.js reuses freed ones); one may come before a lower one
+                // reaches here (a call started from a hook of a call that is starting).
+                while calls.len() <= index {
+                    calls.push(None);
+                }
+                if let Some(slot) = calls.get_mut(index) {
+                    *slot = Some(call);
+                }
+            });
+            Ok(promise.into())
         }
+        Next::Done(result) => result,
     }
+}
+
+/// The whole call, for the wasm test suites (which call the engine from Rust): the loop of
+/// js/index.js `run` over [`start`] and [`step`]. Not in the shipped wasm (the std builds only).
+#[cfg(feature = "std")]
+pub async fn make_request(url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
+    // The lowest id not in use, as js/index.js picks them (the suites never mix the two).
+    static USED: PageCell<Vec<u32>> = PageCell::empty();
+    let id = USED.with(|used| {
+        let id = (0..).find(|i| !used.contains(i)).unwrap_or(0);
+        used.push(id);
+        id
+    });
+    let result = async {
+        let mut next = start(id, url, options, max_retries)?;
+        while let Some(promise) = next.dyn_ref::<Promise>() {
+            next = match wasm_bindgen_futures::JsFuture::from(promise.clone()).await {
+                Ok(value) => step(id, true, value),
+                Err(thrown) => step(id, false, thrown),
+            }?;
+        }
+        Ok(next)
+    }
+    .await;
+    USED.with(|used| used.retain(|i| *i != id));
+    result
 }
 
 /// What the call does next.
@@ -94,11 +152,13 @@ impl Call {
         let options = read_options(options, max_retries)?;
         let href = if options.call.is_object() { super::js::with_search_params(&href, &options.call) } else { href };
         let gate = CallGate::new(&options.polite, &origin, &href)?;
+        // Only a deadline reads it (remaining_ms).
+        let started = if options.deadline_ms.is_some() { perf_now() } else { 0.0 };
         Ok(Call {
             href,
             origin,
             options,
-            started: perf_now(),
+            started,
             history: Vec::new(),
             spent_tokens: 0.0,
             gate,
@@ -123,7 +183,9 @@ impl Call {
                 }
             }
             Phase::Fetch => {
-                let read = super::attempt::fetched(settled, &self.options, perf_now() - self.sent, &self.origin);
+                // The attempt's time so far only names a timeout, which rejects.
+                let elapsed = if settled.is_err() { perf_now() - self.sent } else { 0.0 };
+                let read = super::attempt::fetched(settled, &self.options, elapsed, &self.origin);
                 self.read(read)
             }
             Phase::IsError(response, value, text) => {
@@ -216,7 +278,6 @@ impl Call {
     /// failure is recorded and goes to `shouldRetry` and the policy.
     #[inline(never)]
     fn attempt_done(&mut self, outcome: Result<JsValue, AttemptError>) -> Next {
-        let duration_ms = perf_now() - self.sent;
         let permit = self.permit.take();
         self.ticket = 0;
         if let Some(gate) = &self.gate {
@@ -236,7 +297,7 @@ impl Call {
             return Next::Done(Err(fatal));
         }
         let number = self.history.len() as u32 + 1;
-        self.history.push(record(number, &failure, duration_ms));
+        self.history.push(record(number, &failure, perf_now() - self.sent));
         if failure.error.kind == ErrorKind::Aborted || failure.scope == Some("signal") {
             return self.fail(failure);
         }
@@ -391,13 +452,18 @@ impl Call {
     }
 }
 
-/// `[href, origin]` from a string or `URL`, resolved against the page's location like fetch does.
+/// The href (as a JS string) and origin of a string or `URL`, resolved against the page's
+/// location like fetch does.
 fn resolve_url(url: &JsValue) -> Result<(JsValue, String), JsValue> {
     let resolved = super::js::resolve_url(url);
-    if let Some(pair) = resolved.dyn_ref::<js_sys::Array>() {
-        return Ok((pair.get(0), pair.get(1).as_string().unwrap_or_default()));
+    if let Some(href) = resolved.as_string() {
+        // An http(s) href without credentials: its origin is all before the path's first '/'.
+        let end = href.get(8..).and_then(|rest| rest.find('/')).map_or(href.len(), |i| i + 8);
+        let origin = href.get(..end).unwrap_or_default().into();
+        return Ok((resolved, origin));
     }
-    let message = match resolved.as_string().as_deref() {
+    let problem = resolved.dyn_ref::<js_sys::Array>().map(|p| p.get(0)).unwrap_or_default();
+    let message = match problem.as_string().as_deref() {
         Some("type") => ["url must be a string or a URL, got ", &describe(url)].concat(),
         Some("invalid") => {
             let shown: String = url.as_string().unwrap_or_default().chars().take(200).collect();

@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 
-use super::js::{create_api_error, history_entry, opt_number, opt_str, set};
+use super::js::{api_error, history_entry, opt_number, opt_str, set};
 use crate::core::body::FieldError;
 use super::response::Normalized;
 use crate::core::headers::RateLimit;
@@ -50,40 +50,39 @@ pub struct CallContext<'a> {
 }
 
 /// The error (the subclass for the kind) with every field the README lists, built by
-/// js/errors.js `createApiError` from one fields object; with `context.draft`, an ErrorDraft.
+/// js/errors.js `apiError` (one call) into one fields object for `createApiError`; with
+/// `context.draft`, an ErrorDraft.
 #[inline(never)]
 pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue, response: &Option<(JsValue, JsValue)>) -> JsValue {
-    let f = Object::new();
-    set(&f, crate::key!("message"), error.message.as_str());
-    set(&f, crate::key!("kind"), cached_kind_text(error.kind, false));
-    set(&f, crate::key!("status"), opt_number(error.status.map(f64::from)));
-    set(&f, crate::key!("code"), error.code.as_str());
-    // The API's own object (a value of `data`), untouched.
-    set(&f, crate::key!("details"), error.details.clone().unwrap_or(JsValue::NULL));
-    set(&f, crate::key!("fieldErrors"), field_errors_to_js(&error.field_errors));
-    set(&f, crate::key!("requestId"), opt_str(error.request_id.as_deref()));
-    set(&f, crate::key!("retryAfterMs"), opt_number(error.retry_after_ms.map(|ms| ms as f64)));
-    set(&f, crate::key!("rateLimit"), error.rate_limit.as_ref().map(rate_limit_to_js).unwrap_or(JsValue::NULL));
-    set(&f, crate::key!("retryable"), context.retryable);
-    set(&f, crate::key!("attempts"), context.history.len() as f64);
-    set(&f, crate::key!("history"), history_to_js(context.history));
-    set(&f, crate::key!("method"), context.method);
-    set(&f, crate::key!("url"), context.url);
-    set(&f, crate::key!("hint"), cached_kind_text(error.kind, true));
-    set(&f, crate::key!("bodyText"), opt_str(error.body_text.as_deref()));
-    match context.scope {
-        // An open circuit's error (no request sent) says so instead of a scope.
-        Some("circuit") => set(&f, crate::key!("circuitOpen"), true),
-        scope => set(&f, crate::key!("scope"), opt_str(scope)),
-    }
-    if !cause.is_undefined() {
-        set(&f, crate::key!("cause"), cause);
-    }
-    if let Some((response, data)) = response {
-        set(&f, crate::key!("response"), response);
-        set(&f, crate::key!("data"), data);
-    }
-    create_api_error(&f, context.draft)
+    let (response, data) = match response {
+        Some((response, data)) => (response, data),
+        None => (&JsValue::UNDEFINED, &JsValue::UNDEFINED),
+    };
+    api_error(
+        context.draft,
+        &error.message,
+        &cached_kind_text(error.kind, false),
+        error.status.map_or(f64::NAN, f64::from),
+        &error.code,
+        // The API's own object (a value of `data`), untouched.
+        &error.details.clone().unwrap_or(JsValue::NULL),
+        // None: undefined, which the error reads as [] (one crossing fewer).
+        &if error.field_errors.is_empty() { JsValue::UNDEFINED } else { field_errors_to_js(&error.field_errors).into() },
+        error.request_id.as_deref(),
+        error.retry_after_ms.map_or(f64::NAN, |ms| ms as f64),
+        &error.rate_limit.as_ref().map(rate_limit_to_js).unwrap_or(JsValue::NULL),
+        context.retryable,
+        context.history.len() as u32,
+        &history_to_js(context.history),
+        context.method,
+        context.url,
+        &cached_kind_text(error.kind, true),
+        error.body_text.as_deref(),
+        context.scope,
+        cause,
+        response,
+        data,
+    )
 }
 
 /// The kind's name or hint as a JS string, decoded once per page rather than once per error.

@@ -135,6 +135,10 @@ impl CallGate {
         if self.share {
             super::tabs::take();
         }
+        // No gate closed for the key at all (the common case): no clock read.
+        if with(|s| s.gates.pending(&self.key, f64::NEG_INFINITY).is_none()) {
+            return (Verdict::Go, 0);
+        }
         let now = date_now();
         with(|s| match s.gates.pending(&self.key, now) {
             Some(g) if g.until_ms > self.waited_until => (verdict(Some(ms_until(g.until_ms, now)), max_wait_ms, remaining_ms), g.status),
@@ -195,6 +199,10 @@ impl CallGate {
     /// After an attempt (`error` is `None` on success): a server wait closes the gate for the
     /// key, and the breaker counts the outcome. `cap_ms` is this call's `maxRetryAfterMs`.
     pub fn observe(&self, error: Option<&Normalized>, probe: bool, cap_ms: u64) {
+        if error.is_none() && self.breaker.is_none() {
+            // A success with no breaker: nothing to learn.
+            return;
+        }
         let now = date_now();
         if let Some(e) = error.filter(|_| self.gate) {
             let remaining = e.rate_limit.as_ref().and_then(|r| r.remaining);

@@ -12,6 +12,16 @@ extern "C" {
     #[wasm_bindgen(js_name = createApiError)]
     pub fn create_api_error(fields: &Object, draft: bool) -> JsValue;
 
+    /// [`create_api_error`] from the fields given one by one (js/errors.js `apiError`): `NaN`
+    /// for a null number, `scope` "circuit" for `circuitOpen`, `cause`/`response` undefined when absent.
+    #[wasm_bindgen(js_name = apiError)]
+    pub fn api_error(
+        draft: bool, message: &str, kind: &JsValue, status: f64, code: &str, details: &JsValue, field_errors: &JsValue,
+        request_id: Option<&str>, retry_after_ms: f64, rate_limit: &JsValue, retryable: bool, attempts: u32, history: &JsValue,
+        method: &str, url: &str, hint: &JsValue, body_text: Option<&str>, scope: Option<&str>, cause: &JsValue,
+        response: &JsValue, data: &JsValue,
+    ) -> JsValue;
+
     /// The error for an ErrorDraft the module rejected with (any other value is returned as is).
     #[wasm_bindgen(reexport, js_name = finishApiError)]
     pub fn finish_api_error(value: &JsValue) -> JsValue;
@@ -37,9 +47,13 @@ extern "C" {
     /// A value as error messages show it: `"3" (a string)`, `-1`, `NaN`, `an object`.
     pub fn describe(value: &JsValue) -> String;
 
-    /// `[href, origin]` of a string or URL resolved like fetch does, or what is wrong with it.
+    /// The href of a string or URL resolved like fetch does, or `[what is wrong with it]`.
     #[wasm_bindgen(js_name = resolveUrl)]
     pub fn resolve_url(input: &JsValue) -> JsValue;
+
+    /// `init` (or a fresh object) as the RequestInit of a GET with empty headers.
+    #[wasm_bindgen(js_name = getInit)]
+    pub fn get_init(init: Option<&Object>) -> Object;
 
     /// Every response header as `name: value` lines, read in one call.
     #[wasm_bindgen(js_name = headerLines)]
@@ -93,7 +107,7 @@ pub fn type_error(message: &str) -> JsValue {
 
 /// Property names and values the crate sets on every call. Each becomes a JS string once per page:
 /// decoding the same short strings on every call is a measurable part of a call's cost.
-pub const NAMES: [&str; 37] = ["GET", "attempt", "attempts", "backoff", "body", "bodyText", "cause", "circuitOpen", "code", "data", "delayMs", "delaySource", "details", "error", "field", "fieldErrors", "gate", "headers", "hint", "history", "kind", "limit", "message", "method", "nextAttempt", "rateLimit", "remaining", "requestId", "resetAt", "response", "retryAfterMs", "retryable", "scope", "server", "signal", "status", "url"];
+pub const NAMES: [&str; 20] = ["GET", "attempt", "backoff", "body", "cause", "code", "delayMs", "delaySource", "error", "field", "gate", "headers", "limit", "message", "method", "nextAttempt", "remaining", "resetAt", "server", "url"];
 
 /// The index of `name` in [`NAMES`], evaluated at compile time by [`key!`].
 // Const evaluation only: an index out of range fails the build, never the module.

@@ -127,11 +127,13 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
         request_id_headers: Vec::new(),
         method: String::new(),
         has_idempotency_key: false,
-        init: Object::new(),
+        init: Object::from(JsValue::UNDEFINED),
         polite: Politeness { scope: Some(String::new()), ..Politeness::default() },
     };
     let mut request = Request::default();
     let mut id_headers = None;
+    // The fresh RequestInit, made when an option goes to it.
+    let mut init: Option<Object> = None;
     if given {
         // `[call, key, value, key, value, …]`: every option given (not undefined), those only
         // js/glue.js uses already in the call context (or a string saying which one is wrong).
@@ -147,11 +149,25 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
             let name = key.as_string().unwrap_or_default();
             if !read_one(&mut o, &mut request, &mut id_headers, &name, value.clone())? {
                 // Not steadfetch's: it goes to fetch untouched.
-                set(&o.init, key, value);
+                set(init.get_or_insert_with(Object::new), key, value);
             }
         }
     }
     o.request_id_headers = id_headers.unwrap_or_else(default_request_id_headers);
+    if let Some(n) = checked_number(max_retries, "maxRetries (third argument)", &RETRIES)? {
+        request.max_retries = Some(n as u32);
+    }
+    if let Some(n) = request.max_retries {
+        o.retry.max_retries = n;
+    }
+    let r = &request;
+    if r.method.is_none() && r.headers.is_none() && r.json.is_none() && r.body.is_none() && r.idempotency_key.is_none() && r.idempotency_header.is_none() {
+        // A plain GET (as most calls are): its RequestInit in one call.
+        o.init = super::js::get_init(init.as_ref());
+        o.method = "GET".into();
+        return Ok(o);
+    }
+    o.init = init.unwrap_or_else(Object::new);
     let method = match request.method {
         Some(value) => match value.as_string() {
             Some(m) if !m.trim().is_empty() && m.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') => m.to_ascii_uppercase(),
@@ -166,12 +182,6 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
     set(&o.init, crate::key!("method"), method_value);
     set(&o.init, crate::key!("headers"), headers);
     o.method = method;
-    if let Some(n) = checked_number(max_retries, "maxRetries (third argument)", &RETRIES)? {
-        request.max_retries = Some(n as u32);
-    }
-    if let Some(n) = request.max_retries {
-        o.retry.max_retries = n;
-    }
     if body_is_stream {
         // A stream body is consumed by the first attempt and cannot be sent again.
         o.retry.max_retries = 0;
