@@ -520,6 +520,9 @@ export function viewList(v) {
   return out;
 }
 
+/** The listing of `[v]` (the root's entry), without building the array. */
+export const viewRoot = viewEntry;
+
 /** The values `viewList` listed, by index. */
 export const viewValues = (v) => (Array.isArray(v) ? v : viewKeys(v).map((k) => v[k]));
 

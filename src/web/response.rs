@@ -46,12 +46,32 @@ impl HeaderSource for FetchHeaders {
     }
 }
 
-/// All of a response's headers, copied into wasm memory once.
-pub fn all_headers(headers: &Headers) -> Vec<(String, String)> {
-    super::js::header_lines(headers)
-        .lines()
-        .filter_map(|line| line.split_once(':').map(|(k, v)| (k.to_string(), v.strip_prefix(' ').unwrap_or(v).to_string())))
-        .collect()
+/// All of a response's headers in one string read in one call (js/glue.js `headerLines`: one
+/// `name: value` line each, as `Headers` lists them), looked up in place: no copy per header.
+pub struct HeaderLines(String);
+
+impl HeaderLines {
+    /// The headers of a response.
+    pub fn of(headers: &Headers) -> HeaderLines {
+        HeaderLines(super::js::header_lines(headers))
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        // A char pattern: a `&str` one would link the substring searcher.
+        self.0.lines().filter_map(|line| line.split_once(':').map(|(k, v)| (k, v.strip_prefix(' ').unwrap_or(v))))
+    }
+}
+
+impl HeaderSource for HeaderLines {
+    fn header(&self, name: &str) -> Option<String> {
+        // `Headers` lists a name once, its values already joined.
+        self.pairs().find(|(k, _)| k.len() == name.len() && k.eq_ignore_ascii_case(name)).map(|(_, v)| v.to_string())
+    }
+
+    fn header_ending(&self, suffix: &str) -> Option<String> {
+        let ends = |k: &str| k.len() >= suffix.len() && k.get(k.len() - suffix.len()..).is_some_and(|end| end.eq_ignore_ascii_case(suffix));
+        self.pairs().find(|(k, _)| ends(k)).map(|(_, v)| v.to_string())
+    }
 }
 
 /// What reading a success body gave.
@@ -94,7 +114,7 @@ pub fn read_success(
         Err(e) => return SuccessBody::ParseFailed(text_head(&text).0, e),
     };
     if looks_like_graphql_error(&value) && success_body_is_error(&JsDoc::new(&value)) {
-        let headers = all_headers(&response.headers());
+        let headers = HeaderLines::of(&response.headers());
         let (error, _) = normalize_body(status, &headers, &text, Some(value.clone()), super::js::date_now(), request_id_headers);
         return SuccessBody::Error(error, value);
     }
@@ -104,7 +124,7 @@ pub fn read_success(
 /// Normalizes an error response from its status, headers and body text (a JS string: the browser
 /// parses it, and only its head is copied into wasm memory). Also gives the parsed body, if any.
 pub fn read_error(response: &Response, text: &JsValue, request_id_headers: &[String]) -> (Normalized, Option<JsValue>) {
-    let headers = all_headers(&response.headers());
+    let headers = HeaderLines::of(&response.headers());
     normalize_body(response.status(), &headers, text, None, super::js::date_now(), request_id_headers)
 }
 
@@ -112,9 +132,9 @@ pub fn read_error(response: &Response, text: &JsValue, request_id_headers: &[Str
 /// with `JSON.parse` when it claims or looks like JSON, unless `parsed` is given), read in place
 /// through [`JsDoc`]; only the text's head is copied into wasm memory. Gives the error and the
 /// parsed body, whose objects `details` shares.
-pub fn normalize_body(
+pub fn normalize_body<H: HeaderSource + ?Sized>(
     status: u16,
-    headers: &[(String, String)],
+    headers: &H,
     text: &JsValue,
     parsed: Option<JsValue>,
     now_ms: f64,
@@ -156,6 +176,9 @@ extern "C" {
     /// `values[i]`, a number.
     #[wasm_bindgen(js_name = viewNumber)]
     fn view_number(values: &JsValue, i: u32) -> f64;
+    /// The listing of `[value]`: the root's own entry.
+    #[wasm_bindgen(js_name = viewRoot)]
+    fn view_root(value: &JsValue) -> String;
 }
 
 /// A `JSON.parse` value read in place: an array or object is listed in one call (keys, value
@@ -216,14 +239,16 @@ fn counted(s: &str, at: usize) -> Option<(usize, usize)> {
 }
 
 impl JsDoc {
-    /// A view of `value` (a `JSON.parse` result).
+    /// A view of `value` (a `JSON.parse` result): slot 0 stands for `[value]`, listed from the
+    /// root's own entry (one call), and the root's value is `value` itself.
     pub fn new(value: &JsValue) -> JsDoc {
-        let holder: JsValue = js_sys::Array::of1(value).into();
-        let mut slot = Slot::new(Kind::Arr, 0, u32::MAX, 0);
-        slot.value = Some(holder.clone());
-        slot.values = Some(holder);
-        let doc = JsDoc { slots: RefCell::new(vec![slot]), listings: RefCell::new(Vec::new()) };
-        doc.list(0);
+        let mut holder = Slot::new(Kind::Arr, 0, u32::MAX, 0);
+        holder.listed = true;
+        let doc = JsDoc { slots: RefCell::new(vec![holder]), listings: RefCell::new(Vec::new()) };
+        doc.add_listing(0, Kind::Arr, 0, view_root(value));
+        if let Some(root) = doc.slots.try_borrow_mut().ok().as_mut().and_then(|slots| slots.get_mut(1)) {
+            root.value = Some(value.clone());
+        }
         doc
     }
 
@@ -282,7 +307,11 @@ impl JsDoc {
         if !matches!(kind, Kind::Arr | Kind::Obj) {
             return None;
         }
-        let listing = view_list(&self.fetch(node)?);
+        self.add_listing(node, kind, depth, view_list(&self.fetch(node)?))
+    }
+
+    /// Adds the children of container slot `node` from its listing: `(first, len)`.
+    fn add_listing(&self, node: u32, kind: Kind, depth: u32, listing: String) -> Option<(u32, u32)> {
         let mut listings = self.listings.try_borrow_mut().ok()?;
         let id = listings.len() as u32;
         let mut slots = self.slots.try_borrow_mut().ok()?;
@@ -377,7 +406,11 @@ impl JsonView for JsDoc {
     }
 
     fn number(&self, node: JsNode) -> Option<f64> {
-        let (kind, parent, index) = self.slot(node.0, |s| (s.kind, s.parent, s.index))?;
-        (kind == Kind::Num).then(|| self.values_of(parent).map(|values| view_number(&values, index))).flatten()
+        let (kind, value, parent, index) = self.slot(node.0, |s| (s.kind, s.value.as_ref().map(JsValue::as_f64), s.parent, s.index))?;
+        if kind != Kind::Num {
+            return None;
+        }
+        // A value already read (the root) is its own number.
+        value.unwrap_or_else(|| self.values_of(parent).map(|values| view_number(&values, index)))
     }
 }

@@ -73,7 +73,7 @@ fn real_world_corpus_matches_in_the_browser() {
 fn details_are_the_bodys_own_object() {
     let text = JsValue::from_str(r#"{"error":{"code":"x","message":"m","details":{"a":[1,2]}}}"#);
     let headers = vec![("content-type".to_string(), "application/json".to_string())];
-    let (error, parsed) = normalize_body(400, &headers, &text, None, 0.0, &[]);
+    let (error, parsed) = normalize_body(400, headers.as_slice(), &text, None, 0.0, &[]);
     let parsed = parsed.expect("parsed");
     let inner = js_sys::Reflect::get(&js_sys::Reflect::get(&parsed, &"error".into()).unwrap(), &"details".into()).unwrap();
     let details = error.details.expect("details");
