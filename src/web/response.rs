@@ -47,30 +47,52 @@ impl HeaderSource for FetchHeaders {
 }
 
 /// All of a response's headers in one string read in one call (js/glue.js `headerLines`: one
-/// `name: value` line each, as `Headers` lists them), looked up in place: no copy per header.
-pub struct HeaderLines(String);
+/// `name: value` line each, as `Headers` lists them), split once into spans and looked up in
+/// place: no copy per header (the normalizer asks for some forty names).
+pub struct HeaderLines {
+    text: String,
+    /// Per header: the name's end, the value's start and end (the name starts after the last).
+    spans: Vec<(u32, u32, u32)>,
+}
 
 impl HeaderLines {
     /// The headers of a response.
     pub fn of(headers: &Headers) -> HeaderLines {
-        HeaderLines(super::js::header_lines(headers))
+        let text = super::js::header_lines(headers);
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for line in text.split('\n') {
+            // A char pattern: a `&str` one would link the substring searcher.
+            if let Some(colon) = line.find(':') {
+                let value = start + colon + 1 + usize::from(line.as_bytes().get(colon + 1) == Some(&b' '));
+                spans.push(((start + colon) as u32, value as u32, (start + line.len()) as u32));
+            }
+            start += line.len() + 1;
+        }
+        HeaderLines { text, spans }
     }
 
-    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        // A char pattern: a `&str` one would link the substring searcher.
-        self.0.lines().filter_map(|line| line.split_once(':').map(|(k, v)| (k, v.strip_prefix(' ').unwrap_or(v))))
+    fn find(&self, matches: impl Fn(&str) -> bool) -> Option<String> {
+        let mut name_start = 0;
+        for &(name_end, value_start, value_end) in &self.spans {
+            let name = self.text.get(name_start..name_end as usize).unwrap_or("");
+            name_start = value_end as usize + 1;
+            if matches(name) {
+                return self.text.get(value_start as usize..value_end as usize).map(str::to_string);
+            }
+        }
+        None
     }
 }
 
 impl HeaderSource for HeaderLines {
     fn header(&self, name: &str) -> Option<String> {
         // `Headers` lists a name once, its values already joined.
-        self.pairs().find(|(k, _)| k.len() == name.len() && k.eq_ignore_ascii_case(name)).map(|(_, v)| v.to_string())
+        self.find(|k| k.len() == name.len() && k.eq_ignore_ascii_case(name))
     }
 
     fn header_ending(&self, suffix: &str) -> Option<String> {
-        let ends = |k: &str| k.len() >= suffix.len() && k.get(k.len() - suffix.len()..).is_some_and(|end| end.eq_ignore_ascii_case(suffix));
-        self.pairs().find(|(k, _)| ends(k)).map(|(_, v)| v.to_string())
+        self.find(|k| k.len() >= suffix.len() && k.get(k.len() - suffix.len()..).is_some_and(|end| end.eq_ignore_ascii_case(suffix)))
     }
 }
 
@@ -395,7 +417,11 @@ impl JsonView for JsDoc {
     fn get(&self, node: JsNode, key: &str) -> Option<JsNode> {
         let (first, len) = self.list(node.0)?;
         let slots = self.slots.try_borrow().ok()?;
-        let keys = slots.get(first as usize..(first + len) as usize)?.iter().map(|s| self.span(s.listing, s.key).unwrap_or(""));
+        let children = slots.get(first as usize..(first + len) as usize)?;
+        // The children of a node share its one listing: borrowed once for every key.
+        let listings = self.listings.try_borrow().ok()?;
+        let listing = listings.get(children.first()?.listing as usize)?;
+        let keys = children.iter().map(|s| listing.get(s.key.0 as usize..s.key.1 as usize).unwrap_or(""));
         let i = find_key(keys, key)?;
         Some(JsNode(first + i as u32))
     }
