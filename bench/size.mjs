@@ -18,12 +18,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUDGET_GZIP = 36 * 1024;
 export const GOAL_GZIP = 20 * 1024;
 // What `npm test` enforces today: a regression guard at the current size plus a little headroom.
-// The 36 KiB budget is not met yet (see README "Size"); lower this as the wasm shrinks. Dropping
-// serde-wasm-bindgen saved 13 KiB; the real-world rules (learned from 483 documented errors of
-// 153 APIs), the runtimes' loaders, the politeness-per-origin work (gate, maxConcurrent, breaker,
-// shareAcrossTabs) and the hooks and response-carrying errors spent it and ~10 KiB more
-// (84.4 KiB). Halving it is issue 11's work.
-export const CEILING_GZIP = 86 * 1024;
+// The 36 KiB budget is not met yet (README "Size"); lower this as the wasm shrinks. Session 4 took
+// the package from 84.5 to 65.9 KiB (no_std wasm, the engine as a step function driven by a JS
+// await loop, the JSON view, short import names, crate-private internals).
+export const CEILING_GZIP = 67 * 1024;
 
 const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
 const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
