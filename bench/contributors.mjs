@@ -87,8 +87,9 @@ export function functionSizes(wasmPath) {
 /** `core::fmt::write::h12..` → `core::fmt`; `<serde_wasm_bindgen::de::X as ..>` → `serde_wasm_bindgen::de`. */
 function owner(name) {
   const clean = name.replace(/\[[0-9a-f]+\]/g, '').replace(/^[<&]+/, '');
-  // LTO inlines the whole call engine (src/web/engine.rs and what it calls) into its future.
-  if (clean.includes('future_to_promise::{{closure}}::{{closure}}')) return 'steadfetch::web (engine, inlined into js_sys future_to_promise)';
+  // wasm-opt inlines functions with one caller: the engine's steps (src/web/engine.rs) land in the
+  // `start` and `step` exports' shims.
+  if (/^(start|step) externref shim/.test(clean)) return 'steadfetch::web (engine steps, inlined into the start/step exports)';
   if (/^f64 as core::fmt::Display>|flt2dec|dragon|grisu|bignum/.test(clean)) return 'core float printing (reached from serde error messages)';
   if (/escape_debug|as core::fmt::Debug>|unicode::printable/.test(clean)) return 'core Debug formatting';
   const parts = clean.split(/::|\s/);
