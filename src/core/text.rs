@@ -195,8 +195,14 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
     let needle = needle.as_bytes();
     let first = *needle.first()?;
     let hay = hay.as_bytes();
-    let last_start = hay.len().checked_sub(needle.len())?;
-    (0..=last_start).find(|&i| hay.get(i) == Some(&first) && hay.get(i..i + needle.len()) == Some(needle))
+    let mut from = 0;
+    loop {
+        let at = from + hay.get(from..)?.iter().position(|b| *b == first)?;
+        if hay.get(at..at + needle.len())? == needle {
+            return Some(at);
+        }
+        from = at + 1;
+    }
 }
 
 /// Whether `needle` occurs in `hay` (see [`find`]).
