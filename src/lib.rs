@@ -10,9 +10,7 @@ extern crate alloc;
 mod prelude {
     pub use alloc::string::{String, ToString};
     pub use alloc::vec::Vec;
-    // The core builds strings without `format!` (no core::fmt in the wasm); the web shell still uses it.
-    #[allow(unused_imports)]
-    pub use alloc::format;
+    // No `format!`: it would link core::fmt into the wasm, so the no_std build does not offer it.
     pub use alloc::vec;
 }
 
