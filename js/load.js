@@ -31,7 +31,7 @@ export async function loadWasm(input) {
     if (typeof Response === 'function' && source instanceof Response && !source.ok) {
       throw setupError(null, where, source.status);
     }
-    return await init({ module_or_path: source });
+    return await init(source);
   } catch (cause) {
     throw cause instanceof SetupError ? cause : setupError(cause, where);
   }

@@ -111,17 +111,31 @@ test('error-body cap: js/glue.js reads no more than src/web/response.rs will par
 });
 
 test('build: the wasm imports the glue\'s functions by short names, and every one is in the glue', async () => {
-  const { shortenImports, renameInGlue } = await import('../../scripts/short-imports.mjs');
+  const { shortenNames, slimGlue, GLUE_MODULE } = await import('../../scripts/short-imports.mjs');
   const wasm = readFileSync(new URL('../../pkg/steadfetch_bg.wasm', import.meta.url));
   const glue = read('pkg/steadfetch.js');
-  const asked = WebAssembly.Module.imports(await WebAssembly.compile(wasm)).filter((i) => i.module === './steadfetch_bg.js');
+  const imports = WebAssembly.Module.imports(await WebAssembly.compile(wasm));
+  const modules = [...new Set(imports.map((i) => i.module))];
+  assert.ok(modules.every((m) => /^[a-zA-Z]$/.test(m)), `short module names: ${modules}`);
+  // wasm-bindgen's own module is the first key of the import object, after its __proto__.
+  const own = /^function __wbg_get_imports\(\) \{\n {2}return \{\n {4}__proto__: null,\n {4}(\w+): \{$/m.exec(glue)?.[1];
+  assert.ok(modules.includes(own), `the glue's own module ${own} is one of the wasm's: ${modules}`);
+  const asked = imports.filter((i) => i.module === own);
   assert.ok(asked.length > 20, `${asked.length} imports from the glue`);
   assert.ok(asked.every((i) => /^[a-zA-Z]{1,2}$/.test(i.name)), asked.map((i) => i.name).join());
   assert.equal(new Set(asked.map((i) => i.name)).size, asked.length);
-  for (const { name } of asked) assert.match(glue, new RegExp(`^ +${name}: function`, 'm'), name);
-  assert.doesNotMatch(glue, /^ +__wbg_\w+: function/m, 'a hashed name is left in the glue');
-  // Reading and writing the import section changes nothing when the names are already short.
-  const again = shortenImports(wasm);
-  assert.ok(again.wasm.equals(wasm), 'the import section round-trips byte for byte');
-  assert.throws(() => renameInGlue(glue, new Map([['__wbg_missing_0000000000000000', 'zz']])), /expected once/);
+  for (const { name } of asked) assert.match(glue, new RegExp(`^ {6}${name}: `, 'm'), name);
+  assert.doesNotMatch(glue, /__wbg_\w+_[0-9a-f]{16}|__wbindgen_\w+|\.\/steadfetch_bg\.js|snippets/, 'a long name is left in the glue');
+  // Reading and writing the import and export sections changes nothing when the names are already short.
+  const again = shortenNames(wasm);
+  assert.ok(again.wasm.equals(wasm), 'the import and export sections round-trip byte for byte');
+  // A glue whose import object lacks an import of the wasm, or has one the wasm lacks, is refused.
+  const generated = (key) => `import * as import1 from "./glue.js"\n\nfunction __wbg_get_imports() {\n    const import0 = {\n        __proto__: null,\n`
+    + `        ${key}: function(arg0) {\n            const ret = arg0.status;\n            return ret;\n        },\n    };\n    return {\n        __proto__: null,\n`
+    + `        "${GLUE_MODULE}": import0,\n        "./snippets/x/js/glue.js": import1,\n    };\n}\n\nexport { initSync, __wbg_init as default };\n`;
+  const renames = { modules: new Map([[GLUE_MODULE, 'a'], ['./snippets/x/js/glue.js', 'b']]), imports: new Map([['__wbg_status_0000000000000000', 'a']]),
+    exports: { has: () => true, get: (name) => name } };
+  assert.match(slimGlue(generated('__wbg_status_0000000000000000'), renames), /^ {6}a: \(arg0\) => \{$/m);
+  assert.throws(() => slimGlue(generated('__wbg_missing_0000000000000000'), renames), /does not import __wbg_missing/);
+  assert.throws(() => slimGlue(generated('__wbg_status_0000000000000000'), { ...renames, imports: new Map([...renames.imports, ['__wbg_more_0000000000000000', 'b']]) }), /2 imports in the wasm, 1 in the glue/);
 });
