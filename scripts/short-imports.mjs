@@ -127,14 +127,15 @@ function renameExportSection(wasm, start, end, name) {
 }
 
 /**
- * The wasm with short import modules, import names of wasm-bindgen's own module (the others are
- * the exports of js/glue.js, imported as they are) and export names, and the renames (old → new):
- * `modules`, `imports` (of the first module, wasm-bindgen's), `exports`.
+ * The wasm with short names for its import modules, its imports and its exports, and the renames
+ * (old → new): `modules`, `imports` (of wasm-bindgen's own module), `snippets` (module → the
+ * renames of its imports: the exports of js/glue.js, which the glue hands over by their short names)
+ * and `exports`.
  */
 export function shortenNames(wasm) {
   if (wasm.readUInt32LE(0) !== 0x6d736100) throw new Error('not a wasm module');
   const modules = namer();
-  const imports = namer();
+  const fields = new Map();
   const exports = namer(['memory']);
   const parts = [wasm.subarray(0, 8)];
   let at = 8;
@@ -145,9 +146,9 @@ export function shortenNames(wasm) {
     let body;
     if (id === 2) {
       body = renameImportSection(wasm, start, end, (m) => modules.name(m), (m, f) => {
-        if (m !== GLUE_MODULE) return f;
-        if (imports.renames.has(f)) throw new Error(`${f} is imported twice`);
-        return imports.name(f);
+        if (!fields.has(m)) fields.set(m, namer());
+        if (fields.get(m).renames.has(f)) throw new Error(`${m} ${f} is imported twice`);
+        return fields.get(m).name(f);
       });
     } else if (id === 7) {
       body = renameExportSection(wasm, start, end, (n) => exports.name(n));
@@ -155,7 +156,10 @@ export function shortenNames(wasm) {
     parts.push(body ? Buffer.from([id, ...u32(body.length), ...body]) : wasm.subarray(at, end));
     at = end;
   }
-  return { wasm: Buffer.concat(parts), modules: modules.renames, imports: imports.renames, exports: exports.renames };
+  const renames = new Map([...fields].map(([m, f]) => [m, f.renames]));
+  const imports = renames.get(GLUE_MODULE) ?? new Map();
+  renames.delete(GLUE_MODULE);
+  return { wasm: Buffer.concat(parts), modules: modules.renames, imports, snippets: renames, exports: exports.renames };
 }
 
 // What replaces wasm-bindgen's runtime: the helpers its import object and exports call, by the
@@ -312,7 +316,7 @@ function slimEntry(name, entry) {
 }
 
 /** The slim glue for wasm-bindgen's `glue`, with the renames of shortenNames. */
-export function slimGlue(glue, { modules, imports, exports }) {
+export function slimGlue(glue, { modules, imports, snippets, exports }) {
   // RUNTIME's passStringToWasm0 knows its allocator.
   glue = glue.replace(/passStringToWasm0\((\w+), wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc\)/g, 'passStringToWasm0($1)');
   const { head, entries, moduleKeys, rest } = splitGlue(glue);
@@ -325,14 +329,20 @@ export function slimGlue(glue, { modules, imports, exports }) {
     return `      ${imports.get(m[1])}: ${slimEntry(m[1], entry)},`;
   });
   if (found.length !== imports.size) throw new Error(`${imports.size} imports in the wasm, ${found.length} in the glue`);
-  const others = [...modules].filter(([old]) => old !== GLUE_MODULE);
   const byKey = new Map(moduleKeys.map(({ key, ident }) => [key, ident]));
   if (!modules.has(GLUE_MODULE) || byKey.get(GLUE_MODULE) !== 'import0') throw new Error(`the wasm and the glue's import0 must be ${GLUE_MODULE}`);
-  for (const [old] of others) if (!byKey.has(old)) throw new Error(`the glue does not provide ${old}`);
-  const used = others.map(([old]) => byKey.get(old));
+  // A snippet's namespace handed over whole makes bundlers build an object of all its exports:
+  // the glue hands over those the wasm asks for, by their short names.
+  const others = [...snippets].map(([module, fields]) => {
+    const ident = byKey.get(module);
+    if (!ident || !new RegExp(`^import \\* as ${ident} from`, 'm').test(head)) throw new Error(`the glue does not import ${module}`);
+    const entries = [...fields].map(([name, short]) => `      ${short}: ${ident}.${name},\n`);
+    return `    ${modules.get(module)}: {\n      __proto__: null,\n${entries.join('')}    },\n`;
+  });
+  const used = [...snippets.keys()].map((module) => byKey.get(module));
   // wasm-bindgen imports a snippet's namespace once per use: keep the namespaces still used.
   const headKept = head.replace(/^import \* as (\w+) from "[^"]+"\n/gm, (line, ident) => (used.includes(ident) ? line : ''));
-  const getImports = `function __wbg_get_imports() {\n  return {\n    __proto__: null,\n    ${modules.get(GLUE_MODULE)}: {\n      __proto__: null,\n${object.join('\n')}\n    },\n${others.map(([old, short]) => `    ${short}: ${byKey.get(old)},\n`).join('')}  };\n}\n`;
+  const getImports = `function __wbg_get_imports() {\n  return {\n    __proto__: null,\n    ${modules.get(GLUE_MODULE)}: {\n      __proto__: null,\n${object.join('\n')}\n    },\n${others.join('')}  };\n}\n`;
   // Each of wasm-bindgen's helpers that the kept code calls is one of RUNTIME's.
   const kept = `${headKept}${getImports}`;
   for (const [, name] of rest.matchAll(/^(?:async )?(?:function|let|const) (\w+)/gm)) {

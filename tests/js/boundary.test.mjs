@@ -120,6 +120,7 @@ test('build: the wasm imports the glue\'s functions by short names, and every on
   // wasm-bindgen's own module is the first key of the import object, after its __proto__.
   const own = /^function __wbg_get_imports\(\) \{\n {2}return \{\n {4}__proto__: null,\n {4}(\w+): \{$/m.exec(glue)?.[1];
   assert.ok(modules.includes(own), `the glue's own module ${own} is one of the wasm's: ${modules}`);
+  assert.ok(imports.every((i) => /^[a-zA-Z]{1,2}$/.test(i.name)), `short import names: ${imports.map((i) => i.name)}`);
   const asked = imports.filter((i) => i.module === own);
   assert.ok(asked.length > 20, `${asked.length} imports from the glue`);
   assert.ok(asked.every((i) => /^[a-zA-Z]{1,2}$/.test(i.name)), asked.map((i) => i.name).join());
@@ -134,8 +135,12 @@ test('build: the wasm imports the glue\'s functions by short names, and every on
     + `        ${key}: function(arg0) {\n            const ret = arg0.status;\n            return ret;\n        },\n    };\n    return {\n        __proto__: null,\n`
     + `        "${GLUE_MODULE}": import0,\n        "./snippets/x/js/glue.js": import1,\n    };\n}\n\nexport { initSync, __wbg_init as default };\n`;
   const renames = { modules: new Map([[GLUE_MODULE, 'a'], ['./snippets/x/js/glue.js', 'b']]), imports: new Map([['__wbg_status_0000000000000000', 'a']]),
-    exports: { has: () => true, get: (name) => name } };
-  assert.match(slimGlue(generated('__wbg_status_0000000000000000'), renames), /^ {6}a: \(arg0\) => \{$/m);
+    snippets: new Map([['./snippets/x/js/glue.js', new Map([['viewValues', 'a']])]]), exports: { has: () => true, get: (name) => name } };
+  const slim = slimGlue(generated('__wbg_status_0000000000000000'), renames);
+  assert.match(slim, /^ {6}a: \(arg0\) => \{$/m);
+  // js/glue.js's functions are handed over one by one (a whole namespace makes bundlers build it).
+  assert.match(slim, /^ {4}b: \{\n {6}__proto__: null,\n {6}a: import1\.viewValues,\n {4}\},$/m);
+  assert.doesNotMatch(slim, /: import1,/);
   assert.throws(() => slimGlue(generated('__wbg_missing_0000000000000000'), renames), /does not import __wbg_missing/);
   assert.throws(() => slimGlue(generated('__wbg_status_0000000000000000'), { ...renames, imports: new Map([...renames.imports, ['__wbg_more_0000000000000000', 'b']]) }), /2 imports in the wasm, 1 in the glue/);
 });
