@@ -5,7 +5,8 @@
 //   `__wbindgen_malloc` and the like. They are written in the wasm and again in the glue (keys of the
 //   import object, `wasm.<export>`), where no minifier may rename them, and the hashes do not
 //   compress. Each becomes a short name (`a`, `b`, … `aa`, …) in both files. `memory` keeps its
-//   name: ready() resolves with the exports and tests read `memory` from them.
+//   name: ready() resolves with the exports and tests read `memory` from them. Exports the slim
+//   glue never reads (`__wbindgen_free`, two globals) are dropped.
 // - Glue: wasm-bindgen's runtime serves every use of its generated module (initSync, any init
 //   argument, TextEncoder without encodeInto, a Safari decoder quirk…). js/load.js always calls the
 //   default export with a Response, bytes or a WebAssembly.Module, so the import object's functions
@@ -112,27 +113,31 @@ function renameImportSection(wasm, start, end, module, field) {
   return body;
 }
 
-/** The wasm's export section (id 7) with every name renamed by `name(n)`. */
-function renameExportSection(wasm, start, end, name) {
+/** The wasm's export section (id 7) with the exports `keep(n)` keeps, renamed by `name(n)`. */
+function renameExportSection(wasm, start, end, name, keep) {
   let [count, p] = readU32(wasm, start);
-  const body = [...u32(count)];
+  const body = [];
+  let kept = 0;
   while (count-- > 0) {
     const [old, afterName] = readName(wasm, p);
     const [, afterIndex] = readU32(wasm, afterName + 1);
-    body.push(...encodeName(name(old)), ...wasm.subarray(afterName, afterIndex));
+    if (keep(old)) {
+      body.push(...encodeName(name(old)), ...wasm.subarray(afterName, afterIndex));
+      kept++;
+    }
     p = afterIndex;
   }
   if (p !== end) throw new Error('export section not read to its end');
-  return body;
+  return [...u32(kept), ...body];
 }
 
 /**
  * The wasm with short names for its import modules, its imports and its exports, and the renames
  * (old → new): `modules`, `imports` (of wasm-bindgen's own module), `snippets` (module → the
  * renames of its imports: the exports of js/glue.js, which the glue hands over by their short names)
- * and `exports`.
+ * and `exports`. With `used`, the exports not in it are dropped.
  */
-export function shortenNames(wasm) {
+export function shortenNames(wasm, used = undefined) {
   if (wasm.readUInt32LE(0) !== 0x6d736100) throw new Error('not a wasm module');
   const modules = namer();
   const fields = new Map();
@@ -151,7 +156,7 @@ export function shortenNames(wasm) {
         return fields.get(m).name(f);
       });
     } else if (id === 7) {
-      body = renameExportSection(wasm, start, end, (n) => exports.name(n));
+      body = renameExportSection(wasm, start, end, (n) => exports.name(n), (n) => n === 'memory' || !used || used.has(n));
     }
     parts.push(body ? Buffer.from([id, ...u32(body.length), ...body]) : wasm.subarray(at, end));
     at = end;
@@ -301,6 +306,9 @@ const RETURN_STRING = new RegExp([
 
 const INSTANCE_OF = /let result;\n\s*try \{\n\s*result = (arg\d+) instanceof (\w+);\n\s*\} catch \(_\) \{\n\s*result = false;\n\s*\}\n\s*const ret = result;\n\s*return ret;/g;
 
+// `const v = arg0;` and the rest of the body, which reads `v` (a name minifiers keep as a variable).
+const ALIAS = /^\s*const (\w+) = (arg\d+);\n([\s\S]*)$/;
+
 /** One entry of the import object, shorter: arrow functions, retString, the handleError wrapper. */
 function slimEntry(name, entry) {
   const caught = /^function\(\) \{ return handleError\(function \(([^)]*)\) \{\n([\s\S]*)\n {8}\}, arguments\); \}$/.exec(entry);
@@ -310,7 +318,8 @@ function slimEntry(name, entry) {
   if (/\b(?:arguments|this)\b/.test(body)) throw new Error(`import ${name} uses arguments or this`);
   const slim = body
     .replace(RETURN_STRING, (_, ptr, optional, tested, value, len, at) => `retString(${at}, ${value}${optional ? ', true' : ''});`)
-    .replace(INSTANCE_OF, (_, arg, Class) => `try {\n  return ${arg} instanceof ${Class};\n} catch {\n  return false;\n}`);
+    .replace(INSTANCE_OF, (_, arg, Class) => `try {\n  return ${arg} instanceof ${Class};\n} catch {\n  return false;\n}`)
+    .replace(ALIAS, (_, alias, arg, rest) => rest.replace(new RegExp(`(?<![\\w$.'"])${alias}\\b`, 'g'), arg));
   const arrow = `(${params}) => {\n${slim.replace(/^ {4}/gm, '')}\n      }`;
   return caught ? `handleError(${arrow})` : arrow;
 }
@@ -337,12 +346,14 @@ export function slimGlue(glue, { modules, imports, snippets, exports }) {
     const ident = byKey.get(module);
     if (!ident || !new RegExp(`^import \\* as ${ident} from`, 'm').test(head)) throw new Error(`the glue does not import ${module}`);
     const entries = [...fields].map(([name, short]) => `      ${short}: ${ident}.${name},\n`);
-    return `    ${modules.get(module)}: {\n      __proto__: null,\n${entries.join('')}    },\n`;
+    return `    ${modules.get(module)}: {\n${entries.join('')}    },\n`;
   });
   const used = [...snippets.keys()].map((module) => byKey.get(module));
   // wasm-bindgen imports a snippet's namespace once per use: keep the namespaces still used.
   const headKept = head.replace(/^import \* as (\w+) from "[^"]+"\n/gm, (line, ident) => (used.includes(ident) ? line : ''));
-  const getImports = `function __wbg_get_imports() {\n  return {\n    __proto__: null,\n    ${modules.get(GLUE_MODULE)}: {\n      __proto__: null,\n${object.join('\n')}\n    },\n${others.join('')}  };\n}\n`;
+  // No `__proto__: null`: every name the wasm asks for is an own property (checked below), so
+  // the prototype is never read.
+  const getImports = `function __wbg_get_imports() {\n  return {\n    ${modules.get(GLUE_MODULE)}: {\n${object.join('\n')}\n    },\n${others.join('')}  };\n}\n`;
   // Each of wasm-bindgen's helpers that the kept code calls is one of RUNTIME's.
   const kept = `${headKept}${getImports}`;
   for (const [, name] of rest.matchAll(/^(?:async )?(?:function|let|const) (\w+)/gm)) {
@@ -356,10 +367,17 @@ export function slimGlue(glue, { modules, imports, snippets, exports }) {
   return `// wasm-bindgen's glue, slimmed by scripts/short-imports.mjs.\n${out}`;
 }
 
+/** The wasm's exports the slim glue reads (`wasm.<name>`): those of the code it keeps and RUNTIME's. */
+export function usedExports(glue) {
+  const { head, entries } = splitGlue(glue);
+  return new Set([...`${head}${entries}${RUNTIME}`.matchAll(/\bwasm\.(\w+)/g)].map((m) => m[1]));
+}
+
 const [wasmPath, gluePath] = process.argv.slice(2);
 if (wasmPath && gluePath) {
-  const { wasm, ...renames } = shortenNames(readFileSync(wasmPath));
-  const glue = slimGlue(readFileSync(gluePath, 'utf8'), renames);
+  const generated = readFileSync(gluePath, 'utf8');
+  const { wasm, ...renames } = shortenNames(readFileSync(wasmPath), usedExports(generated));
+  const glue = slimGlue(generated, renames);
   writeFileSync(wasmPath, wasm);
   writeFileSync(gluePath, glue);
   // The pair still links: each import the wasm asks of the glue's own module is a key of its import object.
