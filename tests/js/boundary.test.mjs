@@ -144,3 +144,21 @@ test('build: the wasm imports the glue\'s functions by short names, and every on
   assert.throws(() => slimGlue(generated('__wbg_missing_0000000000000000'), renames), /does not import __wbg_missing/);
   assert.throws(() => slimGlue(generated('__wbg_status_0000000000000000'), { ...renames, imports: new Map([...renames.imports, ['__wbg_more_0000000000000000', 'b']]) }), /2 imports in the wasm, 1 in the glue/);
 });
+
+test('build: the slim glue still loads a wasm Response served with another Content-Type (from its bytes, with a warning)', async () => {
+  const sf = await import('../../js/index.js');
+  const bytes = readFileSync(new URL('../../pkg/steadfetch_bg.wasm', import.meta.url));
+  const warn = console.warn;
+  const warned = [];
+  console.warn = (...args) => warned.push(args.map(String).join(' '));
+  try {
+    const exports = await sf.ready(new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } }));
+    assert.ok(exports.memory instanceof WebAssembly.Memory);
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(warned.length, 1, warned.join('\n'));
+  assert.match(warned[0], /not served as application\/wasm/);
+  const error = await sf.makeRequestWithRetry('ftp://example.com/').catch((e) => e);
+  assert.ok(error instanceof TypeError, String(error));
+});
