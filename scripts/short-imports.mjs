@@ -306,7 +306,8 @@ const RETURN_STRING = new RegExp([
 
 const INSTANCE_OF = /let result;\n\s*try \{\n\s*result = (arg\d+) instanceof (\w+);\n\s*\} catch \(_\) \{\n\s*result = false;\n\s*\}\n\s*const ret = result;\n\s*return ret;/g;
 
-// `const v = arg0;` and the rest of the body, which reads `v` (a name minifiers keep as a variable).
+// `const v = arg0;` and the rest of the body, which reads `v` (a name minifiers keep as a variable):
+// `v` is replaced outside string literals (bodies with template literals are left alone).
 const ALIAS = /^\s*const (\w+) = (arg\d+);\n([\s\S]*)$/;
 
 /** One entry of the import object, shorter: arrow functions, retString, the handleError wrapper. */
@@ -319,7 +320,8 @@ function slimEntry(name, entry) {
   const slim = body
     .replace(RETURN_STRING, (_, ptr, optional, tested, value, len, at) => `retString(${at}, ${value}${optional ? ', true' : ''});`)
     .replace(INSTANCE_OF, (_, arg, Class) => `try {\n  return ${arg} instanceof ${Class};\n} catch {\n  return false;\n}`)
-    .replace(ALIAS, (_, alias, arg, rest) => rest.replace(new RegExp(`(?<![\\w$.'"])${alias}\\b`, 'g'), arg));
+    .replace(ALIAS, (all, alias, arg, rest) => (rest.includes('`') ? all : rest.split(/('[^'\n]*'|"[^"\n]*")/)
+      .map((part, i) => (i % 2 ? part : part.replace(new RegExp(`(?<![\\w$.])${alias}\\b`, 'g'), arg))).join('')));
   const arrow = `(${params}) => {\n${slim.replace(/^ {4}/gm, '')}\n      }`;
   return caught ? `handleError(${arrow})` : arrow;
 }
