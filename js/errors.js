@@ -72,17 +72,19 @@ export class ApiError extends Error {
 
   /** Everything for a log line; credentials are never included. */
   toJSON() {
-    return {
-      name: this.name, kind: this.kind, status: this.status, code: this.code, message: this.message,
-      details: this.details, fieldErrors: this.fieldErrors, requestId: this.requestId,
-      retryAfterMs: this.retryAfterMs, rateLimit: this.rateLimit, retryable: this.retryable,
-      attempts: this.attempts, history: this.history, method: this.method, url: redactUrl(this.url),
-      hint: this.hint, bodyText: this.bodyText, ...(this.scope !== undefined ? { scope: this.scope } : {}),
-      ...(this.circuitOpen ? { circuitOpen: true } : {}),
-      headers: redactHeaders(this.headers),
-    };
+    const json = { name: this.name };
+    for (const key of JSON_FIELDS) json[key] = this[key];
+    // steadfetch passes URLs already redacted; this redacts again for errors built by hand.
+    json.url = redactUrl(this.url);
+    if (this.scope !== undefined) json.scope = this.scope;
+    if (this.circuitOpen) json.circuitOpen = true;
+    json.headers = redactHeaders(this.headers);
+    return json;
   }
 }
+
+/** toJSON's fields in order, after `name` (`url` is redacted; `scope`, `circuitOpen` and `headers` follow). */
+const JSON_FIELDS = 'kind status code message details fieldErrors requestId retryAfterMs rateLimit retryable attempts history method url hint bodyText'.split(' ');
 
 // The kinds: one class per kind of src/core/kind.rs (`as_str`), and 'setup', JavaScript's own (a
 // wasm that cannot load never reaches the crate). Adding a kind here is two lines, its class and its
