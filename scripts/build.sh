@@ -29,5 +29,7 @@ node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --low-memory-unused --ze
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue \
   -o pkg/steadfetch_bg.wasm pkg/steadfetch_bg.wasm
-# The wasm's imports from the glue get short names in both files (their hashed names do not compress).
+# The wasm's import modules, imports and exports get short names in both files (hashed names do not
+# compress, and no minifier may rename them), and the glue keeps wasm-bindgen's import object but a
+# small runtime for the one way js/load.js instantiates the module (scripts/short-imports.mjs).
 node scripts/short-imports.mjs pkg/steadfetch_bg.wasm pkg/steadfetch.js
