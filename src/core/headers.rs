@@ -3,6 +3,7 @@
 use crate::prelude::*;
 
 use super::num::parse_decimal;
+use super::text::{before, pieces, split_at_byte, unquote};
 
 /// The longest delay any hint may produce: the largest value `setTimeout` accepts (about 24.8 days).
 pub const MAX_DELAY_MS: u64 = 2_147_483_647;
@@ -14,7 +15,7 @@ pub const DEFAULT_REQUEST_ID_HEADERS: &str = "x-request-id request-id x-amzn-req
 
 /// [`DEFAULT_REQUEST_ID_HEADERS`] as owned names, as options and hosts keep them.
 pub fn default_request_id_headers() -> Vec<String> {
-    DEFAULT_REQUEST_ID_HEADERS.split(' ').map(str::to_string).collect()
+    pieces(DEFAULT_REQUEST_ID_HEADERS, b' ').map(str::to_string).collect()
 }
 
 /// Read access to response headers by case-insensitive name. Repeated headers come back joined
@@ -89,7 +90,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
         return Some(clamp_delay(at - now_ms));
     }
     // A repeated header arrives joined ("120, 120"); use its first number.
-    let first = value.split(',').next().unwrap_or("");
+    let first = before(value, ",");
     (first.len() < value.len()).then(|| parse_delay_number(first, 1000.0)).flatten()
 }
 
@@ -102,10 +103,15 @@ fn parse_delay_number(value: &str, unit: f64) -> Option<u64> {
 /// Digits with an optional fraction: no sign, no exponent, nothing else.
 fn plain_number(value: &str) -> Option<f64> {
     let value = value.trim();
-    let plain = !value.is_empty()
-        && value.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && value.bytes().filter(|&b| b == b'.').count() <= 1
-        && value.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    let mut dots = 0;
+    for b in value.bytes() {
+        if b == b'.' {
+            dots += 1;
+        } else if !b.is_ascii_digit() {
+            return None;
+        }
+    }
+    let plain = dots <= 1 && value.bytes().next().is_some_and(|b| b.is_ascii_digit());
     plain.then(|| parse_decimal(value)).flatten()
 }
 
@@ -145,23 +151,28 @@ pub fn request_id(headers: &(impl HeaderSource + ?Sized), names: &[impl AsRef<st
     })
 }
 
+/// The rate-limit headers of each field (limit, remaining, reset), three spellings each: the
+/// IETF draft's, the common `X-` one and Okta's `X-Rate-Limit-*`. One string: no table of pointers.
+const RATE_LIMIT_HEADERS: &str = "ratelimit-limit x-ratelimit-limit x-rate-limit-limit ratelimit-remaining \
+    x-ratelimit-remaining x-rate-limit-remaining ratelimit-reset x-ratelimit-reset x-rate-limit-reset";
+
 /// Rate-limit state from `RateLimit-*`, `X-RateLimit-*` and the IETF `RateLimit` /
 /// `RateLimit-Policy` fields. A reset may be delta seconds, epoch seconds or epoch ms, under any
 /// of the names (GitLab sends an epoch as `RateLimit-Reset`): a delay is never read as absurd.
 pub fn rate_limit(headers: &(impl HeaderSource + ?Sized), now_ms: f64) -> RateLimit {
     let structured = headers.header("ratelimit").map(|v| structured_rate_limit(&v)).unwrap_or_default();
     let policy_limit = headers.header("ratelimit-policy").and_then(|v| policy_quota(&v, structured.3.as_deref()));
-    // Okta spells them `X-Rate-Limit-*`.
-    let pick = |names: [&str; 3], fallback: Option<f64>| {
-        names.iter().find_map(|n| headers.header(n).and_then(|v| first_number(&v))).or(fallback)
-    };
-    let limit = pick(["ratelimit-limit", "x-ratelimit-limit", "x-rate-limit-limit"], structured.0.or(policy_limit));
-    let remaining = pick(["ratelimit-remaining", "x-ratelimit-remaining", "x-rate-limit-remaining"], structured.1);
+    let mut fields: [Option<f64>; 3] = [None; 3];
+    for (i, name) in pieces(RATE_LIMIT_HEADERS, b' ').enumerate() {
+        if let Some(field @ None) = fields.get_mut(i / 3) {
+            *field = headers.header(name).and_then(|v| first_number(&v));
+        }
+    }
+    let [limit, remaining, reset] = fields;
     // Then any `…-ratelimit-reset` an API names after itself (`X-Contentful-RateLimit-Reset`).
-    let reset = pick(["ratelimit-reset", "x-ratelimit-reset", "x-rate-limit-reset"], structured.2)
-        .or_else(|| headers.header_ending("ratelimit-reset").and_then(|v| first_number(&v)));
+    let reset = reset.or(structured.2).or_else(|| headers.header_ending("ratelimit-reset").and_then(|v| first_number(&v)));
     let reset_at_ms = reset.map(|v| reset_to_epoch_ms(v, now_ms));
-    RateLimit { limit, remaining, reset_at_ms: reset_at_ms.filter(|t| t.is_finite()) }
+    RateLimit { limit: limit.or(structured.0).or(policy_limit), remaining: remaining.or(structured.1), reset_at_ms: reset_at_ms.filter(|t| t.is_finite()) }
 }
 
 /// A reset value that is either delta seconds, epoch seconds or epoch milliseconds, as epoch ms.
@@ -189,43 +200,47 @@ pub fn delay_until(reset_at_ms: f64, now_ms: f64) -> Option<u64> {
 /// (limit, remaining, reset, policy name).
 fn structured_rate_limit(value: &str) -> (Option<f64>, Option<f64>, Option<f64>, Option<String>) {
     let mut best: (Option<f64>, Option<f64>, Option<f64>, Option<String>) = (None, None, None, None);
-    let mut flat = (None, None, None, None);
-    for item in value.split(',') {
-        let mut params = item.split(';');
-        let name = params.next().unwrap_or("").trim();
-        let named = name.starts_with('"');
-        let mut entry = (None, None, None, named.then(|| name.trim_matches('"').to_string()));
-        for part in core::iter::once(name).chain(params) {
-            let Some((key, val)) = part.split_once('=') else { continue };
-            let number = first_number(val);
-            match key.trim() {
-                "limit" | "q" => entry.0 = entry.0.or(number),
-                "remaining" | "r" => entry.1 = entry.1.or(number),
-                "reset" | "t" => entry.2 = entry.2.or(number),
-                _ => {}
+    let mut flat = [None; 3];
+    for item in pieces(value, b',') {
+        let name = before(item, ";").trim();
+        let [limit, remaining, reset] = param_numbers(item, ["limit q", "remaining r", "reset t"]);
+        if !name.starts_with('"') {
+            for (kept, found) in flat.iter_mut().zip([limit, remaining, reset]) {
+                *kept = kept.or(found);
             }
-        }
-        if !named {
-            flat = (flat.0.or(entry.0), flat.1.or(entry.1), flat.2.or(entry.2), None);
-        } else if best.1.is_none() || entry.1.is_some_and(|r| best.1.is_some_and(|b| r < b)) {
-            best = entry;
+        } else if best.1.is_none() || remaining.is_some_and(|r| best.1.is_some_and(|b| r < b)) {
+            best = (limit, remaining, reset, Some(unquote(name).to_string()));
         }
     }
-    if best.3.is_some() { best } else { flat }
+    let [limit, remaining, reset] = flat;
+    if best.3.is_some() { best } else { (limit, remaining, reset, None) }
+}
+
+/// The numbers of an item's `key=value` parameters: per field, the first that parses among those
+/// whose key is one of the field's names (space-separated).
+fn param_numbers(item: &str, names: [&str; 3]) -> [Option<f64>; 3] {
+    let mut numbers = [None; 3];
+    for part in pieces(item, b';') {
+        let Some((key, value)) = split_at_byte(part, b'=') else { continue };
+        let key = key.trim();
+        for (number, names) in numbers.iter_mut().zip(names) {
+            if number.is_none() && pieces(names, b' ').any(|n| n == key) {
+                *number = first_number(value);
+            }
+        }
+    }
+    numbers
 }
 
 /// The quota (`q`) of the policy named `name` in `RateLimit-Policy`, else of its first policy.
 fn policy_quota(value: &str, name: Option<&str>) -> Option<f64> {
-    let items: Vec<&str> = value.split(',').collect();
-    let item = items
-        .iter()
-        .find(|i| name.is_some_and(|n| i.split(';').next().unwrap_or("").trim().trim_matches('"') == n))
-        .or(items.first())?;
-    item.split(';').find_map(|p| p.split_once('=').filter(|(k, _)| k.trim() == "q").and_then(|(_, v)| first_number(v)))
+    let named = |item: &&str| name.is_some_and(|n| unquote(before(item, ";").trim()) == n);
+    let item = pieces(value, b',').find(named).unwrap_or_else(|| before(value, ","));
+    let [quota, _, _] = param_numbers(item, ["q", "", ""]);
+    quota
 }
 
 /// The first comma-separated item as a finite, non-negative number.
 fn first_number(value: &str) -> Option<f64> {
-    let first = value.split(',').next()?.trim().trim_matches('"');
-    parse_decimal(first).filter(|n| n.is_finite() && *n >= 0.0)
+    parse_decimal(unquote(before(value, ",").trim())).filter(|n| n.is_finite() && *n >= 0.0)
 }

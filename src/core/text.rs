@@ -219,3 +219,40 @@ pub fn before<'a>(hay: &'a str, separator: &str) -> &'a str {
 pub fn after<'a>(hay: &'a str, separator: &str) -> Option<&'a str> {
     hay.get(find(hay, separator)? + separator.len()..)
 }
+
+/// The pieces of `s` between `separator` bytes (ASCII), as `str::split` gives them: a plain byte
+/// scan, where a char pattern runs core's char searcher (memchr and its panic paths).
+pub fn pieces(s: &str, separator: u8) -> Pieces<'_> {
+    Pieces { rest: Some(s), separator }
+}
+
+/// The iterator of [`pieces`].
+pub struct Pieces<'a> {
+    rest: Option<&'a str>,
+    separator: u8,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let (piece, next) = split_at_byte(rest, self.separator).map_or((rest, None), |(a, b)| (a, Some(b)));
+        self.rest = next;
+        Some(piece)
+    }
+}
+
+/// `s` around its first `separator` byte (ASCII), as `str::split_once` with a char.
+pub fn split_at_byte(s: &str, separator: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == separator)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// `s` without the double quotes around it (`trim_matches('"')`).
+pub fn unquote(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| *b != b'"').unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| *b != b'"').map_or(start, |e| e + 1);
+    s.get(start..end).unwrap_or("")
+}
