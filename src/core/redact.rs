@@ -2,6 +2,8 @@
 
 use crate::prelude::*;
 
+use super::text::{before, pieces, position, split_at_byte};
+
 /// Query parameters whose values are credentials.
 const SECRET_PARAMS: [&str; 14] = [
     "api_key", "apikey", "api-key", "key", "token", "access_token", "refresh_token", "id_token",
@@ -21,11 +23,11 @@ pub fn is_secret_header(name: &str) -> bool {
 
 /// The URL with any `user:password@` removed and secret query values replaced by `REDACTED`.
 pub fn redact_url(url: &str) -> String {
-    let (before_fragment, fragment) = match url.split_once('#') {
+    let (before_fragment, fragment) = match split_at_byte(url, b'#') {
         Some((a, f)) => (a, Some(f)),
         None => (url, None),
     };
-    let (base, query) = match before_fragment.split_once('?') {
+    let (base, query) = match split_at_byte(before_fragment, b'?') {
         Some((b, q)) => (b, Some(q)),
         None => (before_fragment, None),
     };
@@ -45,9 +47,8 @@ fn strip_userinfo(base: &str) -> String {
     let Some(scheme_end) = super::text::find(base, "://") else { return base.to_string() };
     let authority_start = scheme_end + 3;
     let rest = base.get(authority_start..).unwrap_or("");
-    let authority_len = rest.find('/').unwrap_or(rest.len());
-    let authority = rest.get(..authority_len).unwrap_or("");
-    match authority.rfind('@') {
+    let authority = before(rest, "/");
+    match authority.bytes().rposition(|b| b == b'@') {
         Some(at) => {
             let mut out = String::from(base.get(..authority_start).unwrap_or(""));
             out.push_str(rest.get(at + 1..).unwrap_or(""));
@@ -59,11 +60,11 @@ fn strip_userinfo(base: &str) -> String {
 
 fn redact_query(query: &str) -> String {
     let mut out = String::with_capacity(query.len());
-    for (i, pair) in query.split('&').enumerate() {
+    for (i, pair) in pieces(query, b'&').enumerate() {
         if i > 0 {
             out.push('&');
         }
-        match pair.split_once('=') {
+        match split_at_byte(pair, b'=') {
             Some((name, _)) if is_secret_param(name) => {
                 out.push_str(name);
                 out.push_str("=REDACTED");
@@ -78,7 +79,7 @@ fn redact_query(query: &str) -> String {
 fn is_secret_param(name: &str) -> bool {
     let mut decoded = String::with_capacity(name.len());
     let mut rest = name;
-    while let Some(at) = rest.find('%') {
+    while let Some(at) = position(rest, b'%') {
         decoded.push_str(rest.get(..at).unwrap_or(""));
         let tail = rest.get(at..).unwrap_or("");
         let underscore = tail.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("%5f"));

@@ -109,7 +109,7 @@ pub(crate) fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<
         let after_name = start + open.len();
         let next = lower.as_bytes().get(after_name).copied();
         if matches!(next, Some(b'>') | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r')) {
-            let body_start = lower.get(start..)?.find('>')? + start + 1;
+            let body_start = position(lower.get(start..)?, b'>')? + start + 1;
             let body_end = find(lower.get(body_start..)?, &close)? + body_start;
             return html.get(body_start..body_end);
         }
@@ -135,12 +135,9 @@ pub(crate) fn strip_tags(html: &str) -> String {
 }
 
 pub(crate) fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(amp) = rest.find('&') {
+    while let Some(amp) = position(rest, b'&') {
         out.push_str(rest.get(..amp).unwrap_or(""));
         let tail = rest.get(amp..).unwrap_or("");
         let (decoded, used) = decode_one_entity(tail);
@@ -156,7 +153,10 @@ pub(crate) fn decode_entities(text: &str) -> String {
 
 /// Decodes the entity at the start of `s` (which begins with '&'): the character and bytes used.
 fn decode_one_entity(s: &str) -> (Option<char>, usize) {
-    let Some(semi) = s.get(..12.min(s.len())).and_then(|head| head.find(';')) else { return (None, 1) };
+    // Within the first 12 bytes, and only when they end on a character boundary (as the slice
+    // `s[..12]` this once searched).
+    let window = s.len() < 12 || s.is_char_boundary(12);
+    let Some(semi) = position(s, b';').filter(|at| *at < 12 && window) else { return (None, 1) };
     let name = s.get(1..semi).unwrap_or("");
     let ch = match name {
         "amp" => Some('&'),
@@ -184,7 +184,8 @@ fn numeric_entity(name: &str) -> Option<char> {
 
 /// A message from a plain-text body: its first non-blank line, tidied.
 pub fn text_summary(text: &str) -> Option<String> {
-    let line = excerpt(text, 4096).lines().map(str::trim).find(|l| !l.is_empty())?;
+    // `lines()` would also drop a `\r`, which `trim` drops anyway.
+    let line = pieces(excerpt(text, 4096), b'\n').map(str::trim).find(|l| !l.is_empty())?;
     let tidy = tidy(line, MAX_MESSAGE_CHARS);
     (!tidy.is_empty()).then_some(tidy)
 }
@@ -245,8 +246,17 @@ impl<'a> Iterator for Pieces<'a> {
 
 /// `s` around its first `separator` byte (ASCII), as `str::split_once` with a char.
 pub fn split_at_byte(s: &str, separator: u8) -> Option<(&str, &str)> {
-    let at = s.bytes().position(|b| b == separator)?;
-    Some((s.get(..at)?, s.get(at + 1..)?))
+    let at = position(s, separator)?;
+    let (before, after) = s.as_bytes().split_at_checked(at)?;
+    let after = after.get(1..)?;
+    // SAFETY: `at` is the index of an ASCII byte, so both sides end and start on a character
+    // boundary: they are UTF-8 (`str::get` would check that again, with its panic path).
+    Some(unsafe { (core::str::from_utf8_unchecked(before), core::str::from_utf8_unchecked(after)) })
+}
+
+/// The index of the first `byte` (ASCII) in `s`: `str::find` with a char runs the char searcher.
+pub fn position(s: &str, byte: u8) -> Option<usize> {
+    s.bytes().position(|b| b == byte)
 }
 
 /// `s` without the double quotes around it (`trim_matches('"')`).

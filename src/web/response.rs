@@ -10,7 +10,7 @@ use super::options::ResponseType;
 use crate::core::body::is_json_content_type;
 use crate::core::error::success_body_is_error;
 use crate::core::headers::HeaderSource;
-use crate::core::text::MAX_TEXT_READ_BYTES;
+use crate::core::text::{pieces, position, MAX_TEXT_READ_BYTES};
 use crate::core::view::{find_key, MAX_DEPTH, MAX_ENTRIES};
 use crate::core::{JsonView, Kind};
 use alloc::boxed::Box;
@@ -61,9 +61,8 @@ impl HeaderLines {
         let text = super::js::header_lines(headers);
         let mut spans = Vec::new();
         let mut start = 0;
-        for line in text.split('\n') {
-            // A char pattern: a `&str` one would link the substring searcher.
-            if let Some(colon) = line.find(':') {
+        for line in pieces(&text, b'\n') {
+            if let Some(colon) = position(line, b':') {
                 let value = start + colon + 1 + usize::from(line.as_bytes().get(colon + 1) == Some(&b' '));
                 spans.push(((start + colon) as u32, value as u32, (start + line.len()) as u32));
             }
@@ -72,12 +71,14 @@ impl HeaderLines {
         HeaderLines { text, spans }
     }
 
-    fn find(&self, matches: impl Fn(&str) -> bool) -> Option<String> {
+    /// The value of the first header named `name`, or (with `suffix`) whose name ends with it.
+    fn find(&self, name: &str, suffix: bool) -> Option<String> {
         let mut name_start = 0;
         for &(name_end, value_start, value_end) in &self.spans {
-            let name = self.text.get(name_start..name_end as usize).unwrap_or("");
+            let key = self.text.get(name_start..name_end as usize).unwrap_or("");
             name_start = value_end as usize + 1;
-            if matches(name) {
+            let tail = key.len().checked_sub(name.len()).filter(|at| suffix || *at == 0).and_then(|at| key.get(at..));
+            if tail.is_some_and(|tail| tail.eq_ignore_ascii_case(name)) {
                 return self.text.get(value_start as usize..value_end as usize).map(str::to_string);
             }
         }
@@ -88,11 +89,11 @@ impl HeaderLines {
 impl HeaderSource for HeaderLines {
     fn header(&self, name: &str) -> Option<String> {
         // `Headers` lists a name once, its values already joined.
-        self.find(|k| k.len() == name.len() && k.eq_ignore_ascii_case(name))
+        self.find(name, false)
     }
 
     fn header_ending(&self, suffix: &str) -> Option<String> {
-        self.find(|k| k.len() >= suffix.len() && k.get(k.len() - suffix.len()..).is_some_and(|end| end.eq_ignore_ascii_case(suffix)))
+        self.find(suffix, true)
     }
 }
 
@@ -162,7 +163,8 @@ pub fn normalize_body<H: HeaderSource + ?Sized>(
     now_ms: f64,
     request_id_headers: &[String],
 ) -> (Normalized, Option<JsValue>) {
-    let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
+    // `should_parse_json` reads the content type without case.
+    let content_type = headers.header("content-type").unwrap_or_default();
     let (head, length) = text_head(text);
     let parsed = parsed.or_else(|| parse_error_json(text, length, &head, &content_type));
     let doc = parsed.as_ref().map(JsDoc::new);
@@ -245,7 +247,7 @@ impl Slot {
 /// Reads `length:` then that many UTF-16 units of `s` from byte `at`: the text's byte span.
 fn counted(s: &str, at: usize) -> Option<(usize, usize)> {
     let rest = s.get(at..)?;
-    let colon = rest.find(':')?;
+    let colon = position(rest, b':')?;
     let units = crate::core::num::parse_unsigned(rest.get(..colon)?)?;
     let start = at + colon + 1;
     let mut end = start;
