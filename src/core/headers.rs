@@ -203,7 +203,7 @@ fn structured_rate_limit(value: &str) -> (Option<f64>, Option<f64>, Option<f64>,
     let mut flat = [None; 3];
     for item in pieces(value, b',') {
         let name = before(item, ";").trim();
-        let [limit, remaining, reset] = param_numbers(item, ["limit q", "remaining r", "reset t"]);
+        let [limit, remaining, reset] = param_numbers(item, false);
         if !name.starts_with('"') {
             for (kept, found) in flat.iter_mut().zip([limit, remaining, reset]) {
                 *kept = kept.or(found);
@@ -216,17 +216,21 @@ fn structured_rate_limit(value: &str) -> (Option<f64>, Option<f64>, Option<f64>,
     if best.3.is_some() { best } else { (limit, remaining, reset, None) }
 }
 
-/// The numbers of an item's `key=value` parameters: per field, the first that parses among those
-/// whose key is one of the field's names (space-separated).
-fn param_numbers(item: &str, names: [&str; 3]) -> [Option<f64>; 3] {
+/// The numbers of an item's `limit`/`q`, `remaining`/`r` and `reset`/`t` parameters: per field,
+/// the first that parses. A policy's quota is `q` alone.
+fn param_numbers(item: &str, policy: bool) -> [Option<f64>; 3] {
     let mut numbers = [None; 3];
     for part in pieces(item, b';') {
         let Some((key, value)) = split_at_byte(part, b'=') else { continue };
-        let key = key.trim();
-        for (number, names) in numbers.iter_mut().zip(names) {
-            if number.is_none() && pieces(names, b' ').any(|n| n == key) {
-                *number = first_number(value);
-            }
+        let field = match key.trim() {
+            "q" => 0,
+            "limit" if !policy => 0,
+            "remaining" | "r" => 1,
+            "reset" | "t" => 2,
+            _ => continue,
+        };
+        if let Some(number @ None) = numbers.get_mut(field) {
+            *number = first_number(value);
         }
     }
     numbers
@@ -236,7 +240,7 @@ fn param_numbers(item: &str, names: [&str; 3]) -> [Option<f64>; 3] {
 fn policy_quota(value: &str, name: Option<&str>) -> Option<f64> {
     let named = |item: &&str| name.is_some_and(|n| unquote(before(item, ";").trim()) == n);
     let item = pieces(value, b',').find(named).unwrap_or_else(|| before(value, ","));
-    let [quota, _, _] = param_numbers(item, ["q", "", ""]);
+    let [quota, _, _] = param_numbers(item, true);
     quota
 }
 

@@ -13,7 +13,6 @@ use crate::core::headers::HeaderSource;
 use crate::core::text::{pieces, position, MAX_TEXT_READ_BYTES};
 use crate::core::view::{find_key, MAX_DEPTH, MAX_ENTRIES};
 use crate::core::{JsonView, Kind};
-use alloc::boxed::Box;
 use core::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -212,7 +211,7 @@ extern "C" {
 pub struct JsDoc {
     slots: RefCell<Vec<Slot>>,
     /// The listings: keys and strings are spans of them. Never changed or dropped before the doc.
-    listings: RefCell<Vec<Box<str>>>,
+    listings: RefCell<Vec<String>>,
 }
 
 /// One value of a [`JsDoc`]: an index into its slots.
@@ -289,8 +288,8 @@ impl JsDoc {
     fn span(&self, listing: u32, (start, end): (u32, u32)) -> Option<&str> {
         let listings = self.listings.try_borrow().ok()?;
         let text: *const str = listings.get(listing as usize)?.get(start as usize..end as usize)?;
-        // SAFETY: a listing is a boxed str that is never changed, removed or dropped while the doc
-        // lives (the vector only grows, and moving a Box does not move its text): the text
+        // SAFETY: a listing is a String that is never changed, removed or dropped while the doc
+        // lives (the vector only grows, and moving a String does not move its text): the text
         // outlives this RefCell borrow for as long as `self` is borrowed.
         Some(unsafe { &*text })
     }
@@ -365,7 +364,7 @@ impl JsDoc {
             slots.push(slot);
             count += 1;
         }
-        listings.push(listing.into_boxed_str());
+        listings.push(listing);
         let slot = slots.get_mut(node as usize)?;
         slot.listed = true;
         slot.first = first;
