@@ -23,43 +23,35 @@ pub fn is_secret_header(name: &str) -> bool {
 
 /// The URL with any `user:password@` removed and secret query values replaced by `REDACTED`.
 pub fn redact_url(url: &str) -> String {
-    let (before_fragment, fragment) = match split_at_byte(url, b'#') {
-        Some((a, f)) => (a, Some(f)),
-        None => (url, None),
-    };
-    let (base, query) = match split_at_byte(before_fragment, b'?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (before_fragment, None),
-    };
-    let mut out = strip_userinfo(base);
-    if let Some(query) = query {
-        out.push('?');
-        out.push_str(&redact_query(query));
-    }
-    if let Some(fragment) = fragment {
-        out.push('#');
-        out.push_str(&redact_query(fragment));
+    let (before_fragment, fragment) = split_at_byte(url, b'#').map_or((url, None), |(a, f)| (a, Some(f)));
+    let (base, query) = split_at_byte(before_fragment, b'?').map_or((before_fragment, None), |(b, q)| (b, Some(q)));
+    let mut out = String::with_capacity(url.len());
+    push_without_userinfo(&mut out, base);
+    for (mark, part) in [('?', query), ('#', fragment)] {
+        if let Some(part) = part {
+            out.push(mark);
+            push_redacted(&mut out, part);
+        }
     }
     out
 }
 
-fn strip_userinfo(base: &str) -> String {
-    let Some(scheme_end) = super::text::find(base, "://") else { return base.to_string() };
+/// Appends `base` without the `user:password@` of its authority.
+fn push_without_userinfo(out: &mut String, base: &str) {
+    let Some(scheme_end) = super::text::find(base, "://") else { return out.push_str(base) };
     let authority_start = scheme_end + 3;
     let rest = base.get(authority_start..).unwrap_or("");
-    let authority = before(rest, "/");
-    match authority.bytes().rposition(|b| b == b'@') {
+    match before(rest, "/").bytes().rposition(|b| b == b'@') {
         Some(at) => {
-            let mut out = String::from(base.get(..authority_start).unwrap_or(""));
+            out.push_str(base.get(..authority_start).unwrap_or(""));
             out.push_str(rest.get(at + 1..).unwrap_or(""));
-            out
         }
-        None => base.to_string(),
+        None => out.push_str(base),
     }
 }
 
-fn redact_query(query: &str) -> String {
-    let mut out = String::with_capacity(query.len());
+/// Appends a query (or fragment) with the values of secret parameters replaced.
+fn push_redacted(out: &mut String, query: &str) {
     for (i, pair) in pieces(query, b'&').enumerate() {
         if i > 0 {
             out.push('&');
@@ -72,7 +64,6 @@ fn redact_query(query: &str) -> String {
             _ => out.push_str(pair),
         }
     }
-    out
 }
 
 /// Whether a parameter name (with `%5F` read as `_`) is a credential's.
