@@ -13,7 +13,7 @@ use crate::core::headers::HeaderSource;
 use crate::core::text::{pieces, position, MAX_TEXT_READ_BYTES};
 use crate::core::view::{find_key, MAX_DEPTH, MAX_ENTRIES};
 use crate::core::{JsonView, Kind};
-use core::cell::RefCell;
+use core::cell::UnsafeCell;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, Response};
@@ -209,9 +209,9 @@ extern "C" {
 /// a nested value or a number crosses only when a rule reads it. Slot 0 holds `[root]`, so the
 /// root is read like any other value.
 pub struct JsDoc {
-    slots: RefCell<Vec<Slot>>,
+    slots: UnsafeCell<Vec<Slot>>,
     /// The listings: keys and strings are spans of them. Never changed or dropped before the doc.
-    listings: RefCell<Vec<String>>,
+    listings: UnsafeCell<Vec<String>>,
 }
 
 /// One value of a [`JsDoc`]: an index into its slots.
@@ -267,11 +267,9 @@ impl JsDoc {
     pub fn new(value: &JsValue) -> JsDoc {
         let mut holder = Slot::new(Kind::Arr, 0, u32::MAX, 0);
         holder.listed = true;
-        let doc = JsDoc { slots: RefCell::new(vec![holder]), listings: RefCell::new(Vec::new()) };
+        let doc = JsDoc { slots: UnsafeCell::new(vec![holder]), listings: UnsafeCell::new(Vec::new()) };
         doc.add_listing(0, Kind::Arr, 0, view_root(value));
-        if let Some(root) = doc.slots.try_borrow_mut().ok().as_mut().and_then(|slots| slots.get_mut(1)) {
-            root.value = Some(value.clone());
-        }
+        doc.with_slot(1, |root| root.value = Some(value.clone()));
         doc
     }
 
@@ -281,12 +279,22 @@ impl JsDoc {
     }
 
     fn slot<T>(&self, node: u32, f: impl FnOnce(&Slot) -> T) -> Option<T> {
-        Some(f(self.slots.try_borrow().ok()?.get(node as usize)?))
+        self.with_slot(node, |slot| f(slot))
+    }
+
+    /// Runs `f` on slot `node`. The doc's cells are borrowed only inside its own methods, never
+    /// across a call that could reach the doc again (JS never calls back into it): RefCell's flag
+    /// checks and their panic paths would guard what this single-threaded code already ensures.
+    fn with_slot<T>(&self, node: u32, f: impl FnOnce(&mut Slot) -> T) -> Option<T> {
+        // SAFETY: as said above, this is the only reference to the slots while `f` runs.
+        let slots = unsafe { &mut *self.slots.get() };
+        slots.get_mut(node as usize).map(f)
     }
 
     /// A span of listing `listing`, for as long as the doc is borrowed.
     fn span(&self, listing: u32, (start, end): (u32, u32)) -> Option<&str> {
-        let listings = self.listings.try_borrow().ok()?;
+        // SAFETY: no mutable borrow of the listings is live (they are pushed only in add_listing).
+        let listings = unsafe { &*self.listings.get() };
         let text: *const str = listings.get(listing as usize)?.get(start as usize..end as usize)?;
         // SAFETY: a listing is a String that is never changed, removed or dropped while the doc
         // lives (the vector only grows, and moving a String does not move its text): the text
@@ -301,9 +309,7 @@ impl JsDoc {
             return value;
         }
         let value = self.values_of(parent)?.unchecked_ref::<js_sys::Array>().get(index);
-        if let Some(slot) = self.slots.try_borrow_mut().ok()?.get_mut(node as usize) {
-            slot.value = Some(value.clone());
-        }
+        self.with_slot(node, |slot| slot.value = Some(value.clone()));
         Some(value)
     }
 
@@ -315,9 +321,7 @@ impl JsDoc {
         }
         let value = self.fetch(node)?;
         let values = if kind == Kind::Arr { value } else { view_values(&value) };
-        if let Some(slot) = self.slots.try_borrow_mut().ok()?.get_mut(node as usize) {
-            slot.values = Some(values.clone());
-        }
+        self.with_slot(node, |slot| slot.values = Some(values.clone()));
         Some(values)
     }
 
@@ -335,9 +339,12 @@ impl JsDoc {
 
     /// Adds the children of container slot `node` from its listing: `(first, len)`.
     fn add_listing(&self, node: u32, kind: Kind, depth: u32, listing: String) -> Option<(u32, u32)> {
-        let mut listings = self.listings.try_borrow_mut().ok()?;
+        // SAFETY: the only borrows of either cell while this runs (see `with_slot`); the listing
+        // pushed last only grows the vector, which leaves earlier listings' text in place.
+        let listings = unsafe { &mut *self.listings.get() };
         let id = listings.len() as u32;
-        let mut slots = self.slots.try_borrow_mut().ok()?;
+        // SAFETY: as above.
+        let slots = unsafe { &mut *self.slots.get() };
         let first = slots.len() as u32;
         // Nesting past MAX_DEPTH reads as null, as the host's reader cuts it.
         let cut = depth + 1 > MAX_DEPTH;
@@ -417,10 +424,12 @@ impl JsonView for JsDoc {
 
     fn get(&self, node: JsNode, key: &str) -> Option<JsNode> {
         let (first, len) = self.list(node.0)?;
-        let slots = self.slots.try_borrow().ok()?;
+        // SAFETY: read-only borrows of both cells, released before anything else touches them.
+        let slots = unsafe { &*self.slots.get() };
         let children = slots.get(first as usize..(first + len) as usize)?;
         // The children of a node share its one listing: borrowed once for every key.
-        let listings = self.listings.try_borrow().ok()?;
+        // SAFETY: as above.
+        let listings = unsafe { &*self.listings.get() };
         let listing = listings.get(children.first()?.listing as usize)?;
         let keys = children.iter().map(|s| listing.get(s.key.0 as usize..s.key.1 as usize).unwrap_or(""));
         let i = find_key(keys, key)?;
