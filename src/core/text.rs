@@ -79,9 +79,8 @@ pub fn looks_like_html(text: &str, content_type: &str) -> bool {
     if contains(content_type, "html") {
         return true;
     }
-    let head = excerpt(text.trim_start(), 256).to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head")
-        || head.starts_with("<body") || head.starts_with("<title") || head.starts_with("<h1")
+    let head = text.trim_start().as_bytes();
+    pieces("<!doctype html|<html|<head|<body|<title|<h1", b'|').any(|p| head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())))
 }
 
 /// The page's `<title>`, else its first `<h1>`/`<h2>`/`<pre>`, tags stripped and entities

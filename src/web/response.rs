@@ -10,7 +10,7 @@ use super::options::ResponseType;
 use crate::core::body::is_json_content_type;
 use crate::core::error::success_body_is_error;
 use crate::core::headers::HeaderSource;
-use crate::core::text::{pieces, position, MAX_TEXT_READ_BYTES};
+use crate::core::text::{pieces, position, split_at_byte, MAX_TEXT_READ_BYTES};
 use crate::core::view::{find_key, MAX_DEPTH, MAX_ENTRIES};
 use crate::core::{JsonView, Kind};
 use core::cell::UnsafeCell;
@@ -46,39 +46,24 @@ impl HeaderSource for FetchHeaders {
 }
 
 /// All of a response's headers in one string read in one call (js/glue.js `headerLines`: one
-/// `name: value` line each, as `Headers` lists them), split once into spans and looked up in
-/// place: no copy per header (the normalizer asks for some forty names).
-pub struct HeaderLines {
-    text: String,
-    /// Per header: the name's end, the value's start and end (the name starts after the last).
-    spans: Vec<(u32, u32, u32)>,
-}
+/// `name: value` line each, as `Headers` lists them), looked up in place: no copy per header (the
+/// normalizer asks for some forty names, most of them absent).
+pub struct HeaderLines(String);
 
 impl HeaderLines {
     /// The headers of a response.
     pub fn of(headers: &Headers) -> HeaderLines {
-        let text = super::js::header_lines(headers);
-        let mut spans = Vec::new();
-        let mut start = 0;
-        for line in pieces(&text, b'\n') {
-            if let Some(colon) = position(line, b':') {
-                let value = start + colon + 1 + usize::from(line.as_bytes().get(colon + 1) == Some(&b' '));
-                spans.push(((start + colon) as u32, value as u32, (start + line.len()) as u32));
-            }
-            start += line.len() + 1;
-        }
-        HeaderLines { text, spans }
+        HeaderLines(super::js::header_lines(headers))
     }
 
     /// The value of the first header named `name`, or (with `suffix`) whose name ends with it.
     fn find(&self, name: &str, suffix: bool) -> Option<String> {
-        let mut name_start = 0;
-        for &(name_end, value_start, value_end) in &self.spans {
-            let key = self.text.get(name_start..name_end as usize).unwrap_or("");
-            name_start = value_end as usize + 1;
+        for line in pieces(&self.0, b'\n') {
+            let Some((key, value)) = split_at_byte(line, b':') else { continue };
             let tail = key.len().checked_sub(name.len()).filter(|at| suffix || *at == 0).and_then(|at| key.get(at..));
             if tail.is_some_and(|tail| tail.eq_ignore_ascii_case(name)) {
-                return self.text.get(value_start as usize..value_end as usize).map(str::to_string);
+                let value = if value.as_bytes().first() == Some(&b' ') { value.get(1..)? } else { value };
+                return Some(value.to_string());
             }
         }
         None
