@@ -159,20 +159,35 @@ const RATE_LIMIT_HEADERS: &str = "ratelimit-limit x-ratelimit-limit x-rate-limit
 /// Rate-limit state from `RateLimit-*`, `X-RateLimit-*` and the IETF `RateLimit` /
 /// `RateLimit-Policy` fields. A reset may be delta seconds, epoch seconds or epoch ms, under any
 /// of the names (GitLab sends an epoch as `RateLimit-Reset`): a delay is never read as absurd.
+/// Inside, an absent number is NaN (no valid one is): an `Option<f64>` is twice the wasm to move.
 pub fn rate_limit(headers: &(impl HeaderSource + ?Sized), now_ms: f64) -> RateLimit {
-    let structured = headers.header("ratelimit").map(|v| structured_rate_limit(&v)).unwrap_or_default();
-    let policy_limit = headers.header("ratelimit-policy").and_then(|v| policy_quota(&v, structured.3.as_deref()));
-    let mut fields: [Option<f64>; 3] = [None; 3];
+    let structured = headers.header("ratelimit").unwrap_or_default();
+    let ([limit_s, remaining_s, reset_s], policy) = structured_rate_limit(&structured);
+    let policy_limit = headers.header("ratelimit-policy").map_or(f64::NAN, |v| policy_quota(&v, policy));
+    let mut fields = [f64::NAN; 3];
     for (i, name) in pieces(RATE_LIMIT_HEADERS, b' ').enumerate() {
-        if let Some(field @ None) = fields.get_mut(i / 3) {
-            *field = headers.header(name).and_then(|v| first_number(&v));
+        if let Some(field) = fields.get_mut(i / 3).filter(|f| f.is_nan()) {
+            *field = headers.header(name).map_or(f64::NAN, |v| first_number(&v));
         }
     }
     let [limit, remaining, reset] = fields;
     // Then any `…-ratelimit-reset` an API names after itself (`X-Contentful-RateLimit-Reset`).
-    let reset = reset.or(structured.2).or_else(|| headers.header_ending("ratelimit-reset").and_then(|v| first_number(&v)));
-    let reset_at_ms = reset.map(|v| reset_to_epoch_ms(v, now_ms));
-    RateLimit { limit: limit.or(structured.0).or(policy_limit), remaining: remaining.or(structured.1), reset_at_ms: reset_at_ms.filter(|t| t.is_finite()) }
+    let mut reset = or(reset, reset_s);
+    if reset.is_nan() {
+        reset = headers.header_ending("ratelimit-reset").map_or(f64::NAN, |v| first_number(&v));
+    }
+    let reset_at_ms = reset_to_epoch_ms(reset, now_ms);
+    RateLimit { limit: known(or(or(limit, limit_s), policy_limit)), remaining: known(or(remaining, remaining_s)), reset_at_ms: reset_at_ms.is_finite().then_some(reset_at_ms) }
+}
+
+/// `a`, else `b` (NaN is absent).
+fn or(a: f64, b: f64) -> f64 {
+    if a.is_nan() { b } else { a }
+}
+
+/// A number that is there.
+fn known(n: f64) -> Option<f64> {
+    (!n.is_nan()).then_some(n)
 }
 
 /// A reset value that is either delta seconds, epoch seconds or epoch milliseconds, as epoch ms.
@@ -197,29 +212,28 @@ pub fn delay_until(reset_at_ms: f64, now_ms: f64) -> Option<u64> {
 
 /// `limit=100, remaining=0, reset=30` (early drafts), or the current draft's list of named
 /// policies, `"burst";r=0;t=30, "daily";r=900;t=4000`, of which the most exhausted one counts:
-/// (limit, remaining, reset, policy name).
-fn structured_rate_limit(value: &str) -> (Option<f64>, Option<f64>, Option<f64>, Option<String>) {
-    let mut best: (Option<f64>, Option<f64>, Option<f64>, Option<String>) = (None, None, None, None);
-    let mut flat = [None; 3];
+/// (limit, remaining, reset) and the policy's name.
+fn structured_rate_limit(value: &str) -> ([f64; 3], Option<&str>) {
+    let mut best = ([f64::NAN; 3], None);
+    let mut flat = [f64::NAN; 3];
     for item in pieces(value, b',') {
         let name = before(item, ";").trim();
-        let [limit, remaining, reset] = param_numbers(item, false);
+        let found = param_numbers(item, false);
         if !name.starts_with('"') {
-            for (kept, found) in flat.iter_mut().zip([limit, remaining, reset]) {
-                *kept = kept.or(found);
+            for (kept, found) in flat.iter_mut().zip(found) {
+                *kept = or(*kept, found);
             }
-        } else if best.1.is_none() || remaining.is_some_and(|r| best.1.is_some_and(|b| r < b)) {
-            best = (limit, remaining, reset, Some(unquote(name).to_string()));
+        } else if best.0[1].is_nan() || found[1] < best.0[1] {
+            best = (found, Some(unquote(name)));
         }
     }
-    let [limit, remaining, reset] = flat;
-    if best.3.is_some() { best } else { (limit, remaining, reset, None) }
+    if best.1.is_some() { best } else { (flat, None) }
 }
 
 /// The numbers of an item's `limit`/`q`, `remaining`/`r` and `reset`/`t` parameters: per field,
 /// the first that parses. A policy's quota is `q` alone.
-fn param_numbers(item: &str, policy: bool) -> [Option<f64>; 3] {
-    let mut numbers = [None; 3];
+fn param_numbers(item: &str, policy: bool) -> [f64; 3] {
+    let mut numbers = [f64::NAN; 3];
     for part in pieces(item, b';') {
         let Some((key, value)) = split_at_byte(part, b'=') else { continue };
         let field = match key.trim() {
@@ -229,7 +243,7 @@ fn param_numbers(item: &str, policy: bool) -> [Option<f64>; 3] {
             "reset" | "t" => 2,
             _ => continue,
         };
-        if let Some(number @ None) = numbers.get_mut(field) {
+        if let Some(number) = numbers.get_mut(field).filter(|n| n.is_nan()) {
             *number = first_number(value);
         }
     }
@@ -237,14 +251,14 @@ fn param_numbers(item: &str, policy: bool) -> [Option<f64>; 3] {
 }
 
 /// The quota (`q`) of the policy named `name` in `RateLimit-Policy`, else of its first policy.
-fn policy_quota(value: &str, name: Option<&str>) -> Option<f64> {
+fn policy_quota(value: &str, name: Option<&str>) -> f64 {
     let named = |item: &&str| name.is_some_and(|n| unquote(before(item, ";").trim()) == n);
     let item = pieces(value, b',').find(named).unwrap_or_else(|| before(value, ","));
     let [quota, _, _] = param_numbers(item, true);
     quota
 }
 
-/// The first comma-separated item as a finite, non-negative number.
-fn first_number(value: &str) -> Option<f64> {
-    parse_decimal(unquote(before(value, ",").trim())).filter(|n| n.is_finite() && *n >= 0.0)
+/// The first comma-separated item as a finite, non-negative number, else NaN.
+fn first_number(value: &str) -> f64 {
+    parse_decimal(unquote(before(value, ",").trim())).filter(|n| n.is_finite() && *n >= 0.0).unwrap_or(f64::NAN)
 }
