@@ -153,17 +153,8 @@ fn status_phrase(status: u16) -> Option<&'static str> {
         return None;
     }
     let digits = [(status / 100) as u8 + b'0', (status / 10 % 10) as u8 + b'0', (status % 10) as u8 + b'0'];
-    let mut start = 0;
-    for (i, b) in STATUS_PHRASES.bytes().enumerate() {
-        if b == b'|' {
-            let entry = STATUS_PHRASES.get(start..i)?;
-            if entry.as_bytes().get(..3) == Some(&digits[..]) {
-                return entry.get(3..);
-            }
-            start = i + 1;
-        }
-    }
-    None
+    let entry = super::text::pieces(STATUS_PHRASES, b'|').find(|entry| entry.as_bytes().get(..3) == Some(&digits[..]))?;
+    entry.get(3..)
 }
 
 /// The standard reason phrase, for a message when the body says nothing.

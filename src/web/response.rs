@@ -236,12 +236,16 @@ fn counted(s: &str, at: usize) -> Option<(usize, usize)> {
     let start = at + colon + 1;
     let mut end = start;
     let mut seen = 0u64;
-    for ch in s.get(start..)?.chars() {
-        if seen >= units {
-            break;
+    // By bytes, without decoding: a character starts at a non-continuation byte and takes two
+    // UTF-16 units when it takes four UTF-8 bytes.
+    for &b in s.as_bytes().get(start..)? {
+        if b & 0xC0 != 0x80 {
+            if seen >= units {
+                break;
+            }
+            seen += if b >= 0xF0 { 2 } else { 1 };
         }
-        seen += ch.len_utf16() as u64;
-        end += ch.len_utf8();
+        end += 1;
     }
     Some((start, end))
 }
