@@ -1,8 +1,6 @@
 //! The error kinds (the README's error class table): which class a failure becomes, its default
 //! code and its hint.
 
-use crate::prelude::*;
-
 /// What went wrong, as one word a program can switch on. Each kind maps to one JS class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -129,43 +127,65 @@ impl ErrorKind {
         }
     }
 
-    /// The code used when the API gave none: the status's reason phrase in snake_case
-    /// (`not_found`), else the kind's name.
-    pub fn default_code(self, status: Option<u16>) -> String {
-        match status.and_then(status_phrase) {
-            Some(phrase) => phrase.bytes().filter(|b| *b != b'~').map(|b| if b == b' ' { '_' } else { b.to_ascii_lowercase() as char }).collect(),
-            None => self.as_str().into(),
-        }
+    /// The code used when the API gave none.
+    pub fn default_code(self, status: Option<u16>) -> &'static str {
+        status.and_then(status_code_name).unwrap_or(self.as_str())
     }
 }
 
-/// The reason phrases of the error statuses that name a default code, one string rather than a
-/// match per status (a table of pointers in the wasm, twice: codes and messages). `~` marks a
-/// phrase only the code uses: its message keeps the class's phrase.
-const STATUS_PHRASES: &str = "400Bad Request|401Unauthorized|402Payment Required|403Forbidden|404Not Found|\
-405Method Not Allowed|406~Not Acceptable|408Request Timeout|409Conflict|410Gone|413Payload Too Large|\
-415~Unsupported Media Type|422Unprocessable Entity|425Too Early|429Too Many Requests|500Internal Server Error|\
-501Not Implemented|502Bad Gateway|503Service Unavailable|504Gateway Timeout|";
-
-/// The phrase of `status` in [`STATUS_PHRASES`].
-fn status_phrase(status: u16) -> Option<&'static str> {
-    if !(100..1000).contains(&status) {
-        return None;
-    }
-    let digits = [(status / 100) as u8 + b'0', (status / 10 % 10) as u8 + b'0', (status % 10) as u8 + b'0'];
-    let entry = super::text::pieces(STATUS_PHRASES, b'|').find(|entry| entry.as_bytes().get(..3) == Some(&digits[..]))?;
-    entry.get(3..)
+/// The snake_case reason phrase of common error statuses, used as a default `code`.
+fn status_code_name(status: u16) -> Option<&'static str> {
+    Some(match status {
+        400 => "bad_request",
+        401 => "unauthorized",
+        402 => "payment_required",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        408 => "request_timeout",
+        409 => "conflict",
+        410 => "gone",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        422 => "unprocessable_entity",
+        425 => "too_early",
+        429 => "too_many_requests",
+        500 => "internal_server_error",
+        501 => "not_implemented",
+        502 => "bad_gateway",
+        503 => "service_unavailable",
+        504 => "gateway_timeout",
+        _ => return None,
+    })
 }
 
 /// The standard reason phrase, for a message when the body says nothing.
+// The ranges after the named statuses are their fallbacks, on purpose.
+#[allow(clippy::match_overlapping_arm)]
 pub fn reason_phrase(status: u16) -> &'static str {
-    match status_phrase(status) {
-        Some(phrase) if !phrase.starts_with('~') => phrase,
-        _ => match status {
-            200..=299 => "OK",
-            400..=499 => "Client Error",
-            500..=599 => "Server Error",
-            _ => "Unexpected Status",
-        },
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        413 => "Payload Too Large",
+        422 => "Unprocessable Entity",
+        425 => "Too Early",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        200..=299 => "OK",
+        400..=499 => "Client Error",
+        500..=599 => "Server Error",
+        _ => "Unexpected Status",
     }
 }

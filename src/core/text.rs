@@ -80,7 +80,7 @@ pub fn looks_like_html(text: &str, content_type: &str) -> bool {
         return true;
     }
     let head = text.trim_start().as_bytes();
-    pieces("<!doctype html|<html|<head|<body|<title|<h1", b'|').any(|p| head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())))
+    ["<!doctype html", "<html", "<head", "<body", "<title", "<h1"].iter().any(|p| head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())))
 }
 
 /// The page's `<title>`, else its first `<h1>`/`<h2>`/`<pre>`, tags stripped and entities
@@ -260,13 +260,7 @@ pub fn position(s: &str, byte: u8) -> Option<usize> {
 }
 
 fn byte_position(bytes: &[u8], byte: u8) -> Option<usize> {
-    // A plain loop: `Iterator::position` compiles to twice the wasm.
-    for (at, b) in bytes.iter().enumerate() {
-        if *b == byte {
-            return Some(at);
-        }
-    }
-    None
+    bytes.iter().position(|b| *b == byte)
 }
 
 /// `s` without the double quotes around it (`trim_matches('"')`).
