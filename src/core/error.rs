@@ -7,7 +7,7 @@ use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSo
 use super::policy::{is_retryable, Failure, RetryConfig};
 use super::signals::{is_exhausted_code, is_throttling_code, short_type_name};
 use super::kind::{reason_phrase, ErrorKind};
-use super::text::{before, contains, excerpt, find, pieces, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
+use super::text::{before, contains, excerpt, find, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
 use super::view::{JsonView, J};
 
 /// Everything known about one failure, ready to become a JS error object. `D` is how the
@@ -170,7 +170,7 @@ fn kind_of<N, H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts<N>, rate_
     let kind = ErrorKind::from_status(status);
     let says_rate_limit = || {
         let message = facts.message.as_deref().unwrap_or("").to_ascii_lowercase();
-        pieces("rate limit|request limit|too many requests", b'|').any(|p| contains(&message, p))
+        ["rate limit", "request limit", "too many requests"].iter().any(|p| contains(&message, p))
     };
     // The chosen code first, then any other code-like string of the envelope (Facebook's
     // `type: OAuthException` beside a numeric `code`).
