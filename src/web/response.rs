@@ -216,15 +216,15 @@ struct Slot {
     value: Option<JsValue>,
     /// An array's or object's values, once a nested value was read.
     values: Option<JsValue>,
-    /// Children occupy slots `first..first + len`, once listed.
-    listed: bool,
+    /// Children occupy slots `first..first + len`, once listed (`first` is 0 until then: slot 0
+    /// is the root's holder, never a child).
     first: u32,
     len: u32,
 }
 
 impl Slot {
     fn new(kind: Kind, depth: u32, parent: u32, index: u32) -> Slot {
-        Slot { kind, depth, parent, index, listing: 0, key: (0, 0), text: (0, 0), value: None, values: None, listed: false, first: 0, len: 0 }
+        Slot { kind, depth, parent, index, listing: 0, key: (0, 0), text: (0, 0), value: None, values: None, first: 0, len: 0 }
     }
 }
 
@@ -254,8 +254,7 @@ impl JsDoc {
     /// A view of `value` (a `JSON.parse` result): slot 0 stands for `[value]`, listed from the
     /// root's own entry (one call), and the root's value is `value` itself.
     pub fn new(value: &JsValue) -> JsDoc {
-        let mut holder = Slot::new(Kind::Arr, 0, u32::MAX, 0);
-        holder.listed = true;
+        let holder = Slot::new(Kind::Arr, 0, u32::MAX, 0);
         let doc = JsDoc { slots: UnsafeCell::new(vec![holder]), listings: UnsafeCell::new(Vec::new()) };
         doc.add_listing(0, Kind::Arr, 0, view_root(value));
         doc.with_slot(1, |root| root.value = Some(value.clone()));
@@ -287,7 +286,7 @@ impl JsDoc {
         let text: *const str = listings.get(listing as usize)?.get(start as usize..end as usize)?;
         // SAFETY: a listing is a String that is never changed, removed or dropped while the doc
         // lives (the vector only grows, and moving a String does not move its text): the text
-        // outlives this RefCell borrow for as long as `self` is borrowed.
+        // lives for as long as `self` is borrowed.
         Some(unsafe { &*text })
     }
 
@@ -316,8 +315,8 @@ impl JsDoc {
 
     /// Lists container slot `node`'s children (once): `(first, len)`.
     fn list(&self, node: u32) -> Option<(u32, u32)> {
-        let (listed, kind, depth, first, len) = self.slot(node, |s| (s.listed, s.kind, s.depth, s.first, s.len))?;
-        if listed {
+        let (kind, depth, first, len) = self.slot(node, |s| (s.kind, s.depth, s.first, s.len))?;
+        if first != 0 {
             return Some((first, len));
         }
         if !matches!(kind, Kind::Arr | Kind::Obj) {
@@ -362,7 +361,6 @@ impl JsDoc {
         }
         listings.push(listing);
         let slot = slots.get_mut(node as usize)?;
-        slot.listed = true;
         slot.first = first;
         slot.len = count;
         Some((first, count))
