@@ -200,15 +200,15 @@ fn kind_of<N, H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts<N>, rate_
 fn read_www_authenticate<N, H: HeaderSource + ?Sized>(headers: &H, facts: &mut BodyFacts<N>) {
     let Some(value) = headers.header("www-authenticate") else { return };
     if facts.code.is_none() {
-        facts.code = auth_param(&value, "error").filter(|c| !contains(c, " "));
+        facts.code = auth_param(&value, "error").filter(|c| !contains(c, " ")).map(str::to_string);
     }
     if facts.message.is_none() {
-        facts.message = auth_param(&value, "error_description").map(|m| tidy(&m, MAX_MESSAGE_CHARS));
+        facts.message = auth_param(&value, "error_description").map(|m| tidy(m, MAX_MESSAGE_CHARS));
     }
 }
 
 /// The value of `name="…"` (or `name=token`) in a challenge's parameters.
-fn auth_param(value: &str, name: &str) -> Option<String> {
+fn auth_param<'a>(value: &'a str, name: &str) -> Option<&'a str> {
     let mut rest = value;
     loop {
         let at = find(rest, name)?;
@@ -222,7 +222,7 @@ fn auth_param(value: &str, name: &str) -> Option<String> {
             None => after.get(..after.bytes().position(|b| b == b',' || b == b' ').unwrap_or(after.len()))?,
         };
         let text = text.trim();
-        return (!text.is_empty()).then(|| text.to_string());
+        return (!text.is_empty()).then_some(text);
     }
 }
 

@@ -51,11 +51,10 @@ fn small_number(text: &str, min: i64, max: i64) -> Option<i64> {
 }
 
 fn time_of_day(text: &str) -> Option<i64> {
-    let mut fields = super::text::pieces(text, b':');
-    let h = small_number(fields.next()?, 0, 23)?;
-    let m = small_number(fields.next()?, 0, 59)?;
-    let s = small_number(fields.next()?, 0, 60)?;
-    fields.next().is_none().then_some(h * 3600 + m * 60 + s)
+    let (h, rest) = super::text::split_at_byte(text, b':')?;
+    // A third colon stays in the seconds, which then are not a number.
+    let (m, s) = super::text::split_at_byte(rest, b':')?;
+    Some(small_number(h, 0, 23)? * 3600 + small_number(m, 0, 59)? * 60 + small_number(s, 0, 60)?)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
