@@ -7,7 +7,7 @@ use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSo
 use super::policy::{is_retryable, Failure, RetryConfig};
 use super::signals::{is_exhausted_code, is_throttling_code, short_type_name};
 use super::kind::{reason_phrase, ErrorKind};
-use super::text::{contains, excerpt, find, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
+use super::text::{before, contains, excerpt, find, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
 use super::view::{JsonView, J};
 
 /// Everything known about one failure, ready to become a JS error object. `D` is how the
@@ -200,28 +200,29 @@ fn kind_of<N, H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts<N>, rate_
 fn read_www_authenticate<N, H: HeaderSource + ?Sized>(headers: &H, facts: &mut BodyFacts<N>) {
     let Some(value) = headers.header("www-authenticate") else { return };
     if facts.code.is_none() {
-        facts.code = auth_param(&value, "error").filter(|c| !c.contains(' '));
+        facts.code = auth_param(&value, "error").filter(|c| !contains(c, " ")).map(str::to_string);
     }
     if facts.message.is_none() {
-        facts.message = auth_param(&value, "error_description").map(|m| tidy(&m, MAX_MESSAGE_CHARS));
+        facts.message = auth_param(&value, "error_description").map(|m| tidy(m, MAX_MESSAGE_CHARS));
     }
 }
 
 /// The value of `name="…"` (or `name=token`) in a challenge's parameters.
-fn auth_param(value: &str, name: &str) -> Option<String> {
+fn auth_param<'a>(value: &'a str, name: &str) -> Option<&'a str> {
     let mut rest = value;
     loop {
         let at = find(rest, name)?;
-        let before = rest.get(..at)?.chars().last();
-        let after = rest.get(at + name.len()..)?.trim_start();
+        // The last byte of the character before: a wider character matches none of these.
+        let previous = at.checked_sub(1).and_then(|i| rest.as_bytes().get(i));
         rest = rest.get(at + name.len()..)?;
-        let Some(after) = after.strip_prefix('=').filter(|_| matches!(before, None | Some(' ' | ',' | '\t'))) else { continue };
+        let Some(after) = rest.trim_start().strip_prefix('=').filter(|_| matches!(previous, None | Some(b' ' | b',' | b'\t'))) else { continue };
         let after = after.trim_start();
         let text = match after.strip_prefix('"') {
-            Some(quoted) => quoted.split('"').next()?,
-            None => after.split([',', ' ']).next()?,
+            Some(quoted) => before(quoted, "\""),
+            None => after.get(..after.bytes().position(|b| b == b',' || b == b' ').unwrap_or(after.len()))?,
         };
-        return (!text.trim().is_empty()).then(|| text.trim().to_string());
+        let text = text.trim();
+        return (!text.is_empty()).then_some(text);
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::prelude::*;
 
 use super::num::parse_decimal;
+use super::text::{before, pieces, split_at_byte, unquote};
 
 /// The longest delay any hint may produce: the largest value `setTimeout` accepts (about 24.8 days).
 pub const MAX_DELAY_MS: u64 = 2_147_483_647;
@@ -14,7 +15,7 @@ pub const DEFAULT_REQUEST_ID_HEADERS: &str = "x-request-id request-id x-amzn-req
 
 /// [`DEFAULT_REQUEST_ID_HEADERS`] as owned names, as options and hosts keep them.
 pub fn default_request_id_headers() -> Vec<String> {
-    DEFAULT_REQUEST_ID_HEADERS.split(' ').map(str::to_string).collect()
+    pieces(DEFAULT_REQUEST_ID_HEADERS, b' ').map(str::to_string).collect()
 }
 
 /// Read access to response headers by case-insensitive name. Repeated headers come back joined
@@ -89,7 +90,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
         return Some(clamp_delay(at - now_ms));
     }
     // A repeated header arrives joined ("120, 120"); use its first number.
-    let first = value.split(',').next().unwrap_or("");
+    let first = before(value, ",");
     (first.len() < value.len()).then(|| parse_delay_number(first, 1000.0)).flatten()
 }
 
@@ -102,10 +103,15 @@ fn parse_delay_number(value: &str, unit: f64) -> Option<u64> {
 /// Digits with an optional fraction: no sign, no exponent, nothing else.
 fn plain_number(value: &str) -> Option<f64> {
     let value = value.trim();
-    let plain = !value.is_empty()
-        && value.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && value.bytes().filter(|&b| b == b'.').count() <= 1
-        && value.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    let mut dots = 0;
+    for b in value.bytes() {
+        if b == b'.' {
+            dots += 1;
+        } else if !b.is_ascii_digit() {
+            return None;
+        }
+    }
+    let plain = dots <= 1 && value.bytes().next().is_some_and(|b| b.is_ascii_digit());
     plain.then(|| parse_decimal(value)).flatten()
 }
 
@@ -145,23 +151,47 @@ pub fn request_id(headers: &(impl HeaderSource + ?Sized), names: &[impl AsRef<st
     })
 }
 
+/// The rate-limit headers of each field (limit, remaining, reset), three spellings each: the
+/// IETF draft's, the common `X-` one and Okta's `X-Rate-Limit-*`. A table, not one string to
+/// split: every error reads it, and splitting costs the host's throughput more than it saves.
+const RATE_LIMIT_HEADERS: [&str; 9] = [
+    "ratelimit-limit", "x-ratelimit-limit", "x-rate-limit-limit",
+    "ratelimit-remaining", "x-ratelimit-remaining", "x-rate-limit-remaining",
+    "ratelimit-reset", "x-ratelimit-reset", "x-rate-limit-reset",
+];
+
 /// Rate-limit state from `RateLimit-*`, `X-RateLimit-*` and the IETF `RateLimit` /
 /// `RateLimit-Policy` fields. A reset may be delta seconds, epoch seconds or epoch ms, under any
 /// of the names (GitLab sends an epoch as `RateLimit-Reset`): a delay is never read as absurd.
+/// Inside, an absent number is NaN (no valid one is): an `Option<f64>` is twice the wasm to move.
 pub fn rate_limit(headers: &(impl HeaderSource + ?Sized), now_ms: f64) -> RateLimit {
-    let structured = headers.header("ratelimit").map(|v| structured_rate_limit(&v)).unwrap_or_default();
-    let policy_limit = headers.header("ratelimit-policy").and_then(|v| policy_quota(&v, structured.3.as_deref()));
-    // Okta spells them `X-Rate-Limit-*`.
-    let pick = |names: [&str; 3], fallback: Option<f64>| {
-        names.iter().find_map(|n| headers.header(n).and_then(|v| first_number(&v))).or(fallback)
-    };
-    let limit = pick(["ratelimit-limit", "x-ratelimit-limit", "x-rate-limit-limit"], structured.0.or(policy_limit));
-    let remaining = pick(["ratelimit-remaining", "x-ratelimit-remaining", "x-rate-limit-remaining"], structured.1);
+    let structured = headers.header("ratelimit");
+    let ([limit_s, remaining_s, reset_s], policy) = structured.as_deref().map_or(([f64::NAN; 3], None), structured_rate_limit);
+    let policy_limit = headers.header("ratelimit-policy").map_or(f64::NAN, |v| policy_quota(&v, policy));
+    let mut fields = [f64::NAN; 3];
+    for (i, name) in RATE_LIMIT_HEADERS.iter().enumerate() {
+        if let Some(field) = fields.get_mut(i / 3).filter(|f| f.is_nan()) {
+            *field = headers.header(name).map_or(f64::NAN, |v| first_number(&v));
+        }
+    }
+    let [limit, remaining, reset] = fields;
     // Then any `…-ratelimit-reset` an API names after itself (`X-Contentful-RateLimit-Reset`).
-    let reset = pick(["ratelimit-reset", "x-ratelimit-reset", "x-rate-limit-reset"], structured.2)
-        .or_else(|| headers.header_ending("ratelimit-reset").and_then(|v| first_number(&v)));
-    let reset_at_ms = reset.map(|v| reset_to_epoch_ms(v, now_ms));
-    RateLimit { limit, remaining, reset_at_ms: reset_at_ms.filter(|t| t.is_finite()) }
+    let mut reset = or(reset, reset_s);
+    if reset.is_nan() {
+        reset = headers.header_ending("ratelimit-reset").map_or(f64::NAN, |v| first_number(&v));
+    }
+    let reset_at_ms = reset_to_epoch_ms(reset, now_ms);
+    RateLimit { limit: known(or(or(limit, limit_s), policy_limit)), remaining: known(or(remaining, remaining_s)), reset_at_ms: reset_at_ms.is_finite().then_some(reset_at_ms) }
+}
+
+/// `a`, else `b` (NaN is absent).
+fn or(a: f64, b: f64) -> f64 {
+    if a.is_nan() { b } else { a }
+}
+
+/// A number that is there.
+fn known(n: f64) -> Option<f64> {
+    (!n.is_nan()).then_some(n)
 }
 
 /// A reset value that is either delta seconds, epoch seconds or epoch milliseconds, as epoch ms.
@@ -186,46 +216,53 @@ pub fn delay_until(reset_at_ms: f64, now_ms: f64) -> Option<u64> {
 
 /// `limit=100, remaining=0, reset=30` (early drafts), or the current draft's list of named
 /// policies, `"burst";r=0;t=30, "daily";r=900;t=4000`, of which the most exhausted one counts:
-/// (limit, remaining, reset, policy name).
-fn structured_rate_limit(value: &str) -> (Option<f64>, Option<f64>, Option<f64>, Option<String>) {
-    let mut best: (Option<f64>, Option<f64>, Option<f64>, Option<String>) = (None, None, None, None);
-    let mut flat = (None, None, None, None);
-    for item in value.split(',') {
-        let mut params = item.split(';');
-        let name = params.next().unwrap_or("").trim();
-        let named = name.starts_with('"');
-        let mut entry = (None, None, None, named.then(|| name.trim_matches('"').to_string()));
-        for part in core::iter::once(name).chain(params) {
-            let Some((key, val)) = part.split_once('=') else { continue };
-            let number = first_number(val);
-            match key.trim() {
-                "limit" | "q" => entry.0 = entry.0.or(number),
-                "remaining" | "r" => entry.1 = entry.1.or(number),
-                "reset" | "t" => entry.2 = entry.2.or(number),
-                _ => {}
+/// (limit, remaining, reset) and the policy's name.
+fn structured_rate_limit(value: &str) -> ([f64; 3], Option<&str>) {
+    let mut best = ([f64::NAN; 3], None);
+    let mut flat = [f64::NAN; 3];
+    for item in pieces(value, b',') {
+        let name = before(item, ";").trim();
+        let found = param_numbers(item, false);
+        if !name.starts_with('"') {
+            for (kept, found) in flat.iter_mut().zip(found) {
+                *kept = or(*kept, found);
             }
-        }
-        if !named {
-            flat = (flat.0.or(entry.0), flat.1.or(entry.1), flat.2.or(entry.2), None);
-        } else if best.1.is_none() || entry.1.is_some_and(|r| best.1.is_some_and(|b| r < b)) {
-            best = entry;
+        } else if best.0[1].is_nan() || found[1] < best.0[1] {
+            best = (found, Some(unquote(name)));
         }
     }
-    if best.3.is_some() { best } else { flat }
+    if best.1.is_some() { best } else { (flat, None) }
+}
+
+/// The numbers of an item's `limit`/`q`, `remaining`/`r` and `reset`/`t` parameters: per field,
+/// the first that parses. A policy's quota is `q` alone.
+fn param_numbers(item: &str, policy: bool) -> [f64; 3] {
+    let mut numbers = [f64::NAN; 3];
+    for part in pieces(item, b';') {
+        let Some((key, value)) = split_at_byte(part, b'=') else { continue };
+        let field = match key.trim() {
+            "q" => 0,
+            "limit" if !policy => 0,
+            "remaining" | "r" => 1,
+            "reset" | "t" => 2,
+            _ => continue,
+        };
+        if let Some(number) = numbers.get_mut(field).filter(|n| n.is_nan()) {
+            *number = first_number(value);
+        }
+    }
+    numbers
 }
 
 /// The quota (`q`) of the policy named `name` in `RateLimit-Policy`, else of its first policy.
-fn policy_quota(value: &str, name: Option<&str>) -> Option<f64> {
-    let items: Vec<&str> = value.split(',').collect();
-    let item = items
-        .iter()
-        .find(|i| name.is_some_and(|n| i.split(';').next().unwrap_or("").trim().trim_matches('"') == n))
-        .or(items.first())?;
-    item.split(';').find_map(|p| p.split_once('=').filter(|(k, _)| k.trim() == "q").and_then(|(_, v)| first_number(v)))
+fn policy_quota(value: &str, name: Option<&str>) -> f64 {
+    let named = |item: &&str| name.is_some_and(|n| unquote(before(item, ";").trim()) == n);
+    let item = pieces(value, b',').find(named).unwrap_or_else(|| before(value, ","));
+    let [quota, _, _] = param_numbers(item, true);
+    quota
 }
 
-/// The first comma-separated item as a finite, non-negative number.
-fn first_number(value: &str) -> Option<f64> {
-    let first = value.split(',').next()?.trim().trim_matches('"');
-    parse_decimal(first).filter(|n| n.is_finite() && *n >= 0.0)
+/// The first comma-separated item as a finite, non-negative number, else NaN.
+fn first_number(value: &str) -> f64 {
+    parse_decimal(unquote(before(value, ",").trim())).filter(|n| n.is_finite() && *n >= 0.0).unwrap_or(f64::NAN)
 }

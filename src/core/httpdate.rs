@@ -2,19 +2,17 @@
 //! the `httpdate` crate: that crate goes through `SystemTime` and its formatting, which cost ~6 KB
 //! of wasm for three small grammars.
 
-use crate::prelude::*;
-
 /// Month names, three letters each (one string: no table of pointers in the wasm).
 const MONTHS: &str = "janfebmaraprmayjunjulaugsepoctnovdec";
 
 /// Epoch milliseconds of an HTTP-date, or `None` when it is not one.
 pub fn parse_http_date_ms(value: &str) -> Option<f64> {
-    let parts: Vec<&str> = value.split([' ', ',', '-']).filter(|p| !p.is_empty()).collect();
-    let (day, month, year, time) = match parts.as_slice() {
+    let (count, parts) = words(value)?;
+    let (day, month, year, time) = match (count, parts) {
         // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT  /  RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
-        [_, day, month, year, time, zone] if zone.eq_ignore_ascii_case("GMT") => (*day, *month, *year, *time),
+        (6, [_, day, month, year, time, zone]) if zone.eq_ignore_ascii_case("GMT") => (day, month, year, time),
         // asctime: Sun Nov  6 08:49:37 1994
-        [_, month, day, time, year] => (*day, *month, *year, *time),
+        (5, [_, month, day, time, year, _]) => (day, month, year, time),
         _ => return None,
     };
     let day = small_number(day, 1, 31)?;
@@ -30,17 +28,33 @@ pub fn parse_http_date_ms(value: &str) -> Option<f64> {
     Some((days * 86_400 + seconds) as f64 * 1000.0)
 }
 
+/// The non-empty words of `value` between spaces, commas and dashes (at most six): their count.
+fn words(value: &str) -> Option<(usize, [&str; 6])> {
+    let mut parts = [""; 6];
+    let mut count = 0;
+    let mut start = 0;
+    for (i, b) in value.bytes().chain(core::iter::once(b' ')).enumerate() {
+        if matches!(b, b' ' | b',' | b'-') {
+            if i > start {
+                *parts.get_mut(count)? = value.get(start..i)?;
+                count += 1;
+            }
+            start = i + 1;
+        }
+    }
+    Some((count, parts))
+}
+
 fn small_number(text: &str, min: i64, max: i64) -> Option<i64> {
     let n = super::num::parse_unsigned(text)? as i64;
     (text.len() <= 4 && (min..=max).contains(&n)).then_some(n)
 }
 
 fn time_of_day(text: &str) -> Option<i64> {
-    let mut fields = text.split(':');
-    let h = small_number(fields.next()?, 0, 23)?;
-    let m = small_number(fields.next()?, 0, 59)?;
-    let s = small_number(fields.next()?, 0, 60)?;
-    fields.next().is_none().then_some(h * 3600 + m * 60 + s)
+    let (h, rest) = super::text::split_at_byte(text, b':')?;
+    // A third colon stays in the seconds, which then are not a number.
+    let (m, s) = super::text::split_at_byte(rest, b':')?;
+    Some(small_number(h, 0, 23)? * 3600 + small_number(m, 0, 59)? * 60 + small_number(s, 0, 60)?)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -2,6 +2,8 @@
 
 use crate::prelude::*;
 
+use super::text::{before, pieces, position, split_at_byte};
+
 /// Query parameters whose values are credentials.
 const SECRET_PARAMS: [&str; 14] = [
     "api_key", "apikey", "api-key", "key", "token", "access_token", "refresh_token", "id_token",
@@ -21,49 +23,40 @@ pub fn is_secret_header(name: &str) -> bool {
 
 /// The URL with any `user:password@` removed and secret query values replaced by `REDACTED`.
 pub fn redact_url(url: &str) -> String {
-    let (before_fragment, fragment) = match url.split_once('#') {
-        Some((a, f)) => (a, Some(f)),
-        None => (url, None),
-    };
-    let (base, query) = match before_fragment.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (before_fragment, None),
-    };
-    let mut out = strip_userinfo(base);
-    if let Some(query) = query {
-        out.push('?');
-        out.push_str(&redact_query(query));
-    }
-    if let Some(fragment) = fragment {
-        out.push('#');
-        out.push_str(&redact_query(fragment));
+    let (before_fragment, fragment) = split_at_byte(url, b'#').map_or((url, None), |(a, f)| (a, Some(f)));
+    let (base, query) = split_at_byte(before_fragment, b'?').map_or((before_fragment, None), |(b, q)| (b, Some(q)));
+    let mut out = String::with_capacity(url.len());
+    push_without_userinfo(&mut out, base);
+    for (mark, part) in [('?', query), ('#', fragment)] {
+        if let Some(part) = part {
+            out.push(mark);
+            push_redacted(&mut out, part);
+        }
     }
     out
 }
 
-fn strip_userinfo(base: &str) -> String {
-    let Some(scheme_end) = super::text::find(base, "://") else { return base.to_string() };
+/// Appends `base` without the `user:password@` of its authority.
+fn push_without_userinfo(out: &mut String, base: &str) {
+    let Some(scheme_end) = super::text::find(base, "://") else { return out.push_str(base) };
     let authority_start = scheme_end + 3;
     let rest = base.get(authority_start..).unwrap_or("");
-    let authority_len = rest.find('/').unwrap_or(rest.len());
-    let authority = rest.get(..authority_len).unwrap_or("");
-    match authority.rfind('@') {
+    match before(rest, "/").bytes().rposition(|b| b == b'@') {
         Some(at) => {
-            let mut out = String::from(base.get(..authority_start).unwrap_or(""));
+            out.push_str(base.get(..authority_start).unwrap_or(""));
             out.push_str(rest.get(at + 1..).unwrap_or(""));
-            out
         }
-        None => base.to_string(),
+        None => out.push_str(base),
     }
 }
 
-fn redact_query(query: &str) -> String {
-    let mut out = String::with_capacity(query.len());
-    for (i, pair) in query.split('&').enumerate() {
+/// Appends a query (or fragment) with the values of secret parameters replaced.
+fn push_redacted(out: &mut String, query: &str) {
+    for (i, pair) in pieces(query, b'&').enumerate() {
         if i > 0 {
             out.push('&');
         }
-        match pair.split_once('=') {
+        match split_at_byte(pair, b'=') {
             Some((name, _)) if is_secret_param(name) => {
                 out.push_str(name);
                 out.push_str("=REDACTED");
@@ -71,14 +64,13 @@ fn redact_query(query: &str) -> String {
             _ => out.push_str(pair),
         }
     }
-    out
 }
 
 /// Whether a parameter name (with `%5F` read as `_`) is a credential's.
 fn is_secret_param(name: &str) -> bool {
     let mut decoded = String::with_capacity(name.len());
     let mut rest = name;
-    while let Some(at) = rest.find('%') {
+    while let Some(at) = position(rest, b'%') {
         decoded.push_str(rest.get(..at).unwrap_or(""));
         let tail = rest.get(at..).unwrap_or("");
         let underscore = tail.get(..3).is_some_and(|t| t.eq_ignore_ascii_case("%5f"));

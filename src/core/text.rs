@@ -79,9 +79,8 @@ pub fn looks_like_html(text: &str, content_type: &str) -> bool {
     if contains(content_type, "html") {
         return true;
     }
-    let head = excerpt(text.trim_start(), 256).to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head")
-        || head.starts_with("<body") || head.starts_with("<title") || head.starts_with("<h1")
+    let head = text.trim_start().as_bytes();
+    ["<!doctype html", "<html", "<head", "<body", "<title", "<h1"].iter().any(|p| head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())))
 }
 
 /// The page's `<title>`, else its first `<h1>`/`<h2>`/`<pre>`, tags stripped and entities
@@ -109,7 +108,7 @@ pub(crate) fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<
         let after_name = start + open.len();
         let next = lower.as_bytes().get(after_name).copied();
         if matches!(next, Some(b'>') | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r')) {
-            let body_start = lower.get(start..)?.find('>')? + start + 1;
+            let body_start = position(lower.get(start..)?, b'>')? + start + 1;
             let body_end = find(lower.get(body_start..)?, &close)? + body_start;
             return html.get(body_start..body_end);
         }
@@ -135,56 +134,58 @@ pub(crate) fn strip_tags(html: &str) -> String {
 }
 
 pub(crate) fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(amp) = rest.find('&') {
+    while let Some(amp) = position(rest, b'&') {
         out.push_str(rest.get(..amp).unwrap_or(""));
         let tail = rest.get(amp..).unwrap_or("");
-        let (decoded, used) = decode_one_entity(tail);
-        match decoded {
-            Some(ch) => out.push(ch),
-            None => out.push('&'),
-        }
+        let (ch, used) = decode_one_entity(tail).unwrap_or(('&', 1));
+        out.push(ch);
         rest = tail.get(used..).unwrap_or("");
     }
     out.push_str(rest);
     out
 }
 
+/// The named entities, each name then its character: one string rather than a match per name.
+const ENTITIES: &str = "amp&|lt<|gt>|quot\"|apos'|#39'|nbsp |";
+
 /// Decodes the entity at the start of `s` (which begins with '&'): the character and bytes used.
-fn decode_one_entity(s: &str) -> (Option<char>, usize) {
-    let Some(semi) = s.get(..12.min(s.len())).and_then(|head| head.find(';')) else { return (None, 1) };
+fn decode_one_entity(s: &str) -> Option<(char, usize)> {
+    // Within the first 12 bytes, and only when they end on a character boundary (as the slice
+    // `s[..12]` this once searched).
+    let window = s.len() < 12 || s.is_char_boundary(12);
+    let semi = position(s, b';').filter(|at| *at < 12 && window)?;
     let name = s.get(1..semi).unwrap_or("");
-    let ch = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" | "#39" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => numeric_entity(name),
-    };
-    match ch {
-        Some(c) => (Some(c), semi + 1),
-        None => (None, 1),
-    }
+    let named = pieces(ENTITIES, b'|').find_map(|entry| {
+        let (ch, entity) = entry.as_bytes().split_last()?;
+        (entity == name.as_bytes()).then_some(char::from(*ch))
+    });
+    Some((named.or_else(|| numeric_entity(name))?, semi + 1))
 }
 
+/// `#65` or `#x41` (`u32::from_str_radix`'s grammar for hex, with its optional `+`).
 fn numeric_entity(name: &str) -> Option<char> {
     let digits = name.strip_prefix('#')?;
-    let code = match digits.strip_prefix('x').or_else(|| digits.strip_prefix('X')) {
-        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-        None => u32::try_from(super::num::parse_unsigned(digits)?).ok()?,
+    let (radix, digits) = match digits.as_bytes().first() {
+        Some(b'x' | b'X') => (16, digits.get(1..)?),
+        _ => (10, digits),
     };
+    let digits = if radix == 16 { digits.strip_prefix('+').unwrap_or(digits) } else { digits };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut code: u32 = 0;
+    for b in digits.bytes() {
+        code = code.checked_mul(radix)?.checked_add(char::from(b).to_digit(radix)?)?;
+    }
     char::from_u32(code)
 }
 
 /// A message from a plain-text body: its first non-blank line, tidied.
 pub fn text_summary(text: &str) -> Option<String> {
-    let line = excerpt(text, 4096).lines().map(str::trim).find(|l| !l.is_empty())?;
+    // `lines()` would also drop a `\r`, which `trim` drops anyway.
+    let line = pieces(excerpt(text, 4096), b'\n').map(str::trim).find(|l| !l.is_empty())?;
     let tidy = tidy(line, MAX_MESSAGE_CHARS);
     (!tidy.is_empty()).then_some(tidy)
 }
@@ -197,7 +198,7 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
     let hay = hay.as_bytes();
     let mut from = 0;
     loop {
-        let at = from + hay.get(from..)?.iter().position(|b| *b == first)?;
+        let at = from + byte_position(hay.get(from..)?, first)?;
         if hay.get(at..at + needle.len())? == needle {
             return Some(at);
         }
@@ -218,4 +219,54 @@ pub fn before<'a>(hay: &'a str, separator: &str) -> &'a str {
 /// The part of `hay` after the first `separator`.
 pub fn after<'a>(hay: &'a str, separator: &str) -> Option<&'a str> {
     hay.get(find(hay, separator)? + separator.len()..)
+}
+
+/// The pieces of `s` between `separator` bytes (ASCII), as `str::split` gives them: a plain byte
+/// scan, where a char pattern runs core's char searcher (memchr and its panic paths).
+pub fn pieces(s: &str, separator: u8) -> Pieces<'_> {
+    Pieces { rest: Some(s), separator }
+}
+
+/// The iterator of [`pieces`].
+pub struct Pieces<'a> {
+    rest: Option<&'a str>,
+    separator: u8,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let (piece, next) = split_at_byte(rest, self.separator).map_or((rest, None), |(a, b)| (a, Some(b)));
+        self.rest = next;
+        Some(piece)
+    }
+}
+
+/// `s` around its first `separator` byte (ASCII), as `str::split_once` with a char.
+pub fn split_at_byte(s: &str, separator: u8) -> Option<(&str, &str)> {
+    let at = position(s, separator)?;
+    let (before, after) = s.as_bytes().split_at_checked(at)?;
+    let after = after.get(1..)?;
+    // SAFETY: `at` is the index of an ASCII byte, so both sides end and start on a character
+    // boundary: they are UTF-8 (`str::get` would check that again, with its panic path).
+    Some(unsafe { (core::str::from_utf8_unchecked(before), core::str::from_utf8_unchecked(after)) })
+}
+
+/// The index of the first `byte` (ASCII) in `s`: `str::find` with a char runs the char searcher.
+pub fn position(s: &str, byte: u8) -> Option<usize> {
+    byte_position(s.as_bytes(), byte)
+}
+
+fn byte_position(bytes: &[u8], byte: u8) -> Option<usize> {
+    bytes.iter().position(|b| *b == byte)
+}
+
+/// `s` without the double quotes around it (`trim_matches('"')`).
+pub fn unquote(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| *b != b'"').unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| *b != b'"').map_or(start, |e| e + 1);
+    s.get(start..end).unwrap_or("")
 }

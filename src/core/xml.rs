@@ -5,12 +5,12 @@
 use crate::prelude::*;
 
 use super::body::BodyFacts;
-use super::text::{decode_entities, find, element_text, excerpt, strip_tags, text_summary, tidy, MAX_TEXT_READ_BYTES};
+use super::text::{before, contains, decode_entities, find, position, element_text, excerpt, strip_tags, text_summary, tidy, MAX_TEXT_READ_BYTES};
 
 /// Whether a text body is an XML document rather than a page or plain text.
 pub fn looks_like_xml(text: &str, content_type: &str) -> bool {
     let head = excerpt(text.trim_start(), 64);
-    super::text::contains(content_type, "xml") || head.starts_with("<?xml") || head.starts_with("<Error")
+    contains(content_type, "xml") || head.starts_with("<?xml") || head.starts_with("<Error")
 }
 
 /// The code, message and request id of an XML error document; a document without them still
@@ -25,7 +25,7 @@ pub fn read_xml<N>(text: &str) -> BodyFacts<N> {
     };
     BodyFacts {
         // QuickBooks: `<Error code="2500" element="…">`.
-        code: element("code").filter(|c| !c.contains(' ')).or_else(|| error_code_attribute(text, &lower)),
+        code: element("code").filter(|c| !contains(c, " ")).or_else(|| error_code_attribute(text, &lower)),
         message: element("message").or_else(|| text_summary(&decode_entities(&strip_tags(text)))),
         request_id: element("requestid").map(|id| tidy(&id, 200)),
         ..BodyFacts::default()
@@ -36,9 +36,9 @@ pub fn read_xml<N>(text: &str) -> BodyFacts<N> {
 fn error_code_attribute(text: &str, lower: &str) -> Option<String> {
     let tag_start = find(lower, "<error ")?;
     let tag = lower.get(tag_start..)?;
-    let tag_end = tag.find('>')? + tag_start;
+    let tag_end = position(tag, b'>')? + tag_start;
     let attr = find(lower.get(tag_start..tag_end)?, " code=\"")? + tag_start + 7;
     let value = text.get(attr..tag_end)?;
-    let code = value.split('"').next()?.trim();
-    (!code.is_empty() && !code.contains(' ')).then(|| code.to_string())
+    let code = before(value, "\"").trim();
+    (!code.is_empty() && !contains(code, " ")).then(|| code.to_string())
 }

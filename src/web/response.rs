@@ -10,11 +10,10 @@ use super::options::ResponseType;
 use crate::core::body::is_json_content_type;
 use crate::core::error::success_body_is_error;
 use crate::core::headers::HeaderSource;
-use crate::core::text::MAX_TEXT_READ_BYTES;
+use crate::core::text::{pieces, position, split_at_byte, MAX_TEXT_READ_BYTES};
 use crate::core::view::{find_key, MAX_DEPTH, MAX_ENTRIES};
 use crate::core::{JsonView, Kind};
-use alloc::boxed::Box;
-use core::cell::RefCell;
+use core::cell::UnsafeCell;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Headers, Response};
@@ -47,38 +46,24 @@ impl HeaderSource for FetchHeaders {
 }
 
 /// All of a response's headers in one string read in one call (js/glue.js `headerLines`: one
-/// `name: value` line each, as `Headers` lists them), split once into spans and looked up in
-/// place: no copy per header (the normalizer asks for some forty names).
-pub struct HeaderLines {
-    text: String,
-    /// Per header: the name's end, the value's start and end (the name starts after the last).
-    spans: Vec<(u32, u32, u32)>,
-}
+/// `name: value` line each, as `Headers` lists them), looked up in place: no copy per header (the
+/// normalizer asks for some forty names, most of them absent).
+pub struct HeaderLines(String);
 
 impl HeaderLines {
     /// The headers of a response.
     pub fn of(headers: &Headers) -> HeaderLines {
-        let text = super::js::header_lines(headers);
-        let mut spans = Vec::new();
-        let mut start = 0;
-        for line in text.split('\n') {
-            // A char pattern: a `&str` one would link the substring searcher.
-            if let Some(colon) = line.find(':') {
-                let value = start + colon + 1 + usize::from(line.as_bytes().get(colon + 1) == Some(&b' '));
-                spans.push(((start + colon) as u32, value as u32, (start + line.len()) as u32));
-            }
-            start += line.len() + 1;
-        }
-        HeaderLines { text, spans }
+        HeaderLines(super::js::header_lines(headers))
     }
 
-    fn find(&self, matches: impl Fn(&str) -> bool) -> Option<String> {
-        let mut name_start = 0;
-        for &(name_end, value_start, value_end) in &self.spans {
-            let name = self.text.get(name_start..name_end as usize).unwrap_or("");
-            name_start = value_end as usize + 1;
-            if matches(name) {
-                return self.text.get(value_start as usize..value_end as usize).map(str::to_string);
+    /// The value of the first header named `name`, or (with `suffix`) whose name ends with it.
+    fn find(&self, name: &str, suffix: bool) -> Option<String> {
+        for line in pieces(&self.0, b'\n') {
+            let Some((key, value)) = split_at_byte(line, b':') else { continue };
+            let tail = key.len().checked_sub(name.len()).filter(|at| suffix || *at == 0).and_then(|at| key.get(at..));
+            if tail.is_some_and(|tail| tail.eq_ignore_ascii_case(name)) {
+                let value = if value.as_bytes().first() == Some(&b' ') { value.get(1..)? } else { value };
+                return Some(value.to_string());
             }
         }
         None
@@ -88,11 +73,11 @@ impl HeaderLines {
 impl HeaderSource for HeaderLines {
     fn header(&self, name: &str) -> Option<String> {
         // `Headers` lists a name once, its values already joined.
-        self.find(|k| k.len() == name.len() && k.eq_ignore_ascii_case(name))
+        self.find(name, false)
     }
 
     fn header_ending(&self, suffix: &str) -> Option<String> {
-        self.find(|k| k.len() >= suffix.len() && k.get(k.len() - suffix.len()..).is_some_and(|end| end.eq_ignore_ascii_case(suffix)))
+        self.find(suffix, true)
     }
 }
 
@@ -162,7 +147,8 @@ pub fn normalize_body<H: HeaderSource + ?Sized>(
     now_ms: f64,
     request_id_headers: &[String],
 ) -> (Normalized, Option<JsValue>) {
-    let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
+    // `should_parse_json` reads the content type without case.
+    let content_type = headers.header("content-type").unwrap_or_default();
     let (head, length) = text_head(text);
     let parsed = parsed.or_else(|| parse_error_json(text, length, &head, &content_type));
     let doc = parsed.as_ref().map(JsDoc::new);
@@ -208,9 +194,9 @@ extern "C" {
 /// a nested value or a number crosses only when a rule reads it. Slot 0 holds `[root]`, so the
 /// root is read like any other value.
 pub struct JsDoc {
-    slots: RefCell<Vec<Slot>>,
+    slots: UnsafeCell<Vec<Slot>>,
     /// The listings: keys and strings are spans of them. Never changed or dropped before the doc.
-    listings: RefCell<Vec<Box<str>>>,
+    listings: UnsafeCell<Vec<String>>,
 }
 
 /// One value of a [`JsDoc`]: an index into its slots.
@@ -230,32 +216,36 @@ struct Slot {
     value: Option<JsValue>,
     /// An array's or object's values, once a nested value was read.
     values: Option<JsValue>,
-    /// Children occupy slots `first..first + len`, once listed.
-    listed: bool,
+    /// Children occupy slots `first..first + len`, once listed (`first` is 0 until then: slot 0
+    /// is the root's holder, never a child).
     first: u32,
     len: u32,
 }
 
 impl Slot {
     fn new(kind: Kind, depth: u32, parent: u32, index: u32) -> Slot {
-        Slot { kind, depth, parent, index, listing: 0, key: (0, 0), text: (0, 0), value: None, values: None, listed: false, first: 0, len: 0 }
+        Slot { kind, depth, parent, index, listing: 0, key: (0, 0), text: (0, 0), value: None, values: None, first: 0, len: 0 }
     }
 }
 
 /// Reads `length:` then that many UTF-16 units of `s` from byte `at`: the text's byte span.
 fn counted(s: &str, at: usize) -> Option<(usize, usize)> {
     let rest = s.get(at..)?;
-    let colon = rest.find(':')?;
+    let colon = position(rest, b':')?;
     let units = crate::core::num::parse_unsigned(rest.get(..colon)?)?;
     let start = at + colon + 1;
     let mut end = start;
     let mut seen = 0u64;
-    for ch in s.get(start..)?.chars() {
-        if seen >= units {
-            break;
+    // By bytes, without decoding: a character starts at a non-continuation byte and takes two
+    // UTF-16 units when it takes four UTF-8 bytes.
+    for &b in s.as_bytes().get(start..)? {
+        if b & 0xC0 != 0x80 {
+            if seen >= units {
+                break;
+            }
+            seen += if b >= 0xF0 { 2 } else { 1 };
         }
-        seen += ch.len_utf16() as u64;
-        end += ch.len_utf8();
+        end += 1;
     }
     Some((start, end))
 }
@@ -264,13 +254,10 @@ impl JsDoc {
     /// A view of `value` (a `JSON.parse` result): slot 0 stands for `[value]`, listed from the
     /// root's own entry (one call), and the root's value is `value` itself.
     pub fn new(value: &JsValue) -> JsDoc {
-        let mut holder = Slot::new(Kind::Arr, 0, u32::MAX, 0);
-        holder.listed = true;
-        let doc = JsDoc { slots: RefCell::new(vec![holder]), listings: RefCell::new(Vec::new()) };
+        let holder = Slot::new(Kind::Arr, 0, u32::MAX, 0);
+        let doc = JsDoc { slots: UnsafeCell::new(vec![holder]), listings: UnsafeCell::new(Vec::new()) };
         doc.add_listing(0, Kind::Arr, 0, view_root(value));
-        if let Some(root) = doc.slots.try_borrow_mut().ok().as_mut().and_then(|slots| slots.get_mut(1)) {
-            root.value = Some(value.clone());
-        }
+        doc.with_slot(1, |root| root.value = Some(value.clone()));
         doc
     }
 
@@ -280,16 +267,26 @@ impl JsDoc {
     }
 
     fn slot<T>(&self, node: u32, f: impl FnOnce(&Slot) -> T) -> Option<T> {
-        Some(f(self.slots.try_borrow().ok()?.get(node as usize)?))
+        self.with_slot(node, |slot| f(slot))
+    }
+
+    /// Runs `f` on slot `node`. The doc's cells are borrowed only inside its own methods, never
+    /// across a call that could reach the doc again (JS never calls back into it): RefCell's flag
+    /// checks and their panic paths would guard what this single-threaded code already ensures.
+    fn with_slot<T>(&self, node: u32, f: impl FnOnce(&mut Slot) -> T) -> Option<T> {
+        // SAFETY: as said above, this is the only reference to the slots while `f` runs.
+        let slots = unsafe { &mut *self.slots.get() };
+        slots.get_mut(node as usize).map(f)
     }
 
     /// A span of listing `listing`, for as long as the doc is borrowed.
     fn span(&self, listing: u32, (start, end): (u32, u32)) -> Option<&str> {
-        let listings = self.listings.try_borrow().ok()?;
+        // SAFETY: no mutable borrow of the listings is live (they are pushed only in add_listing).
+        let listings = unsafe { &*self.listings.get() };
         let text: *const str = listings.get(listing as usize)?.get(start as usize..end as usize)?;
-        // SAFETY: a listing is a boxed str that is never changed, removed or dropped while the doc
-        // lives (the vector only grows, and moving a Box does not move its text): the text
-        // outlives this RefCell borrow for as long as `self` is borrowed.
+        // SAFETY: a listing is a String that is never changed, removed or dropped while the doc
+        // lives (the vector only grows, and moving a String does not move its text): the text
+        // lives for as long as `self` is borrowed.
         Some(unsafe { &*text })
     }
 
@@ -300,9 +297,7 @@ impl JsDoc {
             return value;
         }
         let value = self.values_of(parent)?.unchecked_ref::<js_sys::Array>().get(index);
-        if let Some(slot) = self.slots.try_borrow_mut().ok()?.get_mut(node as usize) {
-            slot.value = Some(value.clone());
-        }
+        self.with_slot(node, |slot| slot.value = Some(value.clone()));
         Some(value)
     }
 
@@ -314,16 +309,14 @@ impl JsDoc {
         }
         let value = self.fetch(node)?;
         let values = if kind == Kind::Arr { value } else { view_values(&value) };
-        if let Some(slot) = self.slots.try_borrow_mut().ok()?.get_mut(node as usize) {
-            slot.values = Some(values.clone());
-        }
+        self.with_slot(node, |slot| slot.values = Some(values.clone()));
         Some(values)
     }
 
     /// Lists container slot `node`'s children (once): `(first, len)`.
     fn list(&self, node: u32) -> Option<(u32, u32)> {
-        let (listed, kind, depth, first, len) = self.slot(node, |s| (s.listed, s.kind, s.depth, s.first, s.len))?;
-        if listed {
+        let (kind, depth, first, len) = self.slot(node, |s| (s.kind, s.depth, s.first, s.len))?;
+        if first != 0 {
             return Some((first, len));
         }
         if !matches!(kind, Kind::Arr | Kind::Obj) {
@@ -334,9 +327,12 @@ impl JsDoc {
 
     /// Adds the children of container slot `node` from its listing: `(first, len)`.
     fn add_listing(&self, node: u32, kind: Kind, depth: u32, listing: String) -> Option<(u32, u32)> {
-        let mut listings = self.listings.try_borrow_mut().ok()?;
+        // SAFETY: the only borrows of either cell while this runs (see `with_slot`); the listing
+        // pushed last only grows the vector, which leaves earlier listings' text in place.
+        let listings = unsafe { &mut *self.listings.get() };
         let id = listings.len() as u32;
-        let mut slots = self.slots.try_borrow_mut().ok()?;
+        // SAFETY: as above.
+        let slots = unsafe { &mut *self.slots.get() };
         let first = slots.len() as u32;
         // Nesting past MAX_DEPTH reads as null, as the host's reader cuts it.
         let cut = depth + 1 > MAX_DEPTH;
@@ -363,9 +359,8 @@ impl JsDoc {
             slots.push(slot);
             count += 1;
         }
-        listings.push(listing.into_boxed_str());
+        listings.push(listing);
         let slot = slots.get_mut(node as usize)?;
-        slot.listed = true;
         slot.first = first;
         slot.len = count;
         Some((first, count))
@@ -416,10 +411,12 @@ impl JsonView for JsDoc {
 
     fn get(&self, node: JsNode, key: &str) -> Option<JsNode> {
         let (first, len) = self.list(node.0)?;
-        let slots = self.slots.try_borrow().ok()?;
+        // SAFETY: read-only borrows of both cells, released before anything else touches them.
+        let slots = unsafe { &*self.slots.get() };
         let children = slots.get(first as usize..(first + len) as usize)?;
         // The children of a node share its one listing: borrowed once for every key.
-        let listings = self.listings.try_borrow().ok()?;
+        // SAFETY: as above.
+        let listings = unsafe { &*self.listings.get() };
         let listing = listings.get(children.first()?.listing as usize)?;
         let keys = children.iter().map(|s| listing.get(s.key.0 as usize..s.key.1 as usize).unwrap_or(""));
         let i = find_key(keys, key)?;
