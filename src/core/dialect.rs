@@ -99,66 +99,115 @@ impl Code {
     }
 }
 
-/// Rule "code": the API's most specific machine-readable identifier. A list's first item names
-/// the error only when the body has no message of its own (GitHub's and Spring's items carry
-/// per-field codes beside a top-level message).
+/// Rule "code": the API's most specific machine-readable identifier, as data: rules separated by
+/// `;`, tried in order; the first that yields a code wins. A rule is an op letter, a base (`e`
+/// the envelope, `r` the body, `l` the body when it has no message of its own) and a path of
+/// keys (`0` is an array's first item). Ops on the string found (tested as given, kept trimmed):
+/// `s` a token (no inner space, not the status echoed, AWS namespace dropped), `n` a number
+/// other than the status, `c` a string or number, `a` any, `u` UPPER_SNAKE, `N` upper snake or a
+/// code token, `S` a status name (upper snake, or a joined code token), `i` an identifier, `t`
+/// an identifier but `error`, `w` a snake word, `E` a code token once trimmed. An upper-case op
+/// makes a bare code (also the message when there is none). Ops without a path: `M` Firebase's
+/// code in the message, `X` Microsoft's innermost `innererror` code, `G` AIP-193's
+/// `ErrorInfo.reason`, `Y` Contentful's `sys.id`, `T` Dropbox's tag path, `H` the
+/// `x-amzn-ErrorType` header, `P` RFC 9457's `type` URI.
+///
+/// Why the order: Google's legacy `errors[].reason` (BigQuery's `rateLimitExceeded`) is more
+/// specific than the `status` beside it; a body that is only a Google status (Maps'
+/// OVER_QUERY_LIMIT) is also its own message; Checkout.com's `error_codes[0]` is the only word it
+/// gives; Viber answers 200 with its own numeric `status`; PayPal's first detail's `issue` is
+/// more specific than the error's `name` (PayPal's `INVALID_REQUEST`, Resend's
+/// `missing_required_field`); Kubernetes' and APNs' `reason` (`PayloadEmpty`) with no sentence
+/// beside it is the message. A list's first item (JSON:API, GraphQL `extensions.code`, Fitbit's
+/// `errorType`, eBay's `errorId`, Coinbase's snake `id`, GitHub GraphQL's `NOT_FOUND` `type`; a
+/// title is text, not a code) names the error only when the body has no message of its own
+/// (GitHub's and Spring's items carry per-field codes beside a top-level message). Then Heroku's
+/// and DigitalOcean's snake `id`, Slack's and OAuth's string `error` (NestJS's `"Forbidden"` is a
+/// message), FastAPI's `detail[0].type`.
+const CODE_RULES: &str = "s e code;M;X;G;a e errors 0 reason;S e status;n e code;\
+s e error_code;n e error_code;s e errorCode;n e errorCode;s e error_name;n e error_name;\
+s e errorName;n e errorName;s e ecode;n e ecode;s e serviceErrorCode;n e serviceErrorCode;\
+s e status_code;n e status_code;s e errorType;n e errorType;\
+B e error_codes 0;n e status;Y;T;u e details 0 issue;N e name;s r __type;H;I e reason;\
+c l errors 0 code;c l errors 0 errorType;c l errors 0 errorId;a l errors 0 extensions code;\
+a l errors 0 extensions error_code;w l errors 0 id;u l errors 0 type;\
+t e type;u e category;w r id;E r error;c r detail 0 type;P";
+
 fn code_of<V: JsonView>(root: J<V>, env: J<V>, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
-    let status_text = super::num::int_text(u64::from(status));
-    let echo = |c: &str| c.trim() == status_text;
-    // A phrase ("Client specified an invalid argument") is a message, not a code.
-    let string = |json: J<V>, key: &str| {
-        json.get(key).and_then(J::as_text).filter(|c| !echo(c) && !c.trim().contains(char::is_whitespace)).and_then(|c| Code::of(short_type_name(c)))
-    };
-    let number = |json: J<V>, key: &str| {
-        let value = json.get(key)?;
-        // A number equal to the HTTP status is an echo of it, not the API's code.
-        value.num().filter(|n| *n != f64::from(status)).and_then(|_| value.to_code()).and_then(|c| Code::of(&c))
-    };
-    string(env, "code")
-        .or_else(|| message_code(env))
-        .or_else(|| innermost_code(env).filter(|c| !echo(&c.text)))
-        .or_else(|| error_info_reason(env).and_then(Code::of))
-        // Google's legacy `errors[].reason` (BigQuery's `rateLimitExceeded`) is more specific than
-        // the `status` beside it.
-        .or_else(|| code_at(env.first("errors"), "reason", |_| true))
-        // Google's `status` names; a body that is only a status (Google Maps' OVER_QUERY_LIMIT) is
-        // also its own message.
-        .or_else(|| code_at(Some(env), "status", |s| is_upper_snake(s) || (s.contains(['_', '-']) && is_code_token(s))).map(Code::bare))
-        .or_else(|| number(env, "code"))
-        .or_else(|| {
-            ["error_code", "errorCode", "error_name", "errorName", "ecode", "serviceErrorCode", "status_code", "errorType"]
-                .iter()
-                .find_map(|k| string(env, k).or_else(|| number(env, k)))
-        })
-        // Checkout.com: `error_codes: ["payment_source_required"]`, the only words it gives.
-        .or_else(|| env.first("error_codes").and_then(J::as_text).and_then(Code::of).map(Code::bare))
-        // Viber answers 200 with its own numeric `status`.
-        .or_else(|| number(env, "status"))
-        // Contentful: `{"sys": {"type": "Error", "id": "NotFound"}}`.
-        .or_else(|| root.get("sys").filter(|s| s.str_of(&["type"]).is_some_and(|t| t == "Error")).and_then(|s| s.str_of(&["id"])).and_then(Code::of))
-        .or_else(|| tag_path(env, 0).and_then(|t| Code::of(&t)))
-        // PayPal: the first detail's `issue` is more specific than the error's `name`.
-        .or_else(|| code_at(env.first("details"), "issue", is_upper_snake))
-        // PayPal's `INVALID_REQUEST`, Resend's `missing_required_field`.
-        .or_else(|| code_at(Some(env), "name", |n| is_upper_snake(n) || is_code_token(n)))
-        .or_else(|| string(root, "__type"))
-        .or_else(|| type_header.map(short_type_name).and_then(Code::of))
-        // Kubernetes' and APNs' `reason` (`PayloadEmpty`); with no sentence beside it, it is the message.
-        .or_else(|| code_at(Some(env), "reason", is_identifier).map(Code::bare))
-        .or_else(|| (!has_own_message).then(|| list_code(root)).flatten())
-        .or_else(|| code_at(Some(env), "type", |t| is_identifier(t) && t != "error"))
-        .or_else(|| code_at(Some(env), "category", is_upper_snake))
-        .or_else(|| code_at(Some(root), "id", is_snake_word))
-        .or_else(|| string_error(root))
-        .or_else(|| root.first("detail").and_then(|d| d.get("type")).and_then(J::to_code).and_then(|c| Code::of(&c)))
-        .or_else(|| problem_type_code(root))
+    let mut rules = CODE_RULES;
+    while !rules.is_empty() {
+        let (rule, rest) = cut(rules, b';');
+        rules = rest;
+        if let Some(code) = code_rule(rule, root, env, status, type_header, has_own_message) {
+            return Some(code);
+        }
+    }
+    None
 }
 
-/// The non-blank string under `key` in `json` that `accept` takes, as a code: one function for the
-/// rules that differ only in where they look and what they accept (smaller than a chain each).
-#[inline(never)]
-fn code_at<V: JsonView>(json: Option<J<V>>, key: &str, accept: fn(&str) -> bool) -> Option<Code> {
-    json?.get(key)?.as_text().filter(|t| accept(t)).and_then(Code::of)
+/// `text` split at the first `sep` (an ASCII byte): before it, and after it.
+pub(crate) fn cut(text: &str, sep: u8) -> (&str, &str) {
+    match text.bytes().position(|b| b == sep) {
+        Some(i) => (text.get(..i).unwrap_or(""), text.get(i + 1..).unwrap_or("")),
+        None => (text, ""),
+    }
+}
+
+/// One rule of [`CODE_RULES`].
+fn code_rule<V: JsonView>(rule: &str, root: J<V>, env: J<V>, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
+    let op = *rule.as_bytes().first()?;
+    let found = match op {
+        b'M' => return message_code(env),
+        b'X' => return innermost_code(env).filter(|c| !echoes(&c.text, status)),
+        b'T' => return tag_path(env, 0).and_then(|t| Code::of(&t)),
+        b'P' => return problem_type_code(root),
+        b'G' => error_info_reason(env),
+        b'Y' => root.get("sys").filter(|s| s.get("type").and_then(J::as_text) == Some("Error"))?.get("id")?.as_text(),
+        b'H' => type_header.map(short_type_name),
+        _ => {
+            let (base, path) = cut(rule.get(2..)?, b' ');
+            let base = match base {
+                "e" => env,
+                "l" if !has_own_message => root,
+                "r" => root,
+                _ => return None,
+            };
+            let value = base.path(path)?;
+            if matches!(op, b'n' | b'c') {
+                // A number equal to the HTTP status is an echo of it, not the API's code.
+                if op == b'n' && value.num()? == f64::from(status) {
+                    return None;
+                }
+                return value.to_code().and_then(|c| Code::of(&c));
+            }
+            let text = value.as_text()?;
+            let accepted = match op {
+                // A phrase ("Client specified an invalid argument") is a message, not a code.
+                b's' => !echoes(text, status) && !text.trim().chars().any(char::is_whitespace),
+                b'u' => is_upper_snake(text),
+                b'N' => is_upper_snake(text) || is_code_token(text),
+                b'S' => is_upper_snake(text) || (text.contains(['_', '-']) && is_code_token(text)),
+                b'i' | b'I' => is_identifier(text),
+                b't' => is_identifier(text) && text != "error",
+                b'w' => is_snake_word(text),
+                b'E' => is_code_token(text.trim()),
+                _ => true,
+            };
+            if !accepted {
+                return None;
+            }
+            Some(if op == b's' { short_type_name(text) } else { text })
+        }
+    };
+    let code = Code::of(found?)?;
+    Some(if matches!(op, b'B' | b'S' | b'I' | b'E') { code.bare() } else { code })
+}
+
+/// Whether `text` is only the HTTP status echoed (`"404"`), not the API's code.
+fn echoes(text: &str, status: u16) -> bool {
+    let digits = text.trim().as_bytes();
+    let plain = matches!(digits, [b'1'..=b'9', ..] | [b'0']);
+    plain && digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit) && digits.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) == u32::from(status)
 }
 
 /// Dropbox's tagged unions: `{".tag": "path", "path": {".tag": "not_found"}}` is `path/not_found`;
@@ -216,34 +265,11 @@ pub(crate) fn type_is<V: JsonView>(detail: J<V>, name: &str) -> bool {
     detail.get("@type").and_then(J::as_text).is_some_and(|t| t.ends_with(name))
 }
 
-/// Slack's `{"ok": false, "error": "invalid_auth"}` and OAuth's `{"error": "invalid_grant"}`;
-/// a reason phrase such as NestJS's `"error": "Forbidden"` is a message, not a code.
-fn string_error<V: JsonView>(root: J<V>) -> Option<Code> {
-    let error = root.get("error")?.as_text()?;
-    let error = error.trim();
-    is_code_token(error).then(|| Code { text: error.to_string(), bare: true })
-}
-
 /// `invalid_auth`, `ratelimited`, `unsupported-grant-type`, `RecordNotFound`: lower case, joined
 /// words or CamelCase, but not a capitalized word such as "Forbidden".
 pub(crate) fn is_code_token(text: &str) -> bool {
     let camel = text.bytes().skip(1).any(|b| b.is_ascii_uppercase()) && text.bytes().any(|b| b.is_ascii_lowercase());
     is_identifier(text) && text.len() <= 64 && (text.contains(['_', '-']) || camel || !text.bytes().any(|b| b.is_ascii_uppercase()))
-}
-
-/// JSON:API, GraphQL, Cloudflare and Square lists: the first error's `code`, its
-/// `extensions.code`, or GitHub GraphQL's `type` (`NOT_FOUND`). A title is text, not a code.
-fn list_code<V: JsonView>(root: J<V>) -> Option<Code> {
-    let first = root.first("errors")?;
-    // Fitbit's `errorType`, eBay's `errorId`.
-    ["code", "errorType", "errorId"]
-        .iter()
-        .find_map(|k| first.get(k).and_then(J::to_code))
-        .or_else(|| first.get("extensions").and_then(|x| x.str_of(&["code", "error_code"])).map(|c| c.to_string()))
-        // Coinbase: `errors[{id: "invalid_token", message}]`.
-        .or_else(|| first.get("id").and_then(J::as_text).filter(|id| is_snake_word(id)).map(|id| id.to_string()))
-        .or_else(|| first.get("type").and_then(J::as_text).filter(|t| is_upper_snake(t)).map(|t| t.to_string()))
-        .and_then(|c| Code::of(&c))
 }
 
 /// RFC 9457: the last segment of the `type` URI, unless it only points at the HTTP spec.

@@ -111,6 +111,19 @@ impl<'v, V: JsonView> J<'v, V> {
         self.view.get(self.node, key).map(|n| self.with(n))
     }
 
+    /// The value at `path`: keys separated by spaces, `0` standing for an array's first item
+    /// (`"errors 0 reason"`); the empty path is this value. Rules written as data read through it.
+    pub fn path(self, path: &str) -> Option<Self> {
+        let mut at = self;
+        let mut rest = path;
+        while !rest.is_empty() {
+            let (step, next) = super::dialect::cut(rest, b' ');
+            rest = next;
+            at = if step == "0" { at.array()?.first()? } else { at.get(step)? };
+        }
+        Some(at)
+    }
+
     /// Whether `key` is present.
     pub fn has(self, key: &str) -> bool {
         self.view.get(self.node, key).is_some()
