@@ -44,22 +44,47 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
         message: own.or_else(|| other_message(root, env, &field_errors, code.as_ref().filter(|c| c.bare).map(|c| c.text.as_str()))),
         code: code.map(|c| c.text),
         field_errors,
-        rate_limit: env.get("details").and_then(|d| d.get("rate_limit")).map(rate_limit_block),
+        rate_limit: env.path("details rate_limit").map(rate_limit_block),
         retry_after_ms: retry_delay_ms(root, env),
         request_id: request_id_of(root, env),
         throttled: codes.iter().any(|c| is_throttling_code(c)),
         exhausted: codes.iter().any(|c| is_exhausted_code(c)),
         status_hint: extension_status(root),
         kind_hint: codes.iter().find_map(|c| super::error::code_kind(Some(c))),
-        retryable: ["is_transient", "isTransient", "retryable", "isRetryable"].iter().find_map(|k| env.get(k).or_else(|| root.get(k))?.as_bool()),
+        retryable: retryable(root, env),
     }
+}
+
+/// The body's own word on retrying: Facebook's `is_transient`, Cloudflare's `retryable`.
+fn retryable<V: JsonView>(root: J<V>, env: J<V>) -> Option<bool> {
+    for key in ["is_transient", "isTransient", "retryable", "isRetryable"] {
+        if let Some(word) = env.get(key).or_else(|| root.get(key)).and_then(J::as_bool) {
+            return Some(word);
+        }
+    }
+    None
+}
+
+/// The first value present at one of `places`: `;`-separated, each a base (`e` the envelope,
+/// else the body) and a key path as [`J::path`] reads it.
+pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &str) -> Option<J<'v, V>> {
+    let mut rest = places;
+    while !rest.is_empty() {
+        let (place, next) = cut(rest, b';');
+        rest = next;
+        let (base, path) = cut(place, b' ');
+        if let Some(found) = if base == "e" { env } else { root }.path(path) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// GraphQL servers answer 200 and may name the status in the first error's `extensions`
 /// (`status_code` on monday.com, `http.status` on Apollo).
 fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
-    let ext = root.first("errors")?.get("extensions")?;
-    let status = ["status_code", "statusCode", "status"].iter().find_map(|k| ext.get(k)).or_else(|| ext.get("http")?.get("status"))?;
+    let ext = root.path("errors 0 extensions")?;
+    let status = first_at(ext, ext, "r status_code;r statusCode;r status;r http status")?;
     status.as_number().filter(|n| (400.0..600.0).contains(n)).map(|n| n as u16)
 }
 
@@ -249,20 +274,15 @@ fn innermost_code<V: JsonView>(env: J<V>) -> Option<Code> {
     code
 }
 
-/// Google AIP-193: `details[]` holds an `ErrorInfo` whose `reason` names the cause.
+/// Google AIP-193: `details[]` holds an `ErrorInfo` whose `reason` names the cause; Firebase
+/// Cloud Messaging's `FcmError.errorCode` (`UNREGISTERED`).
 fn error_info_reason<'v, V: JsonView>(env: J<'v, V>) -> Option<&'v str> {
-    let details = env.get("details")?.array()?;
-    details
-        .clone()
-        .find(|d| type_is(*d, "ErrorInfo"))
-        .and_then(|d| d.get("reason"))
-        // Firebase Cloud Messaging's `FcmError.errorCode` (`UNREGISTERED`).
-        .or_else(|| details.clone().find(|d| type_is(*d, "FcmError")).and_then(|d| d.get("errorCode")))?
-        .as_text()
+    typed_detail(env, "ErrorInfo").and_then(|d| d.get("reason")).or_else(|| typed_detail(env, "FcmError")?.get("errorCode"))?.as_text()
 }
 
-pub(crate) fn type_is<V: JsonView>(detail: J<V>, name: &str) -> bool {
-    detail.get("@type").and_then(J::as_text).is_some_and(|t| t.ends_with(name))
+/// The first item of the envelope's `details[]` whose `@type` ends with `name`.
+pub(crate) fn typed_detail<'v, V: JsonView>(env: J<'v, V>, name: &str) -> Option<J<'v, V>> {
+    env.get("details")?.array()?.find(|d| d.get("@type").and_then(J::as_text).is_some_and(|t| t.ends_with(name)))
 }
 
 /// `invalid_auth`, `ratelimited`, `unsupported-grant-type`, `RecordNotFound`: lower case, joined

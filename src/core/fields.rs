@@ -28,7 +28,24 @@ pub(crate) fn pydantic_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
 /// A path given as a list of parts (`["body", "items", 0]`) or as one string.
 fn path_of<V: JsonView>(path: J<V>) -> Option<String> {
     match path.kind() {
-        Kind::Arr => Some(dotted(path.array()?.filter_map(path_part))),
+        Kind::Arr => {
+            let mut out = String::new();
+            let mut parts = 0;
+            for part in path.array()? {
+                // Parts other than strings and numbers are left out.
+                let number = match part.kind() {
+                    Kind::Num => part.num().map(format_number),
+                    _ => None,
+                };
+                let Some(text) = number.as_deref().or_else(|| part.as_str()) else { continue };
+                if parts > 0 {
+                    out.push('.');
+                }
+                parts += 1;
+                out.push_str(text);
+            }
+            Some(out)
+        }
         Kind::Str => path.as_str().map(|s| s.to_string()),
         _ => None,
     }
@@ -177,13 +194,13 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     let named = item.str_of(&FIELD_KEYS);
     let from_path = path.is_some() && named.is_none() && pointer.is_none();
     // A not-found names the missing thing, not an invalid field (YouTube's `videoNotFound`).
-    let not_found = item.str_of(&["reason", "code"]).is_some_and(|r| r.to_ascii_lowercase().ends_with("notfound"));
+    let not_found = item.str_of(&["reason", "code"]).is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
     let weak: &[&str] = if not_found { &["name"] } else { weak };
     let field = named
         .filter(|f| !f.bytes().all(|b| b.is_ascii_digit()))
         .map(field_path)
         .or(pointer)
-        .or_else(|| source.and_then(|s| s.str_of(&["parameter", "header"])).map(|p| p.to_string()))
+        .or_else(|| source?.str_of(&["parameter", "header"]).map(|p| p.to_string()))
         .or(path)
         .or_else(|| item.str_of(weak).map(field_path))?;
     let message_text = ITEM_MESSAGE_KEYS.iter().find_map(|k| item.get(k).and_then(J::as_text).map(|t| (*k, t)));
@@ -203,6 +220,11 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     Some(FieldError { field, message, code })
 }
 
+/// Whether `text` ends with `suffix` (lower-case ASCII), ignoring ASCII case.
+fn ends_with_ignoring_case(text: &str, suffix: &str) -> bool {
+    text.len().checked_sub(suffix.len()).and_then(|at| text.as_bytes().get(at..)).is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+}
+
 /// A field name as given, or a JSON pointer (`/purchase_units/0/amount`) as a dotted path.
 fn field_path(name: &str) -> String {
     if name.starts_with('/') {
@@ -212,52 +234,34 @@ fn field_path(name: &str) -> String {
     }
 }
 
-fn path_part<V: JsonView>(part: J<V>) -> Option<String> {
-    match part.kind() {
-        Kind::Str => part.as_str().map(|s| s.to_string()),
-        Kind::Num => part.num().map(format_number),
-        _ => None,
-    }
-}
-
-fn dotted(parts: impl Iterator<Item = String>) -> String {
-    let mut out = String::new();
-    for (i, part) in parts.enumerate() {
-        if i > 0 {
-            out.push('.');
-        }
-        out.push_str(&part);
-    }
-    out
-}
-
-/// `/data/attributes/title` → `data.attributes.title` (with `~1` and `~0` unescaped).
+/// `/data/attributes/title` → `data.attributes.title`, with `~1` → `/` and `~0` → `~` (one pass
+/// gives RFC 6901's order: no `~1` turns into a `~0`).
 pub fn pointer_to_dotted(pointer: &str) -> String {
     let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
-    dotted(pointer.split('/').filter(|p| !p.is_empty()).map(unescape_pointer))
-}
-
-/// A JSON pointer segment with `~1` → `/`, then `~0` → `~` (RFC 6901's order).
-fn unescape_pointer(part: &str) -> String {
-    unescape_tilde(&unescape_tilde(part, b'1', '/'), b'0', '~')
-}
-
-/// Every `~` + `digit` in `text` replaced by `to`, left to right.
-fn unescape_tilde(text: &str, digit: u8, to: char) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('~') {
-        out.push_str(rest.get(..at).unwrap_or(""));
-        let tail = rest.get(at + 1..).unwrap_or("");
-        if tail.as_bytes().first() == Some(&digit) {
-            out.push(to);
-            rest = tail.get(1..).unwrap_or("");
-        } else {
-            out.push('~');
-            rest = tail;
+    let mut out = String::with_capacity(pointer.len());
+    let mut segment_empty = true;
+    let mut chars = pointer.chars();
+    while let Some(c) = chars.next() {
+        if c == '/' {
+            segment_empty = true;
+            continue;
         }
+        // Empty segments are left out; a segment's first character brings its dot.
+        if segment_empty && !out.is_empty() {
+            out.push('.');
+        }
+        segment_empty = false;
+        let unescaped = match (c, chars.clone().next()) {
+            ('~', Some('1')) => '/',
+            ('~', Some('0')) => '~',
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        chars.next();
+        out.push(unescaped);
     }
-    out.push_str(rest);
     out
 }
 
