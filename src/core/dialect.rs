@@ -9,8 +9,8 @@ use super::fields::{collect_detail_fields, collect_field_list, is_field_map, pyd
 use super::message::{other_message, own_message};
 use super::hints::{rate_limit_block, request_id_of, retry_delay_ms};
 use super::view::{JsonView, Kind, J};
-use super::signals::{envelope_codes, is_exhausted_code, is_throttling_code, short_type_name};
-use super::text::{contains, short, text_summary};
+use super::signals::{short_type_name, CodeSignals};
+use super::text::{short, text_summary};
 
 /// Lists that hold field errors, on the envelope or the body.
 const FIELD_LISTS: [&str; 10] = [
@@ -36,7 +36,7 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
     let own = if bare_map { None } else { own_message(root, env) };
     let field_errors = field_errors(root, env, bare_map, own.as_deref());
     let code = code_of(root, env, status, type_header, own.is_some());
-    let codes = envelope_codes(env);
+    let signals = CodeSignals::of(env);
     // A shape no rule knows keeps the whole body as `details`.
     let unknown_shape = code.is_none() && own.is_none() && field_errors.is_empty();
     BodyFacts {
@@ -47,10 +47,10 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
         rate_limit: env.path("details rate_limit").map(rate_limit_block),
         retry_after_ms: retry_delay_ms(root, env),
         request_id: request_id_of(root, env),
-        throttled: codes.iter().any(|c| is_throttling_code(c)),
-        exhausted: codes.iter().any(|c| is_exhausted_code(c)),
+        throttled: signals.throttled,
+        exhausted: signals.exhausted,
         status_hint: extension_status(root),
-        kind_hint: codes.iter().find_map(|c| super::error::code_kind(Some(c))),
+        kind_hint: signals.kind,
         retryable: retryable(root, env),
     }
 }
@@ -172,10 +172,7 @@ fn code_of<V: JsonView>(root: J<V>, env: J<V>, status: u16, type_header: Option<
 
 /// `text` split at the first `sep` (an ASCII byte): before it, and after it.
 pub(crate) fn cut(text: &str, sep: u8) -> (&str, &str) {
-    match text.bytes().position(|b| b == sep) {
-        Some(i) => (text.get(..i).unwrap_or(""), text.get(i + 1..).unwrap_or("")),
-        None => (text, ""),
-    }
+    text.split_once(char::from(sep)).unwrap_or((text, ""))
 }
 
 /// One rule of [`CODE_RULES`].
@@ -206,16 +203,18 @@ fn code_rule<V: JsonView>(rule: &str, root: J<V>, env: J<V>, status: u16, type_h
                 return value.to_code().and_then(|c| Code::of(&c));
             }
             let text = value.as_text()?;
+            let upper = is_upper_snake(text);
+            let token = is_code_token(if op == b'E' { text.trim() } else { text });
             let accepted = match op {
                 // A phrase ("Client specified an invalid argument") is a message, not a code.
                 b's' => !echoes(text, status) && !text.trim().chars().any(char::is_whitespace),
-                b'u' => is_upper_snake(text),
-                b'N' => is_upper_snake(text) || is_code_token(text),
-                b'S' => is_upper_snake(text) || (text.contains(['_', '-']) && is_code_token(text)),
+                b'u' => upper,
+                b'N' => upper || token,
+                b'S' => upper || (text.contains(['_', '-']) && token),
                 b'i' | b'I' => is_identifier(text),
                 b't' => is_identifier(text) && text != "error",
                 b'w' => is_snake_word(text),
-                b'E' => is_code_token(text.trim()),
+                b'E' => token,
                 _ => true,
             };
             if !accepted {
@@ -298,13 +297,21 @@ fn problem_type_code<V: JsonView>(root: J<V>) -> Option<Code> {
         return None;
     }
     let ty = root.get("type").and_then(J::as_text)?;
-    let lower = ty.to_ascii_lowercase();
-    if ty == "about:blank" || contains(&lower, "rfc") || contains(&lower, "ietf.org") {
+    if ty == "about:blank" || has_ignoring_case(ty, "rfc") || has_ignoring_case(ty, "ietf.org") {
         return None;
     }
-    let last = ty.trim_end_matches('/').rsplit(['/', '#', ':']).next()?;
+    let ty = ty.trim_end_matches('/');
+    let last = ty.bytes().rposition(|b| matches!(b, b'/' | b'#' | b':')).and_then(|at| ty.get(at + 1..)).unwrap_or(ty);
     // A link to an API's error docs page (`…/docs/errors/`) names no particular problem.
-    (!matches!(last.to_ascii_lowercase().as_str(), "errors" | "error" | "problems" | "problem" | "docs")).then(|| Code::of(last)).flatten()
+    if ["errors", "error", "problems", "problem", "docs"].iter().any(|word| last.eq_ignore_ascii_case(word)) {
+        return None;
+    }
+    Code::of(last)
+}
+
+/// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case.
+pub(crate) fn has_ignoring_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 pub(crate) fn is_problem<V: JsonView>(json: J<V>) -> bool {

@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
-use super::dialect::{is_code_token, is_upper_snake};
+use super::dialect::{has_ignoring_case, is_code_token, is_upper_snake};
 use super::text::{after, before, contains, short};
 use super::fields::{humanize_code, is_field_map, summarize_fields, with_more, FORM_KEYS};
 use super::view::{JsonView, Kind, J};
@@ -146,8 +146,9 @@ fn find_sentence<'v, V: JsonView>(json: J<'v, V>, depth: usize, best: &mut Optio
 }
 
 fn is_message_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    contains(&key, "message") || contains(&key, "description") || matches!(key.as_str(), "detail" | "msg" | "faultstring" | "text")
+    has_ignoring_case(key, "message")
+        || has_ignoring_case(key, "description")
+        || ["detail", "msg", "faultstring", "text"].iter().any(|word| key.eq_ignore_ascii_case(word))
 }
 
 /// Three words or more, with letters, and not a URL.
