@@ -261,11 +261,12 @@ fn message_code<V: JsonView>(env: J<V>) -> Option<Code> {
 
 /// Microsoft's `innererror` chain (used when the error itself names no code): each level is "more specific than the current object".
 fn innermost_code<V: JsonView>(env: J<V>) -> Option<Code> {
-    let mut inner = env.get("innererror").or_else(|| env.get("innerError"))?;
+    // Keys match ignoring ASCII case: this is `innerError` too.
+    let mut inner = env.get("innererror")?;
     let mut code = None;
     for _ in 0..8 {
         code = inner.get("code").and_then(J::as_text).and_then(Code::of).or(code);
-        match inner.get("innererror").or_else(|| inner.get("innerError")) {
+        match inner.get("innererror") {
             Some(next) => inner = next,
             None => break,
         }
@@ -340,16 +341,21 @@ fn is_snake_word(text: &str) -> bool {
 /// last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
 fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<&str>) -> Vec<FieldError> {
     let mut out = Vec::new();
-    let pydantic = root.get("detail").or_else(|| env.get("message").and_then(|m| m.get("detail")));
-    if let Some(items) = pydantic.and_then(J::array) {
-        out.extend(items.filter_map(pydantic_item));
+    if let Some(items) = first_at(root, env, "r detail;e message detail").and_then(J::array) {
+        for item in items {
+            if let Some(error) = pydantic_item(item) {
+                out.push(error);
+            }
+        }
     }
-    let holders = if env == root { [Some(root), None] } else { [Some(env), Some(root)] };
-    for holder in holders.into_iter().flatten() {
-        for key in FIELD_LISTS {
-            match holder.get(key) {
-                Some(list) if out.is_empty() && !is_graphql_error(root) => collect_field_list(list, &mut out),
-                _ => {}
+    // The envelope's lists, then the body's (when the body is the envelope, the second pass finds
+    // what the first found: nothing).
+    if out.is_empty() && !is_graphql_error(root) {
+        for holder in [env, root] {
+            for key in FIELD_LISTS {
+                if let Some(list) = holder.get(key).filter(|_| out.is_empty()) {
+                    collect_field_list(list, &mut out);
+                }
             }
         }
     }
@@ -359,29 +365,30 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
         }
     }
     if out.is_empty() {
-        let map = [env.get("message"), (env != root).then_some(env), bare_map.then_some(root)].into_iter().flatten().find(|m| is_field_map(*m));
+        // `bare_map` says the body is a field map.
+        let map = env.get("message").filter(|m| is_field_map(*m)).or_else(|| (env != root && is_field_map(env)).then_some(env)).or_else(|| bare_map.then_some(root));
         if let Some(map) = map {
             collect_field_list(map, &mut out);
         }
     }
     if out.is_empty() {
-        out.extend(lone_field(env));
+        if let Some(error) = lone_field(env) {
+            out.push(error);
+        }
     }
-    if out.is_empty() {
-        out.extend(own.map(|message| named_fields(env, message)).unwrap_or_default());
+    if let Some(message) = own.filter(|_| out.is_empty()) {
+        named_fields(env, message, &mut out);
     }
     out
 }
 
 /// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
-fn named_fields<V: JsonView>(env: J<V>, message: &str) -> Vec<FieldError> {
-    let Some(names) = env.get("fields").and_then(J::array) else { return Vec::new() };
+fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>) {
+    let Some(names) = env.get("fields").and_then(J::array) else { return };
     let code = ["reason", "code", "errorCode"].iter().find_map(|k| env.get(k).and_then(J::to_code));
-    names
-        .filter_map(J::as_text)
-        .take(100)
-        .map(|name| FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() })
-        .collect()
+    for name in names.filter_map(J::as_text).take(100) {
+        out.push(FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() });
+    }
 }
 
 /// Stripe's and OpenAI's `param`, Microsoft's `target`: the one field the whole error is about.

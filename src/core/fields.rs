@@ -56,7 +56,7 @@ fn path_of<V: JsonView>(path: J<V>) -> Option<String> {
 pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<FieldError>) {
     match details.kind() {
         Kind::Arr => {
-            for item in details.array().into_iter().flatten() {
+            for item in details.items() {
                 if let Some(violations) = item.get("fieldViolations").or_else(|| item.get("field_violations")) {
                     collect_field_list(violations, out);
                 }
@@ -85,7 +85,7 @@ pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<Fi
 pub(crate) fn collect_field_list<V: JsonView>(list: J<V>, out: &mut Vec<FieldError>) {
     match list.kind() {
         Kind::Arr => {
-            for item in list.array().into_iter().flatten() {
+            for item in list.items() {
                 push(out, field_item(item));
             }
         }
@@ -118,7 +118,7 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
         match value.kind() {
             Kind::Str => push(out, value.as_text().map(|m| FieldError { field: path, message: short(m), code: None })),
             Kind::Arr => {
-                for item in value.array().into_iter().flatten() {
+                for item in value.items() {
                     let error = match item.kind() {
                         Kind::Str => item.as_text().map(|m| FieldError { field: path.clone(), message: short(m), code: None }),
                         Kind::Obj => map_item(item, &path),

@@ -66,7 +66,8 @@ impl CodeSignals {
             signals.note(env.get(key).and_then(J::as_text));
         }
         for list in ["errors", "details"] {
-            for item in env.get(list).and_then(J::array).into_iter().flatten().take(8) {
+            let Some(list) = env.get(list) else { continue };
+            for item in list.items().take(8) {
                 signals.note(item.str_of(&["reason", "code"]));
             }
         }

@@ -196,6 +196,12 @@ impl<'v, V: JsonView> J<'v, V> {
         self.is_array().then(|| Items { of: self, len: self.view.len(self.node), at: 0 })
     }
 
+    /// The items of an array; none for anything else.
+    pub fn items(self) -> Items<'v, V> {
+        let len = if self.is_array() { self.view.len(self.node) } else { 0 };
+        Items { of: self, len, at: 0 }
+    }
+
     /// The first item of the array under `key`.
     pub fn first(self, key: &str) -> Option<Self> {
         self.get(key)?.array()?.first()
