@@ -57,8 +57,8 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
 
 /// The body's own word on retrying: Facebook's `is_transient`, Cloudflare's `retryable`.
 fn retryable<V: JsonView>(root: J<V>, env: J<V>) -> Option<bool> {
-    for key in ["is_transient", "isTransient", "retryable", "isRetryable"] {
-        if let Some(word) = env.get(key).or_else(|| root.get(key)).and_then(J::as_bool) {
+    for places in ["e is_transient;r is_transient", "e isTransient;r isTransient", "e retryable;r retryable", "e isRetryable;r isRetryable"].iter() {
+        if let Some(word) = first_at(root, env, places).and_then(J::as_bool) {
             return Some(word);
         }
     }
@@ -351,8 +351,8 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
     // The envelope's lists, then the body's (when the body is the envelope, the second pass finds
     // what the first found: nothing).
     if out.is_empty() && !is_graphql_error(root) {
-        for holder in [env, root] {
-            for key in FIELD_LISTS {
+        for holder in [env, root].iter() {
+            for key in FIELD_LISTS.iter() {
                 if let Some(list) = holder.get(key).filter(|_| out.is_empty()) {
                     collect_field_list(list, &mut out);
                 }

@@ -67,7 +67,7 @@ pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<Fi
         }
         Kind::Obj => {
             // Kubernetes: `details.causes[{field, message, reason}]`.
-            for key in ["errors", "fieldViolations", "field_errors", "fields", "causes"] {
+            for key in ["errors", "fieldViolations", "field_errors", "fields", "causes"].iter() {
                 if let Some(list) = details.get(key) {
                     collect_field_list(list, out);
                 }
@@ -289,7 +289,10 @@ pub(crate) fn with_more(mut text: String, count: usize) -> String {
 
 /// `rate_limit_exceeded` → "Rate limit exceeded".
 pub(crate) fn humanize_code(code: &str) -> String {
-    let mut words: String = code.trim().chars().map(|c| if c == '_' || c == '-' { ' ' } else { c.to_ascii_lowercase() }).collect();
+    let mut words = String::new();
+    for c in code.trim().chars() {
+        words.push(if c == '_' || c == '-' { ' ' } else { c.to_ascii_lowercase() });
+    }
     if let Some(first) = words.get_mut(..1) {
         first.make_ascii_uppercase();
     }

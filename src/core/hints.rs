@@ -41,9 +41,9 @@ fn duration_ms<V: JsonView>(value: J<V>) -> Option<f64> {
 /// Rule "request id in the body", for APIs that send none in a header.
 pub(crate) fn request_id_of<V: JsonView>(root: J<V>, env: J<V>) -> Option<String> {
     // Paddle: `meta.request_id`; keys match ignoring ASCII case (`innererror` too).
-    for place in ["r", "e", "e innerError", "r meta"] {
+    for place in ["r", "e", "e innerError", "r meta"].iter() {
         let Some(json) = first_at(root, env, place) else { continue };
-        for key in REQUEST_ID_KEYS {
+        for key in REQUEST_ID_KEYS.iter() {
             if let Some(id) = json.get(key).and_then(J::to_code) {
                 return Some(tidy(&id, 200));
             }

@@ -57,9 +57,8 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
             (!s.trim().is_empty()).then(|| short(s))
         }
         Kind::Arr => {
-            let mut texts = value.array()?.filter_map(J::as_text);
-            let first = texts.next()?;
-            Some(with_more(short(first), 1 + texts.count()))
+            let (first, count) = texts_of(value);
+            Some(with_more(short(first?), count))
         }
         // `error` and `detail` objects are envelopes, read as such.
         Kind::Obj if key == "error" || key == "detail" || is_field_map(value) || value.has("detail") => None,
@@ -67,8 +66,8 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
         // SAP OData: `{"lang": "en", "value": "…"}`.
         Kind::Obj if key == "message" => value
             .str_of(&["value", "message", "text"])
-            .map(short)
-            .or_else(|| value.pairs().find_map(|(k, v)| v.as_text().filter(|_| &*k != "code" && &*k != "lang").map(short))),
+            .or_else(|| value.pairs().find_map(|(k, v)| v.as_text().filter(|_| k != "code" && k != "lang")))
+            .map(short),
         _ => None,
     }
 }
@@ -86,11 +85,21 @@ fn errors_message<V: JsonView>(json: J<V>, fields: &[FieldError]) -> Option<Stri
             // JSON:API's and Square's `detail` is written to stand alone.
             let stands_alone = |m: &String| fields.is_empty() || is_whole_sentence(m) || first.has("detail");
             let message = list_item_message(first).filter(stands_alone)?;
-            let strings = items.filter(|i| i.as_text().is_some()).count();
+            let (_, strings) = texts_of(errors);
             Some(if strings > 1 { with_more(message, strings) } else { message })
         }
         _ => None,
     }
+}
+
+/// The first non-blank string of a list, and how many it holds.
+fn texts_of<V: JsonView>(list: J<'_, V>) -> (Option<&str>, usize) {
+    let (mut first, mut count) = (None, 0);
+    for text in list.items().filter_map(J::as_text) {
+        first = first.or(Some(text));
+        count += 1;
+    }
+    (first, count)
 }
 
 /// A long token of hex digits and dashes (a UUID), not words.

@@ -62,10 +62,10 @@ pub(crate) struct CodeSignals {
 impl CodeSignals {
     pub(crate) fn of<V: JsonView>(env: J<V>) -> CodeSignals {
         let mut signals = CodeSignals::default();
-        for key in ["code", "type", "reason", "status", "__type"] {
+        for key in ["code", "type", "reason", "status", "__type"].iter() {
             signals.note(env.get(key).and_then(J::as_text));
         }
-        for list in ["errors", "details"] {
+        for list in ["errors", "details"].iter() {
             let Some(list) = env.get(list) else { continue };
             for item in list.items().take(8) {
                 signals.note(item.str_of(&["reason", "code"]));
