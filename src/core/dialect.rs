@@ -44,7 +44,7 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
         message: own.or_else(|| other_message(root, env, &field_errors, code.as_ref().filter(|c| c.bare).map(|c| c.text.as_str()))),
         code: code.map(|c| c.text),
         field_errors,
-        rate_limit: env.path("details rate_limit").map(rate_limit_block),
+        rate_limit: env.path(&["details", "rate_limit"]).map(rate_limit_block),
         retry_after_ms: retry_delay_ms(root, env),
         request_id: request_id_of(root, env),
         throttled: signals.throttled,
@@ -57,23 +57,19 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
 
 /// The body's own word on retrying: Facebook's `is_transient`, Cloudflare's `retryable`.
 fn retryable<V: JsonView>(root: J<V>, env: J<V>) -> Option<bool> {
-    for places in ["e is_transient;r is_transient", "e isTransient;r isTransient", "e retryable;r retryable", "e isRetryable;r isRetryable"].iter() {
-        if let Some(word) = first_at(root, env, places).and_then(J::as_bool) {
+    for key in ["is_transient", "isTransient", "retryable", "isRetryable"].iter() {
+        if let Some(word) = first_at(root, env, &[(ENV, &[key]), (ROOT, &[key])]).and_then(J::as_bool) {
             return Some(word);
         }
     }
     None
 }
 
-/// The first value present at one of `places`: `;`-separated, each a base (`e` the envelope,
-/// else the body) and a key path as [`J::path`] reads it.
-pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &str) -> Option<J<'v, V>> {
-    let mut rest = places;
-    while !rest.is_empty() {
-        let (place, next) = cut(rest, b';');
-        rest = next;
-        let (base, path) = cut(place, b' ');
-        if let Some(found) = if base == "e" { env } else { root }.path(path) {
+/// The first value present at one of `places`: a base (`ENV` the envelope, else the body) and a
+/// key path as [`J::path`] reads it.
+pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &[(u8, &[&str])]) -> Option<J<'v, V>> {
+    for &(base, path) in places {
+        if let Some(found) = if base == ENV { env } else { root }.path(path) {
             return Some(found);
         }
     }
@@ -83,8 +79,8 @@ pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &
 /// GraphQL servers answer 200 and may name the status in the first error's `extensions`
 /// (`status_code` on monday.com, `http.status` on Apollo).
 fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
-    let ext = root.path("errors 0 extensions")?;
-    let status = first_at(ext, ext, "r status_code;r statusCode;r status;r http status")?;
+    let ext = root.path(&["errors", "0", "extensions"])?;
+    let status = first_at(ext, ext, &[(ROOT, &["status_code"]), (ROOT, &["statusCode"]), (ROOT, &["status"]), (ROOT, &["http", "status"])])?;
     status.as_number().filter(|n| (400.0..600.0).contains(n)).map(|n| n as u16)
 }
 
@@ -124,10 +120,10 @@ impl Code {
     }
 }
 
-/// Rule "code": the API's most specific machine-readable identifier, as data: rules separated by
-/// `;`, tried in order; the first that yields a code wins. A rule is an op letter, a base (`e`
-/// the envelope, `r` the body, `l` the body when it has no message of its own) and a path of
-/// keys (`0` is an array's first item). Ops on the string found (tested as given, kept trimmed):
+/// Rule "code": the API's most specific machine-readable identifier, as data: rules tried in
+/// order; the first that yields a code wins. A rule is an op letter, a base and a key path (a
+/// table, not a string to parse: the rules run on every error body). Ops on the string found
+/// (tested as given, kept trimmed):
 /// `s` a token (no inner space, not the status echoed, AWS namespace dropped), `n` a number
 /// other than the status, `c` a string or number, `a` any, `u` UPPER_SNAKE, `N` upper snake or a
 /// code token, `S` a status name (upper snake, or a joined code token), `i` an identifier, `t`
@@ -149,35 +145,83 @@ impl Code {
 /// (GitHub's and Spring's items carry per-field codes beside a top-level message). Then Heroku's
 /// and DigitalOcean's snake `id`, Slack's and OAuth's string `error` (NestJS's `"Forbidden"` is a
 /// message), FastAPI's `detail[0].type`.
-const CODE_RULES: &str = "s e code;M;X;G;a e errors 0 reason;S e status;n e code;\
-s e error_code;n e error_code;s e errorCode;n e errorCode;s e error_name;n e error_name;\
-s e errorName;n e errorName;s e ecode;n e ecode;s e serviceErrorCode;n e serviceErrorCode;\
-s e status_code;n e status_code;s e errorType;n e errorType;\
-B e error_codes 0;n e status;Y;T;u e details 0 issue;N e name;s r __type;H;I e reason;\
-c l errors 0 code;c l errors 0 errorType;c l errors 0 errorId;a l errors 0 extensions code;\
-a l errors 0 extensions error_code;w l errors 0 id;u l errors 0 type;\
-t e type;u e category;w r id;E r error;c r detail 0 type;P";
+/// Where a place starts: the envelope, the body, the first item of the body's `errors` when the
+/// body has no message of its own, or nowhere (the op finds its own).
+pub(crate) const ENV: u8 = b'e';
+pub(crate) const ROOT: u8 = b'r';
+const LIST: u8 = b'l';
+const NONE: u8 = 0;
+
+/// One rule: an op, a base and a key path (`"0"` is an array's first item).
+type Rule = (u8, u8, &'static [&'static str]);
+
+const CODE_RULES: [Rule; 45] = [
+    (b's', ENV, &["code"]),
+    (b'M', NONE, &[]),
+    (b'X', NONE, &[]),
+    (b'G', NONE, &[]),
+    (b'a', ENV, &["errors", "0", "reason"]),
+    (b'S', ENV, &["status"]),
+    (b'n', ENV, &["code"]),
+    (b's', ENV, &["error_code"]),
+    (b'n', ENV, &["error_code"]),
+    (b's', ENV, &["errorCode"]),
+    (b'n', ENV, &["errorCode"]),
+    (b's', ENV, &["error_name"]),
+    (b'n', ENV, &["error_name"]),
+    (b's', ENV, &["errorName"]),
+    (b'n', ENV, &["errorName"]),
+    (b's', ENV, &["ecode"]),
+    (b'n', ENV, &["ecode"]),
+    (b's', ENV, &["serviceErrorCode"]),
+    (b'n', ENV, &["serviceErrorCode"]),
+    (b's', ENV, &["status_code"]),
+    (b'n', ENV, &["status_code"]),
+    (b's', ENV, &["errorType"]),
+    (b'n', ENV, &["errorType"]),
+    (b'B', ENV, &["error_codes", "0"]),
+    (b'n', ENV, &["status"]),
+    (b'Y', NONE, &[]),
+    (b'T', NONE, &[]),
+    (b'u', ENV, &["details", "0", "issue"]),
+    (b'N', ENV, &["name"]),
+    (b's', ROOT, &["__type"]),
+    (b'H', NONE, &[]),
+    (b'I', ENV, &["reason"]),
+    (b'c', LIST, &["code"]),
+    (b'c', LIST, &["errorType"]),
+    (b'c', LIST, &["errorId"]),
+    (b'a', LIST, &["extensions", "code"]),
+    (b'a', LIST, &["extensions", "error_code"]),
+    (b'w', LIST, &["id"]),
+    (b'u', LIST, &["type"]),
+    (b't', ENV, &["type"]),
+    (b'u', ENV, &["category"]),
+    (b'w', ROOT, &["id"]),
+    (b'E', ROOT, &["error"]),
+    (b'c', ROOT, &["detail", "0", "type"]),
+    (b'P', NONE, &[]),
+];
 
 fn code_of<V: JsonView>(root: J<V>, env: J<V>, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
-    let mut rules = CODE_RULES;
-    while !rules.is_empty() {
-        let (rule, rest) = cut(rules, b';');
-        rules = rest;
-        if let Some(code) = code_rule(rule, root, env, status, type_header, has_own_message) {
+    // The first item of `errors`, looked up once, when a rule first asks for it.
+    let mut list = None;
+    for rule in CODE_RULES.iter() {
+        let base = match rule.1 {
+            ENV => Some(env),
+            ROOT => Some(root),
+            LIST => *list.get_or_insert_with(|| root.path(&["errors", "0"]).filter(|_| !has_own_message)),
+            _ => None,
+        };
+        if let Some(code) = code_rule(rule, base, root, env, status, type_header) {
             return Some(code);
         }
     }
     None
 }
 
-/// `text` split at the first `sep` (an ASCII byte): before it, and after it.
-pub(crate) fn cut(text: &str, sep: u8) -> (&str, &str) {
-    text.split_once(char::from(sep)).unwrap_or((text, ""))
-}
-
 /// One rule of [`CODE_RULES`].
-fn code_rule<V: JsonView>(rule: &str, root: J<V>, env: J<V>, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
-    let op = *rule.as_bytes().first()?;
+fn code_rule<V: JsonView>(&(op, _, path): &Rule, base: Option<J<V>>, root: J<V>, env: J<V>, status: u16, type_header: Option<&str>) -> Option<Code> {
     let found = match op {
         b'M' => return message_code(env),
         b'X' => return innermost_code(env).filter(|c| !echoes(&c.text, status)),
@@ -187,14 +231,7 @@ fn code_rule<V: JsonView>(rule: &str, root: J<V>, env: J<V>, status: u16, type_h
         b'Y' => root.get("sys").filter(|s| s.get("type").and_then(J::as_text) == Some("Error"))?.get("id")?.as_text(),
         b'H' => type_header.map(short_type_name),
         _ => {
-            let (base, path) = cut(rule.get(2..)?, b' ');
-            let base = match base {
-                "e" => env,
-                "l" if !has_own_message => root,
-                "r" => root,
-                _ => return None,
-            };
-            let value = base.path(path)?;
+            let value = base?.path(path)?;
             if matches!(op, b'n' | b'c') {
                 // A number equal to the HTTP status is an echo of it, not the API's code.
                 if op == b'n' && value.num()? == f64::from(status) {
@@ -203,18 +240,16 @@ fn code_rule<V: JsonView>(rule: &str, root: J<V>, env: J<V>, status: u16, type_h
                 return value.to_code().and_then(|c| Code::of(&c));
             }
             let text = value.as_text()?;
-            let upper = is_upper_snake(text);
-            let token = is_code_token(if op == b'E' { text.trim() } else { text });
             let accepted = match op {
                 // A phrase ("Client specified an invalid argument") is a message, not a code.
                 b's' => !echoes(text, status) && !text.trim().chars().any(char::is_whitespace),
-                b'u' => upper,
-                b'N' => upper || token,
-                b'S' => upper || (text.contains(['_', '-']) && token),
+                b'u' => is_upper_snake(text),
+                b'N' => is_upper_snake(text) || is_code_token(text),
+                b'S' => is_upper_snake(text) || (text.contains(['_', '-']) && is_code_token(text)),
                 b'i' | b'I' => is_identifier(text),
                 b't' => is_identifier(text) && text != "error",
                 b'w' => is_snake_word(text),
-                b'E' => token,
+                b'E' => is_code_token(text.trim()),
                 _ => true,
             };
             if !accepted {
@@ -341,7 +376,7 @@ fn is_snake_word(text: &str) -> bool {
 /// last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
 fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<&str>) -> Vec<FieldError> {
     let mut out = Vec::new();
-    if let Some(items) = first_at(root, env, "r detail;e message detail").and_then(J::array) {
+    if let Some(items) = first_at(root, env, &[(ROOT, &["detail"]), (ENV, &["message", "detail"])]).and_then(J::array) {
         for item in items {
             if let Some(error) = pydantic_item(item) {
                 out.push(error);

@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-use super::dialect::{first_at, typed_detail};
+use super::dialect::{first_at, typed_detail, ENV, ROOT};
 use super::view::{JsonView, Kind, J};
 use super::text::tidy;
 
@@ -21,7 +21,7 @@ pub(crate) fn retry_delay_ms<V: JsonView>(root: J<V>, env: J<V>) -> Option<f64> 
         return duration_ms(delay);
     }
     // Hugging Face's `estimated_time` is how long the model takes to load.
-    let seconds = first_at(root, env, "r retry_after;e retry_after;r retryAfter;r parameters retry_after;r estimated_time")?.as_number()?;
+    let seconds = first_at(root, env, &[(ROOT, &["retry_after"]), (ENV, &["retry_after"]), (ROOT, &["retryAfter"]), (ROOT, &["parameters", "retry_after"]), (ROOT, &["estimated_time"])])?.as_number()?;
     (seconds >= 0.0).then_some(seconds * 1000.0)
 }
 
@@ -41,8 +41,9 @@ fn duration_ms<V: JsonView>(value: J<V>) -> Option<f64> {
 /// Rule "request id in the body", for APIs that send none in a header.
 pub(crate) fn request_id_of<V: JsonView>(root: J<V>, env: J<V>) -> Option<String> {
     // Paddle: `meta.request_id`; keys match ignoring ASCII case (`innererror` too).
-    for place in ["r", "e", "e innerError", "r meta"].iter() {
-        let Some(json) = first_at(root, env, place) else { continue };
+    let places: [(u8, &[&str]); 4] = [(ROOT, &[]), (ENV, &[]), (ENV, &["innerError"]), (ROOT, &["meta"])];
+    for place in places.iter() {
+        let Some(json) = first_at(root, env, core::slice::from_ref(place)) else { continue };
         for key in REQUEST_ID_KEYS.iter() {
             if let Some(id) = json.get(key).and_then(J::to_code) {
                 return Some(tidy(&id, 200));

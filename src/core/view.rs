@@ -111,15 +111,13 @@ impl<'v, V: JsonView> J<'v, V> {
         self.view.get(self.node, key).map(|n| self.with(n))
     }
 
-    /// The value at `path`: keys separated by spaces, `0` standing for an array's first item
-    /// (`"errors 0 reason"`); the empty path is this value. Rules written as data read through it.
-    pub fn path(self, path: &str) -> Option<Self> {
+    /// The value at `path`, a list of keys where `"0"` stands for an array's first item
+    /// (`["errors", "0", "reason"]`); the empty path is this value. Rules written as data read
+    /// through it.
+    pub fn path(self, path: &[&str]) -> Option<Self> {
         let mut at = self;
-        let mut rest = path;
-        while !rest.is_empty() {
-            let (step, next) = super::dialect::cut(rest, b' ');
-            rest = next;
-            at = if step == "0" { at.array()?.first()? } else { at.get(step)? };
+        for step in path {
+            at = if step.as_bytes() == b"0" { at.array()?.first()? } else { at.view.get(at.node, step).map(|n| at.with(n))? };
         }
         Some(at)
     }
