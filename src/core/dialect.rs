@@ -245,7 +245,7 @@ fn code_rule<V: JsonView>(&(op, _, path): &Rule, base: Option<J<V>>, root: J<V>,
                 b's' => !echoes(text, status) && !text.trim().chars().any(char::is_whitespace),
                 b'u' => is_upper_snake(text),
                 b'N' => is_upper_snake(text) || is_code_token(text),
-                b'S' => is_upper_snake(text) || (text.contains(['_', '-']) && is_code_token(text)),
+                b'S' => is_upper_snake(text) || (has_joiner(text) && is_code_token(text)),
                 b'i' | b'I' => is_identifier(text),
                 b't' => is_identifier(text) && text != "error",
                 b'w' => is_snake_word(text),
@@ -323,8 +323,15 @@ pub(crate) fn typed_detail<'v, V: JsonView>(env: J<'v, V>, name: &str) -> Option
 /// `invalid_auth`, `ratelimited`, `unsupported-grant-type`, `RecordNotFound`: lower case, joined
 /// words or CamelCase, but not a capitalized word such as "Forbidden".
 pub(crate) fn is_code_token(text: &str) -> bool {
-    let camel = text.bytes().skip(1).any(|b| b.is_ascii_uppercase()) && text.bytes().any(|b| b.is_ascii_lowercase());
-    is_identifier(text) && text.len() <= 64 && (text.contains(['_', '-']) || camel || !text.bytes().any(|b| b.is_ascii_uppercase()))
+    // One pass over the bytes: upper case after the first, any upper or lower case, a joiner.
+    let (mut later_upper, mut upper, mut lower, mut joined) = (false, false, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        later_upper |= i > 0 && b.is_ascii_uppercase();
+        upper |= b.is_ascii_uppercase();
+        lower |= b.is_ascii_lowercase();
+        joined |= b == b'_' || b == b'-';
+    }
+    is_identifier(text) && text.len() <= 64 && (joined || (later_upper && lower) || !upper)
 }
 
 /// RFC 9457: the last segment of the `type` URI, unless it only points at the HTTP spec.
@@ -345,6 +352,11 @@ fn problem_type_code<V: JsonView>(root: J<V>) -> Option<Code> {
     Code::of(last)
 }
 
+/// Whether `text` has a `_` or a `-` (joined words).
+pub(crate) fn has_joiner(text: &str) -> bool {
+    text.bytes().any(|b| b == b'_' || b == b'-')
+}
+
 /// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case.
 pub(crate) fn has_ignoring_case(hay: &str, needle: &str) -> bool {
     hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
@@ -362,7 +374,7 @@ pub(crate) fn is_upper_snake(text: &str) -> bool {
 /// A code-like token: no spaces, not a URI.
 pub(crate) fn is_identifier(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty() && text.len() <= 100 && !text.contains([' ', '/', ':'])
+    !text.is_empty() && text.len() <= 100 && !text.bytes().any(|b| matches!(b, b' ' | b'/' | b':'))
 }
 
 /// `not_found`: Heroku's and DigitalOcean's `id` (an `id` with digits is a resource id).

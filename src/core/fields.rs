@@ -116,11 +116,11 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
         }
         let path = if key == "_errors" { prefix.to_string() } else { join(prefix, key) };
         match value.kind() {
-            Kind::Str => push(out, value.as_text().map(|m| FieldError { field: path, message: short(m), code: None })),
+            Kind::Str => push(out, text_error(value, &path)),
             Kind::Arr => {
                 for item in value.items() {
                     let error = match item.kind() {
-                        Kind::Str => item.as_text().map(|m| FieldError { field: path.clone(), message: short(m), code: None }),
+                        Kind::Str => text_error(item, &path),
                         Kind::Obj => map_item(item, &path),
                         _ => None,
                     };
@@ -131,6 +131,11 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
             _ => {}
         }
     }
+}
+
+/// A message string in a map, for the field at `path`.
+fn text_error<V: JsonView>(text: J<V>, path: &str) -> Option<FieldError> {
+    text.as_text().map(|m| FieldError { field: path.to_string(), message: short(m), code: None })
 }
 
 /// An object inside a map's list: Discord's `{code, message}`, or a nested serializer's errors.
