@@ -343,7 +343,10 @@ fn problem_type_code<V: JsonView>(root: J<V>) -> Option<Code> {
     if ty == "about:blank" || has_ignoring_case(ty, "rfc") || has_ignoring_case(ty, "ietf.org") {
         return None;
     }
-    let ty = ty.trim_end_matches('/');
+    let mut ty = ty;
+    while let Some(shorter) = ty.strip_suffix('/') {
+        ty = shorter;
+    }
     let last = ty.bytes().rposition(|b| matches!(b, b'/' | b'#' | b':')).and_then(|at| ty.get(at + 1..)).unwrap_or(ty);
     // A link to an API's error docs page (`…/docs/errors/`) names no particular problem.
     if ["errors", "error", "problems", "problem", "docs"].iter().any(|word| last.eq_ignore_ascii_case(word)) {

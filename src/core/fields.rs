@@ -194,13 +194,13 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
         Kind::Str => p.as_text().map(field_path),
         _ => None,
     });
-    // Google's legacy `location` names a parameter, or the header a credential was missing from.
-    let weak: &[&str] = if item.str_of(&["locationType"]).is_some_and(|t| t == "header") { &["name"] } else { &WEAK_FIELD_KEYS };
     let named = item.str_of(&FIELD_KEYS);
     let from_path = path.is_some() && named.is_none() && pointer.is_none();
-    // A not-found names the missing thing, not an invalid field (YouTube's `videoNotFound`).
+    // Google's legacy `location` names a parameter, or the header a credential was missing from;
+    // a not-found names the missing thing, not an invalid field (YouTube's `videoNotFound`).
+    let header = item.str_of(&["locationType"]).is_some_and(|t| t == "header");
     let not_found = item.str_of(&["reason", "code"]).is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
-    let weak: &[&str] = if not_found { &["name"] } else { weak };
+    let weak: &[&str] = if header || not_found { &["name"] } else { &WEAK_FIELD_KEYS };
     let field = named
         .filter(|f| !f.bytes().all(|b| b.is_ascii_digit()))
         .map(field_path)

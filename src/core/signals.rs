@@ -88,6 +88,14 @@ impl CodeSignals {
 /// `com.amazonaws.dynamodb.v20120810#ResourceNotFoundException` and
 /// `ValidationException:http://internal.amazon.com/...` both name the part in between.
 pub fn short_type_name(code: &str) -> &str {
-    let name = code.rsplit('#').next().unwrap_or(code);
-    name.split(':').next().unwrap_or(name).trim()
+    // Byte positions: `#` and `:` are ASCII, and a char searcher costs more than the loop.
+    let (mut start, mut end) = (0, code.len());
+    for (at, b) in code.bytes().enumerate() {
+        if b == b'#' {
+            (start, end) = (at + 1, code.len());
+        } else if b == b':' && end == code.len() {
+            end = at;
+        }
+    }
+    code.get(start..end).unwrap_or(code).trim()
 }
