@@ -88,18 +88,15 @@ fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
 /// `{"detail": {...}}` (an `HTTPException` raised with a dict), else the body itself.
 fn envelope<V: JsonView>(root: J<'_, V>) -> J<'_, V> {
     // Customer.io answers `{"meta": {"error": "…"}}`.
-    let meta = root.get("meta").filter(|m| m.has("error") || m.has("errors"));
-    let error = root.get("error").or_else(|| root.get("fault")).or(meta);
-    let outer = match (error, root.get("detail")) {
-        (Some(error), _) if error.is_object() => error,
-        (_, Some(detail)) if detail.is_object() => detail,
-        _ => root,
-    };
+    let error = root.get("error").or_else(|| root.get("fault")).or_else(|| root.get("meta").filter(|m| m.has("error") || m.has("errors")));
+    let outer = error.filter(|e| e.is_object()).or_else(|| root.get("detail").filter(|d| d.is_object())).unwrap_or(root);
     // QuickBooks: `{"Fault": {"Error": [{"Message", "code"}]}}`: the first error speaks.
-    match outer.first("error") {
-        Some(first) if first.is_object() && outer != root => first,
-        _ => outer,
+    if outer != root {
+        if let Some(first) = outer.first("error").filter(|f| f.is_object()) {
+            return first;
+        }
     }
+    outer
 }
 
 /// A machine code, and whether it was a bare string `error` (Slack, OAuth) that no sentence
@@ -225,7 +222,7 @@ fn code_rule<V: JsonView>(&(op, _, path): &Rule, base: Option<J<V>>, root: J<V>,
     let found = match op {
         b'M' => return message_code(env),
         b'X' => return innermost_code(env).filter(|c| !echoes(&c.text, status)),
-        b'T' => return tag_path(env, 0).and_then(|t| Code::of(&t)),
+        b'T' => return tag_path(env).and_then(|t| Code::of(&t)),
         b'P' => return problem_type_code(root),
         b'G' => error_info_reason(env),
         b'Y' => root.get("sys").filter(|s| s.get("type").and_then(J::as_text) == Some("Error"))?.get("id")?.as_text(),
@@ -271,19 +268,24 @@ fn echoes(text: &str, status: u16) -> bool {
 
 /// Dropbox's tagged unions: `{".tag": "path", "path": {".tag": "not_found"}}` is `path/not_found`;
 /// a rate limit's tag sits under `reason`.
-fn tag_path<V: JsonView>(json: J<V>, depth: usize) -> Option<String> {
-    if depth > 4 {
-        return None;
-    }
-    let Some(tag) = json.get(".tag").and_then(J::as_text) else {
-        return (depth == 0).then(|| json.get("reason").and_then(|r| tag_path(r, depth + 1))).flatten();
+fn tag_path<V: JsonView>(env: J<V>) -> Option<String> {
+    let (mut json, mut depth) = match env.get(".tag").and_then(J::as_text) {
+        Some(_) => (env, 0),
+        None => (env.get("reason")?, 1),
     };
-    let mut path = tag.to_string();
-    if let Some(rest) = json.get(tag).and_then(|inner| tag_path(inner, depth + 1)) {
-        path.push('/');
-        path.push_str(&rest);
+    let mut path = String::new();
+    // Tags nest at most five deep.
+    while depth <= 4 {
+        let Some(tag) = json.get(".tag").and_then(J::as_text) else { break };
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(tag);
+        let Some(inner) = json.get(tag) else { break };
+        json = inner;
+        depth += 1;
     }
-    Some(path)
+    (!path.is_empty()).then_some(path)
 }
 
 /// Firebase puts its code in the message: `"EMAIL_EXISTS"`, or `"TOO_MANY_ATTEMPTS_TRY_LATER : …"`.

@@ -114,10 +114,8 @@ fn is_whole_sentence(text: &str) -> bool {
 }
 
 fn list_item_message<V: JsonView>(item: J<V>) -> Option<String> {
-    match item.kind() {
-        Kind::Str => item.as_text().map(short),
-        _ => item.str_of(&["detail", "message", "title", "msg", "description", "reason"]).map(short),
-    }
+    // A string item is its own message (and names no keys).
+    item.as_text().or_else(|| item.str_of(&["detail", "message", "title", "msg", "description", "reason"])).map(short)
 }
 
 /// DRF's `non_field_errors`, Django's `__all__`, Rails' `base`.
