@@ -120,11 +120,11 @@ impl Code {
 /// Rule "code": the API's most specific machine-readable identifier, as data: rules tried in
 /// order; the first that yields a code wins. A rule is an op letter, a base and a key path (a
 /// table, not a string to parse: the rules run on every error body). Ops on the string found
-/// (tested as given, kept trimmed):
-/// `s` a token (no inner space, not the status echoed, AWS namespace dropped), `n` a number
-/// other than the status, `c` a string or number, `a` any, `u` UPPER_SNAKE, `N` upper snake or a
-/// code token, `S` a status name (upper snake, or a joined code token), `i` an identifier, `t`
-/// an identifier but `error`, `w` a snake word, `E` a code token once trimmed. An upper-case op
+/// (tested as given, kept trimmed): `s` a token (no inner space, not the status echoed, AWS
+/// namespace dropped), `n` a number other than the status, `k` either (`n` for a number, else
+/// `s`), `c` a string or number, `a` any, `u` UPPER_SNAKE, `N` upper snake or a code token, `S`
+/// a status name (upper snake, or a joined code token), `i` an identifier, `t` an identifier but
+/// `error`, `w` a snake word, `E` a code token once trimmed. An upper-case op
 /// makes a bare code (also the message when there is none). Ops without a path: `M` Firebase's
 /// code in the message, `X` Microsoft's innermost `innererror` code, `G` AIP-193's
 /// `ErrorInfo.reason`, `Y` Contentful's `sys.id`, `T` Dropbox's tag path, `H` the
@@ -152,7 +152,7 @@ const NONE: u8 = 0;
 /// One rule: an op, a base and a key path (`"0"` is an array's first item).
 type Rule = (u8, u8, &'static [&'static str]);
 
-const CODE_RULES: [Rule; 45] = [
+const CODE_RULES: [Rule; 37] = [
     (b's', ENV, &["code"]),
     (b'M', NONE, &[]),
     (b'X', NONE, &[]),
@@ -160,22 +160,14 @@ const CODE_RULES: [Rule; 45] = [
     (b'a', ENV, &["errors", "0", "reason"]),
     (b'S', ENV, &["status"]),
     (b'n', ENV, &["code"]),
-    (b's', ENV, &["error_code"]),
-    (b'n', ENV, &["error_code"]),
-    (b's', ENV, &["errorCode"]),
-    (b'n', ENV, &["errorCode"]),
-    (b's', ENV, &["error_name"]),
-    (b'n', ENV, &["error_name"]),
-    (b's', ENV, &["errorName"]),
-    (b'n', ENV, &["errorName"]),
-    (b's', ENV, &["ecode"]),
-    (b'n', ENV, &["ecode"]),
-    (b's', ENV, &["serviceErrorCode"]),
-    (b'n', ENV, &["serviceErrorCode"]),
-    (b's', ENV, &["status_code"]),
-    (b'n', ENV, &["status_code"]),
-    (b's', ENV, &["errorType"]),
-    (b'n', ENV, &["errorType"]),
+    (b'k', ENV, &["error_code"]),
+    (b'k', ENV, &["errorCode"]),
+    (b'k', ENV, &["error_name"]),
+    (b'k', ENV, &["errorName"]),
+    (b'k', ENV, &["ecode"]),
+    (b'k', ENV, &["serviceErrorCode"]),
+    (b'k', ENV, &["status_code"]),
+    (b'k', ENV, &["errorType"]),
     (b'B', ENV, &["error_codes", "0"]),
     (b'n', ENV, &["status"]),
     (b'Y', NONE, &[]),
@@ -229,6 +221,12 @@ fn code_rule<V: JsonView>(&(op, _, path): &Rule, base: Option<J<V>>, root: J<V>,
         b'H' => type_header.map(short_type_name),
         _ => {
             let value = base?.path(path)?;
+            // `k`: a number is read as `n`, anything else as `s` (one lookup for both).
+            let op = match op {
+                b'k' if value.kind() == Kind::Num => b'n',
+                b'k' => b's',
+                op => op,
+            };
             if matches!(op, b'n' | b'c') {
                 // A number equal to the HTTP status is an echo of it, not the API's code.
                 if op == b'n' && value.num()? == f64::from(status) {

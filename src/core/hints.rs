@@ -14,6 +14,10 @@ const REQUEST_ID_KEYS: [&str; 11] = [
     "fbtrace_id", "transactionid",
 ];
 
+/// Where bodies put the keys above: the body, the envelope, Microsoft's `innerError`, Paddle's
+/// `meta`.
+const REQUEST_ID_PLACES: [(u8, &[&str]); 4] = [(ROOT, &[]), (ENV, &[]), (ENV, &["innerError"]), (ROOT, &["meta"])];
+
 /// Rule "retry hint in the body": Google's `RetryInfo.retryDelay` ("53s"), Discord's and
 /// Telegram's `retry_after` (seconds).
 pub(crate) fn retry_delay_ms<V: JsonView>(root: J<V>, env: J<V>) -> Option<f64> {
@@ -41,8 +45,7 @@ fn duration_ms<V: JsonView>(value: J<V>) -> Option<f64> {
 /// Rule "request id in the body", for APIs that send none in a header.
 pub(crate) fn request_id_of<V: JsonView>(root: J<V>, env: J<V>) -> Option<String> {
     // Paddle: `meta.request_id`; keys match ignoring ASCII case (`innererror` too).
-    let places: [(u8, &[&str]); 4] = [(ROOT, &[]), (ENV, &[]), (ENV, &["innerError"]), (ROOT, &["meta"])];
-    for place in places.iter() {
+    for place in REQUEST_ID_PLACES.iter() {
         let Some(json) = first_at(root, env, core::slice::from_ref(place)) else { continue };
         for key in REQUEST_ID_KEYS.iter() {
             if let Some(id) = json.get(key).and_then(J::to_code) {
