@@ -92,7 +92,7 @@ fn envelope<V: JsonView>(root: J<'_, V>) -> J<'_, V> {
     let outer = error.filter(|e| e.is_object()).or_else(|| root.get("detail").filter(|d| d.is_object())).unwrap_or(root);
     // QuickBooks: `{"Fault": {"Error": [{"Message", "code"}]}}`: the first error speaks.
     if outer != root {
-        if let Some(first) = outer.first("error").filter(|f| f.is_object()) {
+        if let Some(first) = outer.path(&["error", "0"]).filter(|f| f.is_object()) {
             return first;
         }
     }

@@ -200,11 +200,6 @@ impl<'v, V: JsonView> J<'v, V> {
         Items { of: self, len, at: 0 }
     }
 
-    /// The first item of the array under `key`.
-    pub fn first(self, key: &str) -> Option<Self> {
-        self.get(key)?.array()?.first()
-    }
-
     /// The pairs of an object.
     pub fn pairs(self) -> Pairs<'v, V> {
         let len = if self.is_object() { self.view.len(self.node) } else { 0 };
