@@ -232,7 +232,8 @@ fn code_rule<V: JsonView>(&(op, _, path): &Rule, base: Option<J<V>>, root: J<V>,
                 if op == b'n' && value.num()? == f64::from(status) {
                     return None;
                 }
-                return value.to_code().and_then(|c| Code::of(&c));
+                // Already trimmed and never empty.
+                return value.to_code().map(|text| Code { text, bare: false });
             }
             let text = value.as_text()?;
             let accepted = match op {
