@@ -54,7 +54,7 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
             if looks_like_id(s) || (key == "reason" && !s.trim().contains(' ')) {
                 return None;
             }
-            (!s.trim().is_empty()).then(|| short(s))
+            value.as_text().map(short)
         }
         Kind::Arr => {
             let (first, count) = texts_of(value);
@@ -80,11 +80,12 @@ fn errors_message<V: JsonView>(json: J<V>, fields: &[FieldError]) -> Option<Stri
     match errors.kind() {
         Kind::Str => errors.as_text().map(short),
         Kind::Arr => {
-            let items = errors.array()?;
-            let first = items.first()?;
+            let first = errors.path(&["0"])?;
+            let message = list_item_message(first)?;
             // JSON:API's and Square's `detail` is written to stand alone.
-            let stands_alone = |m: &String| fields.is_empty() || is_whole_sentence(m) || first.has("detail");
-            let message = list_item_message(first).filter(stands_alone)?;
+            if !(fields.is_empty() || is_whole_sentence(&message) || first.has("detail")) {
+                return None;
+            }
             let (_, strings) = texts_of(errors);
             Some(if strings > 1 { with_more(message, strings) } else { message })
         }
