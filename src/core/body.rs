@@ -105,7 +105,7 @@ pub fn read_body<V: JsonView>(body: Body<V>, content_type: &str, status: u16, ty
 /// also makes the message readable.
 fn plain_text<N>(text: &str) -> BodyFacts<N> {
     let trimmed = text.trim();
-    if super::dialect::is_code_token(trimmed) && trimmed.contains(['_', '-']) {
+    if super::dialect::is_code_token(trimmed) && super::dialect::has_joiner(trimmed) {
         let message = Some(super::fields::humanize_code(trimmed));
         return BodyFacts { code: Some(trimmed.to_string()), message, ..BodyFacts::default() };
     }

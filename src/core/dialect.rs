@@ -9,8 +9,8 @@ use super::fields::{collect_detail_fields, collect_field_list, is_field_map, pyd
 use super::message::{other_message, own_message};
 use super::hints::{rate_limit_block, request_id_of, retry_delay_ms};
 use super::view::{JsonView, Kind, J};
-use super::signals::{envelope_codes, is_exhausted_code, is_throttling_code, short_type_name};
-use super::text::{contains, short, text_summary};
+use super::signals::{short_type_name, CodeSignals};
+use super::text::{short, text_summary};
 
 /// Lists that hold field errors, on the envelope or the body.
 const FIELD_LISTS: [&str; 10] = [
@@ -36,7 +36,7 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
     let own = if bare_map { None } else { own_message(root, env) };
     let field_errors = field_errors(root, env, bare_map, own.as_deref());
     let code = code_of(root, env, status, type_header, own.is_some());
-    let codes = envelope_codes(env);
+    let signals = CodeSignals::of(env);
     // A shape no rule knows keeps the whole body as `details`.
     let unknown_shape = code.is_none() && own.is_none() && field_errors.is_empty();
     BodyFacts {
@@ -44,22 +44,43 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
         message: own.or_else(|| other_message(root, env, &field_errors, code.as_ref().filter(|c| c.bare).map(|c| c.text.as_str()))),
         code: code.map(|c| c.text),
         field_errors,
-        rate_limit: env.get("details").and_then(|d| d.get("rate_limit")).map(rate_limit_block),
+        rate_limit: env.path(&["details", "rate_limit"]).map(rate_limit_block),
         retry_after_ms: retry_delay_ms(root, env),
         request_id: request_id_of(root, env),
-        throttled: codes.iter().any(|c| is_throttling_code(c)),
-        exhausted: codes.iter().any(|c| is_exhausted_code(c)),
+        throttled: signals.throttled,
+        exhausted: signals.exhausted,
         status_hint: extension_status(root),
-        kind_hint: codes.iter().find_map(|c| super::error::code_kind(Some(c))),
-        retryable: ["is_transient", "isTransient", "retryable", "isRetryable"].iter().find_map(|k| env.get(k).or_else(|| root.get(k))?.as_bool()),
+        kind_hint: signals.kind,
+        retryable: retryable(root, env),
     }
+}
+
+/// The body's own word on retrying: Facebook's `is_transient`, Cloudflare's `retryable`.
+fn retryable<V: JsonView>(root: J<V>, env: J<V>) -> Option<bool> {
+    for key in ["is_transient", "isTransient", "retryable", "isRetryable"].iter() {
+        if let Some(word) = first_at(root, env, &[(ENV, &[key]), (ROOT, &[key])]).and_then(J::as_bool) {
+            return Some(word);
+        }
+    }
+    None
+}
+
+/// The first value present at one of `places`: a base (`ENV` the envelope, else the body) and a
+/// key path as [`J::path`] reads it.
+pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &[(u8, &[&str])]) -> Option<J<'v, V>> {
+    for &(base, path) in places {
+        if let Some(found) = if base == ENV { env } else { root }.path(path) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// GraphQL servers answer 200 and may name the status in the first error's `extensions`
 /// (`status_code` on monday.com, `http.status` on Apollo).
 fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
-    let ext = root.first("errors")?.get("extensions")?;
-    let status = ["status_code", "statusCode", "status"].iter().find_map(|k| ext.get(k)).or_else(|| ext.get("http")?.get("status"))?;
+    let ext = root.path(&["errors", "0", "extensions"])?;
+    let status = first_at(ext, ext, &[(ROOT, &["status_code"]), (ROOT, &["statusCode"]), (ROOT, &["status"]), (ROOT, &["http", "status"])])?;
     status.as_number().filter(|n| (400.0..600.0).contains(n)).map(|n| n as u16)
 }
 
@@ -67,18 +88,15 @@ fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
 /// `{"detail": {...}}` (an `HTTPException` raised with a dict), else the body itself.
 fn envelope<V: JsonView>(root: J<'_, V>) -> J<'_, V> {
     // Customer.io answers `{"meta": {"error": "…"}}`.
-    let meta = root.get("meta").filter(|m| m.has("error") || m.has("errors"));
-    let error = root.get("error").or_else(|| root.get("fault")).or(meta);
-    let outer = match (error, root.get("detail")) {
-        (Some(error), _) if error.is_object() => error,
-        (_, Some(detail)) if detail.is_object() => detail,
-        _ => root,
-    };
+    let error = root.get("error").or_else(|| root.get("fault")).or_else(|| root.get("meta").filter(|m| m.has("error") || m.has("errors")));
+    let outer = error.filter(|e| e.is_object()).or_else(|| root.get("detail").filter(|d| d.is_object())).unwrap_or(root);
     // QuickBooks: `{"Fault": {"Error": [{"Message", "code"}]}}`: the first error speaks.
-    match outer.first("error") {
-        Some(first) if first.is_object() && outer != root => first,
-        _ => outer,
+    if outer != root {
+        if let Some(first) = outer.path(&["error", "0"]).filter(|f| f.is_object()) {
+            return first;
+        }
     }
+    outer
 }
 
 /// A machine code, and whether it was a bare string `error` (Slack, OAuth) that no sentence
@@ -99,83 +117,174 @@ impl Code {
     }
 }
 
-/// Rule "code": the API's most specific machine-readable identifier. A list's first item names
-/// the error only when the body has no message of its own (GitHub's and Spring's items carry
-/// per-field codes beside a top-level message).
+/// Rule "code": the API's most specific machine-readable identifier, as data: rules tried in
+/// order; the first that yields a code wins. A rule is an op letter, a base and a key path (a
+/// table, not a string to parse: the rules run on every error body). Ops on the string found
+/// (tested as given, kept trimmed): `s` a token (no inner space, not the status echoed, AWS
+/// namespace dropped), `n` a number other than the status, `k` either (`n` for a number, else
+/// `s`), `c` a string or number, `a` any, `u` UPPER_SNAKE, `N` upper snake or a code token, `S`
+/// a status name (upper snake, or a joined code token), `i` an identifier, `t` an identifier but
+/// `error`, `w` a snake word, `E` a code token once trimmed. An upper-case op
+/// makes a bare code (also the message when there is none). Ops without a path: `M` Firebase's
+/// code in the message, `X` Microsoft's innermost `innererror` code, `G` AIP-193's
+/// `ErrorInfo.reason`, `Y` Contentful's `sys.id`, `T` Dropbox's tag path, `H` the
+/// `x-amzn-ErrorType` header, `P` RFC 9457's `type` URI.
+///
+/// Why the order: Google's legacy `errors[].reason` (BigQuery's `rateLimitExceeded`) is more
+/// specific than the `status` beside it; a body that is only a Google status (Maps'
+/// OVER_QUERY_LIMIT) is also its own message; Checkout.com's `error_codes[0]` is the only word it
+/// gives; Viber answers 200 with its own numeric `status`; PayPal's first detail's `issue` is
+/// more specific than the error's `name` (PayPal's `INVALID_REQUEST`, Resend's
+/// `missing_required_field`); Kubernetes' and APNs' `reason` (`PayloadEmpty`) with no sentence
+/// beside it is the message. A list's first item (JSON:API, GraphQL `extensions.code`, Fitbit's
+/// `errorType`, eBay's `errorId`, Coinbase's snake `id`, GitHub GraphQL's `NOT_FOUND` `type`; a
+/// title is text, not a code) names the error only when the body has no message of its own
+/// (GitHub's and Spring's items carry per-field codes beside a top-level message). Then Heroku's
+/// and DigitalOcean's snake `id`, Slack's and OAuth's string `error` (NestJS's `"Forbidden"` is a
+/// message), FastAPI's `detail[0].type`.
+/// Where a place starts: the envelope, the body, the first item of the body's `errors` when the
+/// body has no message of its own, or nowhere (the op finds its own).
+pub(crate) const ENV: u8 = b'e';
+pub(crate) const ROOT: u8 = b'r';
+const LIST: u8 = b'l';
+const NONE: u8 = 0;
+
+/// One rule: an op, a base and a key path (`"0"` is an array's first item).
+type Rule = (u8, u8, &'static [&'static str]);
+
+const CODE_RULES: [Rule; 37] = [
+    (b's', ENV, &["code"]),
+    (b'M', NONE, &[]),
+    (b'X', NONE, &[]),
+    (b'G', NONE, &[]),
+    (b'a', ENV, &["errors", "0", "reason"]),
+    (b'S', ENV, &["status"]),
+    (b'n', ENV, &["code"]),
+    (b'k', ENV, &["error_code"]),
+    (b'k', ENV, &["errorCode"]),
+    (b'k', ENV, &["error_name"]),
+    (b'k', ENV, &["errorName"]),
+    (b'k', ENV, &["ecode"]),
+    (b'k', ENV, &["serviceErrorCode"]),
+    (b'k', ENV, &["status_code"]),
+    (b'k', ENV, &["errorType"]),
+    (b'B', ENV, &["error_codes", "0"]),
+    (b'n', ENV, &["status"]),
+    (b'Y', NONE, &[]),
+    (b'T', NONE, &[]),
+    (b'u', ENV, &["details", "0", "issue"]),
+    (b'N', ENV, &["name"]),
+    (b's', ROOT, &["__type"]),
+    (b'H', NONE, &[]),
+    (b'I', ENV, &["reason"]),
+    (b'c', LIST, &["code"]),
+    (b'c', LIST, &["errorType"]),
+    (b'c', LIST, &["errorId"]),
+    (b'a', LIST, &["extensions", "code"]),
+    (b'a', LIST, &["extensions", "error_code"]),
+    (b'w', LIST, &["id"]),
+    (b'u', LIST, &["type"]),
+    (b't', ENV, &["type"]),
+    (b'u', ENV, &["category"]),
+    (b'w', ROOT, &["id"]),
+    (b'E', ROOT, &["error"]),
+    (b'c', ROOT, &["detail", "0", "type"]),
+    (b'P', NONE, &[]),
+];
+
 fn code_of<V: JsonView>(root: J<V>, env: J<V>, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
-    let status_text = super::num::int_text(u64::from(status));
-    let echo = |c: &str| c.trim() == status_text;
-    // A phrase ("Client specified an invalid argument") is a message, not a code.
-    let string = |json: J<V>, key: &str| {
-        json.get(key).and_then(J::as_text).filter(|c| !echo(c) && !c.trim().contains(char::is_whitespace)).and_then(|c| Code::of(short_type_name(c)))
-    };
-    let number = |json: J<V>, key: &str| {
-        let value = json.get(key)?;
-        // A number equal to the HTTP status is an echo of it, not the API's code.
-        value.num().filter(|n| *n != f64::from(status)).and_then(|_| value.to_code()).and_then(|c| Code::of(&c))
-    };
-    string(env, "code")
-        .or_else(|| message_code(env))
-        .or_else(|| innermost_code(env).filter(|c| !echo(&c.text)))
-        .or_else(|| error_info_reason(env).and_then(Code::of))
-        // Google's legacy `errors[].reason` (BigQuery's `rateLimitExceeded`) is more specific than
-        // the `status` beside it.
-        .or_else(|| code_at(env.first("errors"), "reason", |_| true))
-        // Google's `status` names; a body that is only a status (Google Maps' OVER_QUERY_LIMIT) is
-        // also its own message.
-        .or_else(|| code_at(Some(env), "status", |s| is_upper_snake(s) || (s.contains(['_', '-']) && is_code_token(s))).map(Code::bare))
-        .or_else(|| number(env, "code"))
-        .or_else(|| {
-            ["error_code", "errorCode", "error_name", "errorName", "ecode", "serviceErrorCode", "status_code", "errorType"]
-                .iter()
-                .find_map(|k| string(env, k).or_else(|| number(env, k)))
-        })
-        // Checkout.com: `error_codes: ["payment_source_required"]`, the only words it gives.
-        .or_else(|| env.first("error_codes").and_then(J::as_text).and_then(Code::of).map(Code::bare))
-        // Viber answers 200 with its own numeric `status`.
-        .or_else(|| number(env, "status"))
-        // Contentful: `{"sys": {"type": "Error", "id": "NotFound"}}`.
-        .or_else(|| root.get("sys").filter(|s| s.str_of(&["type"]).is_some_and(|t| t == "Error")).and_then(|s| s.str_of(&["id"])).and_then(Code::of))
-        .or_else(|| tag_path(env, 0).and_then(|t| Code::of(&t)))
-        // PayPal: the first detail's `issue` is more specific than the error's `name`.
-        .or_else(|| code_at(env.first("details"), "issue", is_upper_snake))
-        // PayPal's `INVALID_REQUEST`, Resend's `missing_required_field`.
-        .or_else(|| code_at(Some(env), "name", |n| is_upper_snake(n) || is_code_token(n)))
-        .or_else(|| string(root, "__type"))
-        .or_else(|| type_header.map(short_type_name).and_then(Code::of))
-        // Kubernetes' and APNs' `reason` (`PayloadEmpty`); with no sentence beside it, it is the message.
-        .or_else(|| code_at(Some(env), "reason", is_identifier).map(Code::bare))
-        .or_else(|| (!has_own_message).then(|| list_code(root)).flatten())
-        .or_else(|| code_at(Some(env), "type", |t| is_identifier(t) && t != "error"))
-        .or_else(|| code_at(Some(env), "category", is_upper_snake))
-        .or_else(|| code_at(Some(root), "id", is_snake_word))
-        .or_else(|| string_error(root))
-        .or_else(|| root.first("detail").and_then(|d| d.get("type")).and_then(J::to_code).and_then(|c| Code::of(&c)))
-        .or_else(|| problem_type_code(root))
+    // The first item of `errors`, looked up once, when a rule first asks for it.
+    let mut list = None;
+    for rule in CODE_RULES.iter() {
+        let base = match rule.1 {
+            ENV => Some(env),
+            ROOT => Some(root),
+            LIST => *list.get_or_insert_with(|| root.path(&["errors", "0"]).filter(|_| !has_own_message)),
+            _ => None,
+        };
+        if let Some(code) = code_rule(rule, base, root, env, status, type_header) {
+            return Some(code);
+        }
+    }
+    None
 }
 
-/// The non-blank string under `key` in `json` that `accept` takes, as a code: one function for the
-/// rules that differ only in where they look and what they accept (smaller than a chain each).
-#[inline(never)]
-fn code_at<V: JsonView>(json: Option<J<V>>, key: &str, accept: fn(&str) -> bool) -> Option<Code> {
-    json?.get(key)?.as_text().filter(|t| accept(t)).and_then(Code::of)
+/// One rule of [`CODE_RULES`].
+fn code_rule<V: JsonView>(&(op, _, path): &Rule, base: Option<J<V>>, root: J<V>, env: J<V>, status: u16, type_header: Option<&str>) -> Option<Code> {
+    let found = match op {
+        b'M' => return message_code(env),
+        b'X' => return innermost_code(env).filter(|c| !echoes(&c.text, status)),
+        b'T' => return tag_path(env).and_then(|t| Code::of(&t)),
+        b'P' => return problem_type_code(root),
+        b'G' => error_info_reason(env),
+        b'Y' => root.get("sys").filter(|s| s.get("type").and_then(J::as_text) == Some("Error"))?.get("id")?.as_text(),
+        b'H' => type_header.map(short_type_name),
+        _ => {
+            let value = base?.path(path)?;
+            // `k`: a number is read as `n`, anything else as `s` (one lookup for both).
+            let op = match op {
+                b'k' if value.kind() == Kind::Num => b'n',
+                b'k' => b's',
+                op => op,
+            };
+            if matches!(op, b'n' | b'c') {
+                // A number equal to the HTTP status is an echo of it, not the API's code.
+                if op == b'n' && value.num()? == f64::from(status) {
+                    return None;
+                }
+                // Already trimmed and never empty.
+                return value.to_code().map(|text| Code { text, bare: false });
+            }
+            let text = value.as_text()?;
+            let accepted = match op {
+                // A phrase ("Client specified an invalid argument") is a message, not a code.
+                b's' => !echoes(text, status) && !text.trim().chars().any(char::is_whitespace),
+                b'u' => is_upper_snake(text),
+                b'N' => is_upper_snake(text) || is_code_token(text),
+                b'S' => is_upper_snake(text) || (has_joiner(text) && is_code_token(text)),
+                b'i' | b'I' => is_identifier(text),
+                b't' => is_identifier(text) && text != "error",
+                b'w' => is_snake_word(text),
+                b'E' => is_code_token(text.trim()),
+                _ => true,
+            };
+            if !accepted {
+                return None;
+            }
+            Some(if op == b's' { short_type_name(text) } else { text })
+        }
+    };
+    let code = Code::of(found?)?;
+    Some(if matches!(op, b'B' | b'S' | b'I' | b'E') { code.bare() } else { code })
+}
+
+/// Whether `text` is only the HTTP status echoed (`"404"`), not the API's code.
+fn echoes(text: &str, status: u16) -> bool {
+    let digits = text.trim().as_bytes();
+    let plain = matches!(digits, [b'1'..=b'9', ..] | [b'0']);
+    plain && digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit) && digits.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) == u32::from(status)
 }
 
 /// Dropbox's tagged unions: `{".tag": "path", "path": {".tag": "not_found"}}` is `path/not_found`;
 /// a rate limit's tag sits under `reason`.
-fn tag_path<V: JsonView>(json: J<V>, depth: usize) -> Option<String> {
-    if depth > 4 {
-        return None;
-    }
-    let Some(tag) = json.get(".tag").and_then(J::as_text) else {
-        return (depth == 0).then(|| json.get("reason").and_then(|r| tag_path(r, depth + 1))).flatten();
+fn tag_path<V: JsonView>(env: J<V>) -> Option<String> {
+    let (mut json, mut depth) = match env.get(".tag").and_then(J::as_text) {
+        Some(_) => (env, 0),
+        None => (env.get("reason")?, 1),
     };
-    let mut path = tag.to_string();
-    if let Some(rest) = json.get(tag).and_then(|inner| tag_path(inner, depth + 1)) {
-        path.push('/');
-        path.push_str(&rest);
+    let mut path = String::new();
+    // Tags nest at most five deep.
+    while depth <= 4 {
+        let Some(tag) = json.get(".tag").and_then(J::as_text) else { break };
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(tag);
+        let Some(inner) = json.get(tag) else { break };
+        json = inner;
+        depth += 1;
     }
-    Some(path)
+    (!path.is_empty()).then_some(path)
 }
 
 /// Firebase puts its code in the message: `"EMAIL_EXISTS"`, or `"TOO_MANY_ATTEMPTS_TRY_LATER : …"`.
@@ -188,11 +297,12 @@ fn message_code<V: JsonView>(env: J<V>) -> Option<Code> {
 
 /// Microsoft's `innererror` chain (used when the error itself names no code): each level is "more specific than the current object".
 fn innermost_code<V: JsonView>(env: J<V>) -> Option<Code> {
-    let mut inner = env.get("innererror").or_else(|| env.get("innerError"))?;
+    // Keys match ignoring ASCII case: this is `innerError` too.
+    let mut inner = env.get("innererror")?;
     let mut code = None;
     for _ in 0..8 {
         code = inner.get("code").and_then(J::as_text).and_then(Code::of).or(code);
-        match inner.get("innererror").or_else(|| inner.get("innerError")) {
+        match inner.get("innererror") {
             Some(next) => inner = next,
             None => break,
         }
@@ -200,50 +310,29 @@ fn innermost_code<V: JsonView>(env: J<V>) -> Option<Code> {
     code
 }
 
-/// Google AIP-193: `details[]` holds an `ErrorInfo` whose `reason` names the cause.
+/// Google AIP-193: `details[]` holds an `ErrorInfo` whose `reason` names the cause; Firebase
+/// Cloud Messaging's `FcmError.errorCode` (`UNREGISTERED`).
 fn error_info_reason<'v, V: JsonView>(env: J<'v, V>) -> Option<&'v str> {
-    let details = env.get("details")?.array()?;
-    details
-        .clone()
-        .find(|d| type_is(*d, "ErrorInfo"))
-        .and_then(|d| d.get("reason"))
-        // Firebase Cloud Messaging's `FcmError.errorCode` (`UNREGISTERED`).
-        .or_else(|| details.clone().find(|d| type_is(*d, "FcmError")).and_then(|d| d.get("errorCode")))?
-        .as_text()
+    typed_detail(env, "ErrorInfo").and_then(|d| d.get("reason")).or_else(|| typed_detail(env, "FcmError")?.get("errorCode"))?.as_text()
 }
 
-pub(crate) fn type_is<V: JsonView>(detail: J<V>, name: &str) -> bool {
-    detail.get("@type").and_then(J::as_text).is_some_and(|t| t.ends_with(name))
-}
-
-/// Slack's `{"ok": false, "error": "invalid_auth"}` and OAuth's `{"error": "invalid_grant"}`;
-/// a reason phrase such as NestJS's `"error": "Forbidden"` is a message, not a code.
-fn string_error<V: JsonView>(root: J<V>) -> Option<Code> {
-    let error = root.get("error")?.as_text()?;
-    let error = error.trim();
-    is_code_token(error).then(|| Code { text: error.to_string(), bare: true })
+/// The first item of the envelope's `details[]` whose `@type` ends with `name`.
+pub(crate) fn typed_detail<'v, V: JsonView>(env: J<'v, V>, name: &str) -> Option<J<'v, V>> {
+    env.get("details")?.array()?.find(|d| d.get("@type").and_then(J::as_text).is_some_and(|t| t.ends_with(name)))
 }
 
 /// `invalid_auth`, `ratelimited`, `unsupported-grant-type`, `RecordNotFound`: lower case, joined
 /// words or CamelCase, but not a capitalized word such as "Forbidden".
 pub(crate) fn is_code_token(text: &str) -> bool {
-    let camel = text.bytes().skip(1).any(|b| b.is_ascii_uppercase()) && text.bytes().any(|b| b.is_ascii_lowercase());
-    is_identifier(text) && text.len() <= 64 && (text.contains(['_', '-']) || camel || !text.bytes().any(|b| b.is_ascii_uppercase()))
-}
-
-/// JSON:API, GraphQL, Cloudflare and Square lists: the first error's `code`, its
-/// `extensions.code`, or GitHub GraphQL's `type` (`NOT_FOUND`). A title is text, not a code.
-fn list_code<V: JsonView>(root: J<V>) -> Option<Code> {
-    let first = root.first("errors")?;
-    // Fitbit's `errorType`, eBay's `errorId`.
-    ["code", "errorType", "errorId"]
-        .iter()
-        .find_map(|k| first.get(k).and_then(J::to_code))
-        .or_else(|| first.get("extensions").and_then(|x| x.str_of(&["code", "error_code"])).map(|c| c.to_string()))
-        // Coinbase: `errors[{id: "invalid_token", message}]`.
-        .or_else(|| first.get("id").and_then(J::as_text).filter(|id| is_snake_word(id)).map(|id| id.to_string()))
-        .or_else(|| first.get("type").and_then(J::as_text).filter(|t| is_upper_snake(t)).map(|t| t.to_string()))
-        .and_then(|c| Code::of(&c))
+    // One pass over the bytes: upper case after the first, any upper or lower case, a joiner.
+    let (mut later_upper, mut upper, mut lower, mut joined) = (false, false, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        later_upper |= i > 0 && b.is_ascii_uppercase();
+        upper |= b.is_ascii_uppercase();
+        lower |= b.is_ascii_lowercase();
+        joined |= b == b'_' || b == b'-';
+    }
+    is_identifier(text) && text.len() <= 64 && (joined || (later_upper && lower) || !upper)
 }
 
 /// RFC 9457: the last segment of the `type` URI, unless it only points at the HTTP spec.
@@ -252,13 +341,29 @@ fn problem_type_code<V: JsonView>(root: J<V>) -> Option<Code> {
         return None;
     }
     let ty = root.get("type").and_then(J::as_text)?;
-    let lower = ty.to_ascii_lowercase();
-    if ty == "about:blank" || contains(&lower, "rfc") || contains(&lower, "ietf.org") {
+    if ty == "about:blank" || has_ignoring_case(ty, "rfc") || has_ignoring_case(ty, "ietf.org") {
         return None;
     }
-    let last = ty.trim_end_matches('/').rsplit(['/', '#', ':']).next()?;
+    let mut ty = ty;
+    while let Some(shorter) = ty.strip_suffix('/') {
+        ty = shorter;
+    }
+    let last = ty.bytes().rposition(|b| matches!(b, b'/' | b'#' | b':')).and_then(|at| ty.get(at + 1..)).unwrap_or(ty);
     // A link to an API's error docs page (`…/docs/errors/`) names no particular problem.
-    (!matches!(last.to_ascii_lowercase().as_str(), "errors" | "error" | "problems" | "problem" | "docs")).then(|| Code::of(last)).flatten()
+    if ["errors", "error", "problems", "problem", "docs"].iter().any(|word| last.eq_ignore_ascii_case(word)) {
+        return None;
+    }
+    Code::of(last)
+}
+
+/// Whether `text` has a `_` or a `-` (joined words).
+pub(crate) fn has_joiner(text: &str) -> bool {
+    text.bytes().any(|b| b == b'_' || b == b'-')
+}
+
+/// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case.
+pub(crate) fn has_ignoring_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 pub(crate) fn is_problem<V: JsonView>(json: J<V>) -> bool {
@@ -273,7 +378,7 @@ pub(crate) fn is_upper_snake(text: &str) -> bool {
 /// A code-like token: no spaces, not a URI.
 pub(crate) fn is_identifier(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty() && text.len() <= 100 && !text.contains([' ', '/', ':'])
+    !text.is_empty() && text.len() <= 100 && !text.bytes().any(|b| matches!(b, b' ' | b'/' | b':'))
 }
 
 /// `not_found`: Heroku's and DigitalOcean's `id` (an `id` with digits is a resource id).
@@ -287,16 +392,21 @@ fn is_snake_word(text: &str) -> bool {
 /// last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
 fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<&str>) -> Vec<FieldError> {
     let mut out = Vec::new();
-    let pydantic = root.get("detail").or_else(|| env.get("message").and_then(|m| m.get("detail")));
-    if let Some(items) = pydantic.and_then(J::array) {
-        out.extend(items.filter_map(pydantic_item));
+    if let Some(items) = first_at(root, env, &[(ROOT, &["detail"]), (ENV, &["message", "detail"])]).and_then(J::array) {
+        for item in items {
+            if let Some(error) = pydantic_item(item) {
+                out.push(error);
+            }
+        }
     }
-    let holders = if env == root { [Some(root), None] } else { [Some(env), Some(root)] };
-    for holder in holders.into_iter().flatten() {
-        for key in FIELD_LISTS {
-            match holder.get(key) {
-                Some(list) if out.is_empty() && !is_graphql_error(root) => collect_field_list(list, &mut out),
-                _ => {}
+    // The envelope's lists, then the body's (when the body is the envelope, the second pass finds
+    // what the first found: nothing).
+    if out.is_empty() && !is_graphql_error(root) {
+        for holder in [env, root].iter() {
+            for key in FIELD_LISTS.iter() {
+                if let Some(list) = holder.get(key).filter(|_| out.is_empty()) {
+                    collect_field_list(list, &mut out);
+                }
             }
         }
     }
@@ -306,29 +416,30 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
         }
     }
     if out.is_empty() {
-        let map = [env.get("message"), (env != root).then_some(env), bare_map.then_some(root)].into_iter().flatten().find(|m| is_field_map(*m));
+        // `bare_map` says the body is a field map.
+        let map = env.get("message").filter(|m| is_field_map(*m)).or_else(|| (env != root && is_field_map(env)).then_some(env)).or_else(|| bare_map.then_some(root));
         if let Some(map) = map {
             collect_field_list(map, &mut out);
         }
     }
     if out.is_empty() {
-        out.extend(lone_field(env));
+        if let Some(error) = lone_field(env) {
+            out.push(error);
+        }
     }
-    if out.is_empty() {
-        out.extend(own.map(|message| named_fields(env, message)).unwrap_or_default());
+    if let Some(message) = own.filter(|_| out.is_empty()) {
+        named_fields(env, message, &mut out);
     }
     out
 }
 
 /// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
-fn named_fields<V: JsonView>(env: J<V>, message: &str) -> Vec<FieldError> {
-    let Some(names) = env.get("fields").and_then(J::array) else { return Vec::new() };
+fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>) {
+    let Some(names) = env.get("fields").and_then(J::array) else { return };
     let code = ["reason", "code", "errorCode"].iter().find_map(|k| env.get(k).and_then(J::to_code));
-    names
-        .filter_map(J::as_text)
-        .take(100)
-        .map(|name| FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() })
-        .collect()
+    for name in names.filter_map(J::as_text).take(100) {
+        out.push(FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() });
+    }
 }
 
 /// Stripe's and OpenAI's `param`, Microsoft's `target`: the one field the whole error is about.

@@ -28,7 +28,24 @@ pub(crate) fn pydantic_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
 /// A path given as a list of parts (`["body", "items", 0]`) or as one string.
 fn path_of<V: JsonView>(path: J<V>) -> Option<String> {
     match path.kind() {
-        Kind::Arr => Some(dotted(path.array()?.filter_map(path_part))),
+        Kind::Arr => {
+            let mut out = String::new();
+            let mut parts = 0;
+            for part in path.array()? {
+                // Parts other than strings and numbers are left out.
+                let number = match part.kind() {
+                    Kind::Num => part.num().map(format_number),
+                    _ => None,
+                };
+                let Some(text) = number.as_deref().or_else(|| part.as_str()) else { continue };
+                if parts > 0 {
+                    out.push('.');
+                }
+                parts += 1;
+                out.push_str(text);
+            }
+            Some(out)
+        }
         Kind::Str => path.as_str().map(|s| s.to_string()),
         _ => None,
     }
@@ -39,7 +56,7 @@ fn path_of<V: JsonView>(path: J<V>) -> Option<String> {
 pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<FieldError>) {
     match details.kind() {
         Kind::Arr => {
-            for item in details.array().into_iter().flatten() {
+            for item in details.items() {
                 if let Some(violations) = item.get("fieldViolations").or_else(|| item.get("field_violations")) {
                     collect_field_list(violations, out);
                 }
@@ -50,7 +67,7 @@ pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<Fi
         }
         Kind::Obj => {
             // Kubernetes: `details.causes[{field, message, reason}]`.
-            for key in ["errors", "fieldViolations", "field_errors", "fields", "causes"] {
+            for key in ["errors", "fieldViolations", "field_errors", "fields", "causes"].iter() {
                 if let Some(list) = details.get(key) {
                     collect_field_list(list, out);
                 }
@@ -68,7 +85,7 @@ pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<Fi
 pub(crate) fn collect_field_list<V: JsonView>(list: J<V>, out: &mut Vec<FieldError>) {
     match list.kind() {
         Kind::Arr => {
-            for item in list.array().into_iter().flatten() {
+            for item in list.items() {
                 push(out, field_item(item));
             }
         }
@@ -99,11 +116,11 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
         }
         let path = if key == "_errors" { prefix.to_string() } else { join(prefix, key) };
         match value.kind() {
-            Kind::Str => push(out, value.as_text().map(|m| FieldError { field: path, message: short(m), code: None })),
+            Kind::Str => push(out, text_error(value, &path)),
             Kind::Arr => {
-                for item in value.array().into_iter().flatten() {
+                for item in value.items() {
                     let error = match item.kind() {
-                        Kind::Str => item.as_text().map(|m| FieldError { field: path.clone(), message: short(m), code: None }),
+                        Kind::Str => text_error(item, &path),
                         Kind::Obj => map_item(item, &path),
                         _ => None,
                     };
@@ -114,6 +131,11 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
             _ => {}
         }
     }
+}
+
+/// A message string in a map, for the field at `path`.
+fn text_error<V: JsonView>(text: J<V>, path: &str) -> Option<FieldError> {
+    text.as_text().map(|m| FieldError { field: path.to_string(), message: short(m), code: None })
 }
 
 /// An object inside a map's list: Discord's `{code, message}`, or a nested serializer's errors.
@@ -172,18 +194,18 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
         Kind::Str => p.as_text().map(field_path),
         _ => None,
     });
-    // Google's legacy `location` names a parameter, or the header a credential was missing from.
-    let weak: &[&str] = if item.str_of(&["locationType"]).is_some_and(|t| t == "header") { &["name"] } else { &WEAK_FIELD_KEYS };
     let named = item.str_of(&FIELD_KEYS);
     let from_path = path.is_some() && named.is_none() && pointer.is_none();
-    // A not-found names the missing thing, not an invalid field (YouTube's `videoNotFound`).
-    let not_found = item.str_of(&["reason", "code"]).is_some_and(|r| r.to_ascii_lowercase().ends_with("notfound"));
-    let weak: &[&str] = if not_found { &["name"] } else { weak };
+    // Google's legacy `location` names a parameter, or the header a credential was missing from;
+    // a not-found names the missing thing, not an invalid field (YouTube's `videoNotFound`).
+    let header = item.str_of(&["locationType"]).is_some_and(|t| t == "header");
+    let not_found = item.str_of(&["reason", "code"]).is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
+    let weak: &[&str] = if header || not_found { &["name"] } else { &WEAK_FIELD_KEYS };
     let field = named
         .filter(|f| !f.bytes().all(|b| b.is_ascii_digit()))
         .map(field_path)
         .or(pointer)
-        .or_else(|| source.and_then(|s| s.str_of(&["parameter", "header"])).map(|p| p.to_string()))
+        .or_else(|| source?.str_of(&["parameter", "header"]).map(|p| p.to_string()))
         .or(path)
         .or_else(|| item.str_of(weak).map(field_path))?;
     let message_text = ITEM_MESSAGE_KEYS.iter().find_map(|k| item.get(k).and_then(J::as_text).map(|t| (*k, t)));
@@ -203,6 +225,11 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     Some(FieldError { field, message, code })
 }
 
+/// Whether `text` ends with `suffix` (lower-case ASCII), ignoring ASCII case.
+fn ends_with_ignoring_case(text: &str, suffix: &str) -> bool {
+    text.len().checked_sub(suffix.len()).and_then(|at| text.as_bytes().get(at..)).is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
+}
+
 /// A field name as given, or a JSON pointer (`/purchase_units/0/amount`) as a dotted path.
 fn field_path(name: &str) -> String {
     if name.starts_with('/') {
@@ -212,52 +239,34 @@ fn field_path(name: &str) -> String {
     }
 }
 
-fn path_part<V: JsonView>(part: J<V>) -> Option<String> {
-    match part.kind() {
-        Kind::Str => part.as_str().map(|s| s.to_string()),
-        Kind::Num => part.num().map(format_number),
-        _ => None,
-    }
-}
-
-fn dotted(parts: impl Iterator<Item = String>) -> String {
-    let mut out = String::new();
-    for (i, part) in parts.enumerate() {
-        if i > 0 {
-            out.push('.');
-        }
-        out.push_str(&part);
-    }
-    out
-}
-
-/// `/data/attributes/title` → `data.attributes.title` (with `~1` and `~0` unescaped).
+/// `/data/attributes/title` → `data.attributes.title`, with `~1` → `/` and `~0` → `~` (one pass
+/// gives RFC 6901's order: no `~1` turns into a `~0`).
 pub fn pointer_to_dotted(pointer: &str) -> String {
     let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
-    dotted(pointer.split('/').filter(|p| !p.is_empty()).map(unescape_pointer))
-}
-
-/// A JSON pointer segment with `~1` → `/`, then `~0` → `~` (RFC 6901's order).
-fn unescape_pointer(part: &str) -> String {
-    unescape_tilde(&unescape_tilde(part, b'1', '/'), b'0', '~')
-}
-
-/// Every `~` + `digit` in `text` replaced by `to`, left to right.
-fn unescape_tilde(text: &str, digit: u8, to: char) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('~') {
-        out.push_str(rest.get(..at).unwrap_or(""));
-        let tail = rest.get(at + 1..).unwrap_or("");
-        if tail.as_bytes().first() == Some(&digit) {
-            out.push(to);
-            rest = tail.get(1..).unwrap_or("");
-        } else {
-            out.push('~');
-            rest = tail;
+    let mut out = String::with_capacity(pointer.len());
+    let mut segment_empty = true;
+    let mut chars = pointer.chars();
+    while let Some(c) = chars.next() {
+        if c == '/' {
+            segment_empty = true;
+            continue;
         }
+        // Empty segments are left out; a segment's first character brings its dot.
+        if segment_empty && !out.is_empty() {
+            out.push('.');
+        }
+        segment_empty = false;
+        let unescaped = match (c, chars.clone().next()) {
+            ('~', Some('1')) => '/',
+            ('~', Some('0')) => '~',
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        chars.next();
+        out.push(unescaped);
     }
-    out.push_str(rest);
     out
 }
 
@@ -285,7 +294,10 @@ pub(crate) fn with_more(mut text: String, count: usize) -> String {
 
 /// `rate_limit_exceeded` → "Rate limit exceeded".
 pub(crate) fn humanize_code(code: &str) -> String {
-    let mut words: String = code.trim().chars().map(|c| if c == '_' || c == '-' { ' ' } else { c.to_ascii_lowercase() }).collect();
+    let mut words = String::new();
+    for c in code.trim().chars() {
+        words.push(if c == '_' || c == '-' { ' ' } else { c.to_ascii_lowercase() });
+    }
     if let Some(first) = words.get_mut(..1) {
         first.make_ascii_uppercase();
     }

@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-use super::dialect::type_is;
+use super::dialect::{first_at, typed_detail, ENV, ROOT};
 use super::view::{JsonView, Kind, J};
 use super::text::tidy;
 
@@ -14,21 +14,18 @@ const REQUEST_ID_KEYS: [&str; 11] = [
     "fbtrace_id", "transactionid",
 ];
 
+/// Where bodies put the keys above: the body, the envelope, Microsoft's `innerError`, Paddle's
+/// `meta`.
+const REQUEST_ID_PLACES: [(u8, &[&str]); 4] = [(ROOT, &[]), (ENV, &[]), (ENV, &["innerError"]), (ROOT, &["meta"])];
+
 /// Rule "retry hint in the body": Google's `RetryInfo.retryDelay` ("53s"), Discord's and
 /// Telegram's `retry_after` (seconds).
 pub(crate) fn retry_delay_ms<V: JsonView>(root: J<V>, env: J<V>) -> Option<f64> {
-    let retry_info = env.get("details").and_then(J::array).and_then(|mut d| d.find(|i| type_is(*i, "RetryInfo")));
-    if let Some(delay) = retry_info.and_then(|info| info.get("retryDelay")) {
+    if let Some(delay) = typed_detail(env, "RetryInfo").and_then(|info| info.get("retryDelay")) {
         return duration_ms(delay);
     }
     // Hugging Face's `estimated_time` is how long the model takes to load.
-    let seconds = root
-        .get("retry_after")
-        .or_else(|| env.get("retry_after"))
-        .or_else(|| root.get("retryAfter"))
-        .or_else(|| root.get("parameters").and_then(|p| p.get("retry_after")))
-        .or_else(|| root.get("estimated_time"))?
-        .as_number()?;
+    let seconds = first_at(root, env, &[(ROOT, &["retry_after"]), (ENV, &["retry_after"]), (ROOT, &["retryAfter"]), (ROOT, &["parameters", "retry_after"]), (ROOT, &["estimated_time"])])?.as_number()?;
     (seconds >= 0.0).then_some(seconds * 1000.0)
 }
 
@@ -47,17 +44,24 @@ fn duration_ms<V: JsonView>(value: J<V>) -> Option<f64> {
 
 /// Rule "request id in the body", for APIs that send none in a header.
 pub(crate) fn request_id_of<V: JsonView>(root: J<V>, env: J<V>) -> Option<String> {
-    let inner = env.get("innerError").or_else(|| env.get("innererror"));
-    // Paddle: `meta.request_id`.
-    [Some(root), Some(env), inner, root.get("meta")]
-        .into_iter()
-        .flatten()
-        .find_map(|json| REQUEST_ID_KEYS.iter().find_map(|k| json.get(k).and_then(J::to_code)))
-        .map(|id| tidy(&id, 200))
+    // Paddle: `meta.request_id`; keys match ignoring ASCII case (`innererror` too).
+    for place in REQUEST_ID_PLACES.iter() {
+        let Some(json) = first_at(root, env, core::slice::from_ref(place)) else { continue };
+        for key in REQUEST_ID_KEYS.iter() {
+            if let Some(id) = json.get(key).and_then(J::to_code) {
+                return Some(tidy(&id, 200));
+            }
+        }
+    }
+    None
 }
 
 /// Tiptree's `details.rate_limit{limit, remaining, reset}`.
 pub(crate) fn rate_limit_block<V: JsonView>(block: J<V>) -> (Option<f64>, Option<f64>, Option<f64>) {
-    let number = |k: &str| block.get(k).and_then(J::as_number).filter(|n| *n >= 0.0);
-    (number("limit"), number("remaining"), number("reset").or_else(|| number("reset_at")))
+    (count_at(block, "limit"), count_at(block, "remaining"), count_at(block, "reset").or_else(|| count_at(block, "reset_at")))
+}
+
+/// A number not below zero under `key`.
+fn count_at<V: JsonView>(block: J<V>, key: &str) -> Option<f64> {
+    block.get(key).and_then(J::as_number).filter(|n| *n >= 0.0)
 }

@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
-use super::dialect::{is_code_token, is_upper_snake};
+use super::dialect::{has_ignoring_case, is_code_token, is_upper_snake};
 use super::text::{after, before, contains, short};
 use super::fields::{humanize_code, is_field_map, summarize_fields, with_more, FORM_KEYS};
 use super::view::{JsonView, Kind, J};
@@ -54,12 +54,11 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
             if looks_like_id(s) || (key == "reason" && !s.trim().contains(' ')) {
                 return None;
             }
-            (!s.trim().is_empty()).then(|| short(s))
+            value.as_text().map(short)
         }
         Kind::Arr => {
-            let mut texts = value.array()?.filter_map(J::as_text);
-            let first = texts.next()?;
-            Some(with_more(short(first), 1 + texts.count()))
+            let (first, count) = texts_of(value);
+            Some(with_more(short(first?), count))
         }
         // `error` and `detail` objects are envelopes, read as such.
         Kind::Obj if key == "error" || key == "detail" || is_field_map(value) || value.has("detail") => None,
@@ -67,8 +66,8 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
         // SAP OData: `{"lang": "en", "value": "…"}`.
         Kind::Obj if key == "message" => value
             .str_of(&["value", "message", "text"])
-            .map(short)
-            .or_else(|| value.pairs().find_map(|(k, v)| v.as_text().filter(|_| &*k != "code" && &*k != "lang").map(short))),
+            .or_else(|| value.pairs().find_map(|(k, v)| v.as_text().filter(|_| k != "code" && k != "lang")))
+            .map(short),
         _ => None,
     }
 }
@@ -81,16 +80,27 @@ fn errors_message<V: JsonView>(json: J<V>, fields: &[FieldError]) -> Option<Stri
     match errors.kind() {
         Kind::Str => errors.as_text().map(short),
         Kind::Arr => {
-            let items = errors.array()?;
-            let first = items.first()?;
+            let first = errors.path(&["0"])?;
+            let message = list_item_message(first)?;
             // JSON:API's and Square's `detail` is written to stand alone.
-            let stands_alone = |m: &String| fields.is_empty() || is_whole_sentence(m) || first.has("detail");
-            let message = list_item_message(first).filter(stands_alone)?;
-            let strings = items.filter(|i| i.as_text().is_some()).count();
+            if !(fields.is_empty() || is_whole_sentence(&message) || first.has("detail")) {
+                return None;
+            }
+            let (_, strings) = texts_of(errors);
             Some(if strings > 1 { with_more(message, strings) } else { message })
         }
         _ => None,
     }
+}
+
+/// The first non-blank string of a list, and how many it holds.
+fn texts_of<V: JsonView>(list: J<'_, V>) -> (Option<&str>, usize) {
+    let (mut first, mut count) = (None, 0);
+    for text in list.items().filter_map(J::as_text) {
+        first = first.or(Some(text));
+        count += 1;
+    }
+    (first, count)
 }
 
 /// A long token of hex digits and dashes (a UUID), not words.
@@ -105,10 +115,8 @@ fn is_whole_sentence(text: &str) -> bool {
 }
 
 fn list_item_message<V: JsonView>(item: J<V>) -> Option<String> {
-    match item.kind() {
-        Kind::Str => item.as_text().map(short),
-        _ => item.str_of(&["detail", "message", "title", "msg", "description", "reason"]).map(short),
-    }
+    // A string item is its own message (and names no keys).
+    item.as_text().or_else(|| item.str_of(&["detail", "message", "title", "msg", "description", "reason"])).map(short)
 }
 
 /// DRF's `non_field_errors`, Django's `__all__`, Rails' `base`.
@@ -146,8 +154,9 @@ fn find_sentence<'v, V: JsonView>(json: J<'v, V>, depth: usize, best: &mut Optio
 }
 
 fn is_message_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    contains(&key, "message") || contains(&key, "description") || matches!(key.as_str(), "detail" | "msg" | "faultstring" | "text")
+    has_ignoring_case(key, "message")
+        || has_ignoring_case(key, "description")
+        || ["detail", "msg", "faultstring", "text"].iter().any(|word| key.eq_ignore_ascii_case(word))
 }
 
 /// Three words or more, with letters, and not a URL.

@@ -134,13 +134,6 @@ pub fn push_int(out: &mut String, n: u64) {
     out.extend(digits.iter().skip(at).map(|&d| char::from(d)));
 }
 
-/// `n` in decimal (see [`push_int`]).
-pub fn int_text(n: u64) -> String {
-    let mut out = String::new();
-    push_int(&mut out, n);
-    out
-}
-
 /// `x.trunc()`. The float methods live in std, which the wasm build leaves out (and
 /// `core::arch::wasm32`'s are unstable); these are exact: a double of magnitude ≥ 2^52 (or NaN,
 /// or infinite) is already whole.

@@ -2,8 +2,6 @@
 //! answers with a 400 or 403 (AWS, Google, Stripe), and exhausted quotas or billing that a 429
 //! carries but no retry can fix (OpenAI `insufficient_quota`).
 
-use crate::prelude::*;
-
 use super::view::{JsonView, J};
 
 /// Codes that mean "slow down and try again", compared without case, `_` or `-`.
@@ -48,22 +46,56 @@ pub fn is_exhausted_code(code: &str) -> bool {
     folded_in(code, &EXHAUSTED)
 }
 
-/// Every code-like string an error envelope carries (`code`, `type`, `reason`, `status`, legacy
-/// Google `errors[].reason`, AIP-193 `ErrorInfo.reason`): a signal may hide in any of them.
-pub(crate) fn envelope_codes<'v, V: JsonView>(env: J<'v, V>) -> Vec<&'v str> {
-    let mut codes: Vec<&str> = ["code", "type", "reason", "status", "__type"].iter().filter_map(|k| env.get(k).and_then(J::as_text)).collect();
-    for list in ["errors", "details"] {
-        if let Some(items) = env.get(list).and_then(J::array) {
-            codes.extend(items.take(8).filter_map(|i| i.str_of(&["reason", "code"])));
+/// What the code-like strings of an error envelope say (`code`, `type`, `reason`, `status`,
+/// `__type`, legacy Google `errors[].reason`, AIP-193 `details[].reason`): a signal may hide in
+/// any of them. Read in one pass, without collecting them.
+#[derive(Default)]
+pub(crate) struct CodeSignals {
+    /// One says the request was throttled.
+    pub throttled: bool,
+    /// One says a quota or the billing is exhausted.
+    pub exhausted: bool,
+    /// The kind the first one that names a kind names.
+    pub kind: Option<super::kind::ErrorKind>,
+}
+
+impl CodeSignals {
+    pub(crate) fn of<V: JsonView>(env: J<V>) -> CodeSignals {
+        let mut signals = CodeSignals::default();
+        for key in ["code", "type", "reason", "status", "__type"].iter() {
+            signals.note(env.get(key).and_then(J::as_text));
+        }
+        for list in ["errors", "details"].iter() {
+            let Some(list) = env.get(list) else { continue };
+            for item in list.items().take(8) {
+                signals.note(item.str_of(&["reason", "code"]));
+            }
+        }
+        signals
+    }
+
+    fn note(&mut self, code: Option<&str>) {
+        let Some(code) = code else { return };
+        self.throttled |= is_throttling_code(code);
+        self.exhausted |= is_exhausted_code(code);
+        if self.kind.is_none() {
+            self.kind = super::error::code_kind(Some(code));
         }
     }
-    codes
 }
 
 /// An AWS error type without its namespace or trailing URI:
 /// `com.amazonaws.dynamodb.v20120810#ResourceNotFoundException` and
 /// `ValidationException:http://internal.amazon.com/...` both name the part in between.
 pub fn short_type_name(code: &str) -> &str {
-    let name = code.rsplit('#').next().unwrap_or(code);
-    name.split(':').next().unwrap_or(name).trim()
+    // Byte positions: `#` and `:` are ASCII, and a char searcher costs more than the loop.
+    let (mut start, mut end) = (0, code.len());
+    for (at, b) in code.bytes().enumerate() {
+        if b == b'#' {
+            (start, end) = (at + 1, code.len());
+        } else if b == b':' && end == code.len() {
+            end = at;
+        }
+    }
+    code.get(start..end).unwrap_or(code).trim()
 }

@@ -111,6 +111,17 @@ impl<'v, V: JsonView> J<'v, V> {
         self.view.get(self.node, key).map(|n| self.with(n))
     }
 
+    /// The value at `path`, a list of keys where `"0"` stands for an array's first item
+    /// (`["errors", "0", "reason"]`); the empty path is this value. Rules written as data read
+    /// through it.
+    pub fn path(self, path: &[&str]) -> Option<Self> {
+        let mut at = self;
+        for step in path {
+            at = if step.as_bytes() == b"0" { at.array()?.first()? } else { at.view.get(at.node, step).map(|n| at.with(n))? };
+        }
+        Some(at)
+    }
+
     /// Whether `key` is present.
     pub fn has(self, key: &str) -> bool {
         self.view.get(self.node, key).is_some()
@@ -183,9 +194,10 @@ impl<'v, V: JsonView> J<'v, V> {
         self.is_array().then(|| Items { of: self, len: self.view.len(self.node), at: 0 })
     }
 
-    /// The first item of the array under `key`.
-    pub fn first(self, key: &str) -> Option<Self> {
-        self.get(key)?.array()?.first()
+    /// The items of an array; none for anything else.
+    pub fn items(self) -> Items<'v, V> {
+        let len = if self.is_array() { self.view.len(self.node) } else { 0 };
+        Items { of: self, len, at: 0 }
     }
 
     /// The pairs of an object.
