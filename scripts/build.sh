@@ -24,7 +24,10 @@ node scripts/kinds.mjs
 # --flatten --rereloop before -Oz restructures control flow it then shrinks better (-0.6 KB gzip);
 # --low-memory-unused / --zero-filled-memory are true of a fresh Rust module (data starts above
 # the stack, memory starts zeroed) and drop zero-filled data (-0.3 KB).
-node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --low-memory-unused --zero-filled-memory \
+# -ocimfs 20: a function with one caller is inlined only when small (default: any size). The
+# big single-use steps stay functions of their own, which gzip compresses better (-0.7 KB gzip,
+# +0.9 KB raw; 20 measured best among 0, 5, 15, 20, 30, 40, 60).
+node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz -ocimfs 20 --low-memory-unused --zero-filled-memory \
   --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue \
