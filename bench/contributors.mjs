@@ -13,7 +13,7 @@ export const WASM_FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-floa
 export function namedBuild(root) {
   const dir = mkdtempSync(join(tmpdir(), 'steadfetch-names-'));
   execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'named', '--no-typescript', '--keep-debug',
-    join(root, 'target/wasm32-unknown-unknown/release/steadfetch.wasm')]);
+    join(root, 'target/ship/wasm32-unknown-unknown/release/steadfetch.wasm')]);
   const out = join(dir, 'named.wasm');
   execFileSync(join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--debuginfo', ...WASM_FEATURES, '-o', out, join(dir, 'named_bg.wasm')]);
   return out;

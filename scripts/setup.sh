@@ -17,6 +17,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release build compiles core and alloc from source (scripts/build.sh).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding the rust-src component"
+  rustup component add rust-src
+fi
+
 [ -f Cargo.lock ] || cargo generate-lockfile
 want=$(wasm_bindgen_version)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
