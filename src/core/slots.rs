@@ -27,8 +27,8 @@ impl Slots {
     pub fn try_enter(&mut self, ticket: u64, max: u32) -> bool {
         let first = self.queue.first().is_none_or(|&t| t == ticket);
         if first && self.in_flight < max {
-            // The head is this ticket (tickets queue once): drop it without Vec::remove's panic path.
-            self.queue.retain(|&t| t != ticket);
+            // The head is this ticket (tickets queue once).
+            self.drop_ticket(ticket);
             self.in_flight += 1;
             return true;
         }
@@ -49,10 +49,15 @@ impl Slots {
         self.next()
     }
 
+    /// Takes `ticket` out of the queue, without Vec::remove's panic path: one body for both callers.
+    fn drop_ticket(&mut self, ticket: u64) {
+        self.queue.retain(|&t| t != ticket);
+    }
+
     /// A waiting call gave up (abort, deadline). Returns the ticket to wake if the head changed.
     pub fn cancel(&mut self, ticket: u64) -> Option<u64> {
         let was_first = self.queue.first() == Some(&ticket);
-        self.queue.retain(|&t| t != ticket);
+        self.drop_ticket(ticket);
         if was_first {
             self.next()
         } else {

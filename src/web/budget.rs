@@ -20,10 +20,14 @@ fn with_bucket<T>(origin: &str, config: &BudgetConfig, f: impl FnOnce(&mut Retry
 /// caller of `with_bucket`.
 #[inline(never)]
 fn bucket<'a>(list: &'a mut Vec<(String, RetryBudget)>, origin: &str, config: &BudgetConfig) -> Option<&'a mut RetryBudget> {
-    if !list.iter().any(|(o, _)| o == origin) {
-        list.push((origin.to_string(), RetryBudget::new(config)));
-    }
-    list.iter_mut().find(|(o, _)| o == origin).map(|(_, bucket)| bucket)
+    let i = match list.iter().position(|(o, _)| o == origin) {
+        Some(i) => i,
+        None => {
+            list.push((origin.into(), RetryBudget::new(config)));
+            list.len() - 1
+        }
+    };
+    list.get_mut(i).map(|(_, bucket)| bucket)
 }
 
 /// Takes a retry's cost from `origin`'s bucket; `None` when the budget is exhausted.

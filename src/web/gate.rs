@@ -49,18 +49,26 @@ fn with<T>(f: impl FnOnce(&mut State) -> T) -> T {
 
 /// `key`'s entry of a per-key list, added first if missing (`None` cannot happen).
 fn entry<'a, T: Default>(list: &'a mut Vec<(String, T)>, key: &str) -> Option<&'a mut T> {
-    if !list.iter().any(|(k, _)| k == key) {
-        list.push((key.to_string(), T::default()));
-    }
-    list.iter_mut().find(|(k, _)| k == key).map(|(_, value)| value)
+    let i = match list.iter().position(|(k, _)| k == key) {
+        Some(i) => i,
+        None => {
+            list.push((key.into(), T::default()));
+            list.len() - 1
+        }
+    };
+    list.get_mut(i).map(|(_, value)| value)
 }
 
 fn wake(state: &mut State, ticket: Option<u64>) {
-    if let Some(t) = ticket {
-        if let Some(i) = state.parked.iter().position(|(p, _)| *p == t) {
-            let _ = state.parked.swap_remove(i).1.call0(&JsValue::UNDEFINED);
-        }
+    if let Some(wake) = ticket.and_then(|t| unpark(state, t)) {
+        let _ = wake.call0(&JsValue::UNDEFINED);
     }
+}
+
+/// Takes `ticket`'s `wake` out of the parked list (tickets are unique; the order is not kept).
+fn unpark(state: &mut State, ticket: u64) -> Option<js_sys::Function> {
+    let i = state.parked.iter().position(|(p, _)| *p == ticket)?;
+    Some(state.parked.swap_remove(i).1)
 }
 
 /// A new ticket for the `maxConcurrent` queue.
@@ -177,7 +185,7 @@ impl CallGate {
     pub fn woken(&self, ticket: u64, value: &JsValue, signal: Option<&AbortSignal>) -> Option<AttemptError> {
         let why = value.as_f64().filter(|&v| v != 0.0)?;
         with(|s| {
-            s.parked.retain(|(t, _)| *t != ticket);
+            unpark(s, ticket);
             let next = entry(&mut s.slots, &self.key).and_then(|slots| slots.cancel(ticket));
             wake(s, next);
         });
