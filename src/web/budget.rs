@@ -49,7 +49,12 @@ pub fn apply(origin: &str, delta: f64) {
 /// Forgets every bucket (all origins start full again), or only `origin`'s.
 pub fn reset(origin: Option<&str>) {
     BUDGETS.with(|list| match origin {
-        Some(o) => list.retain(|(k, _)| k != o),
+        // Origins are unique in the list and its order is not kept.
+        Some(o) => {
+            if let Some(i) = list.iter().position(|(k, _)| k == o) {
+                list.swap_remove(i);
+            }
+        }
         None => list.clear(),
     })
 }

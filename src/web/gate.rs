@@ -65,6 +65,14 @@ fn wake(state: &mut State, ticket: Option<u64>) {
     }
 }
 
+/// Drops `key`'s slots once nobody is in flight or queued there (the only places a key's slots
+/// can become idle call it), so the list holds the keys in use.
+fn prune(state: &mut State, key: &str) {
+    if let Some(i) = state.slots.iter().position(|(k, slot)| k == key && slot.is_idle()) {
+        state.slots.swap_remove(i);
+    }
+}
+
 /// Takes `ticket`'s `wake` out of the parked list (tickets are unique; the order is not kept).
 fn unpark(state: &mut State, ticket: u64) -> Option<js_sys::Function> {
     let i = state.parked.iter().position(|(p, _)| *p == ticket)?;
@@ -104,7 +112,7 @@ impl Drop for Permit {
             with(|s| {
                 let next = entry(&mut s.slots, key).and_then(Slots::leave);
                 wake(s, next);
-                s.slots.retain(|(_, slot)| !slot.is_idle());
+                prune(s, key);
             });
         }
     }
@@ -188,6 +196,7 @@ impl CallGate {
             unpark(s, ticket);
             let next = entry(&mut s.slots, &self.key).and_then(|slots| slots.cancel(ticket));
             wake(s, next);
+            prune(s, &self.key);
         });
         Some(if why == 1.0 { aborted(signal.map(|s| s.reason()).unwrap_or(JsValue::UNDEFINED)) } else { no_slot() })
     }
