@@ -88,13 +88,13 @@ export function withSearchParams(href, call) {
 
 /**
  * Resolves a string or URL against the page's location like fetch does. Returns the href (the
- * crate takes the origin from it), or `[problem]`: 'type', 'invalid', 'credentials' or the bad
- * protocol.
+ * crate takes the origin from it), or `[message]` of the TypeError; `[0]` for an invalid URL,
+ * whose message the crate builds (it shows the URL with credentials redacted).
  */
 export function resolveUrl(input) {
   // A URL from another realm fails instanceof, so accept anything URL-shaped.
   if (typeof input === 'object' && input !== null && typeof input.href === 'string') input = input.href;
-  if (typeof input !== 'string') return ['type'];
+  if (typeof input !== 'string') return [`url must be a string or a URL, got ${describe(input)}`];
   // Apps call the same endpoints again and again; parsing a URL is a tenth of a call's cost.
   const key = ABSOLUTE.test(input) ? input : `${globalThis.location?.href}\n${input}`;
   let resolved = urlCache.get(key);
@@ -115,10 +115,10 @@ function parseUrl(input) {
     const base = globalThis.location?.href;
     url = base === undefined ? new URL(input) : new URL(input, base);
   } catch {
-    return ['invalid'];
+    return [0];
   }
-  if (url.username !== '' || url.password !== '') return ['credentials'];
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [url.protocol];
+  if (url.username !== '' || url.password !== '') return ['url must not contain credentials (user:password@); send them in a header'];
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return [`url must be http: or https:, got ${url.protocol}`];
   return url.href;
 }
 

@@ -15,7 +15,7 @@ use super::budget;
 use super::error::{delay_source, to_js_error, AttemptRecord, CallContext};
 use super::gate::{circuit_error, gate_error, CallGate, Permit};
 use super::js::{hook, math_random, perf_now, set, type_error};
-use super::options::{describe, read_options, Options};
+use super::options::{read_options, Options};
 use super::page::PageCell;
 use crate::core::gate::Verdict;
 use crate::core::kind::ErrorKind;
@@ -458,21 +458,16 @@ fn resolve_url(url: &JsValue) -> Result<(JsValue, String), JsValue> {
     let resolved = super::js::resolve_url(url);
     if let Some(href) = resolved.as_string() {
         // An http(s) href without credentials: its origin is all before the path's first '/'.
-        let end = href.get(8..).and_then(|rest| rest.find('/')).map_or(href.len(), |i| i + 8);
+        let end = href.bytes().skip(8).position(|b| b == b'/').map_or(href.len(), |i| i + 8);
         let origin = href.get(..end).unwrap_or_default().into();
         return Ok((resolved, origin));
     }
+    // js/glue.js `resolveUrl` words every problem but an invalid URL, shown here redacted.
     let problem = resolved.dyn_ref::<js_sys::Array>().map(|p| p.get(0)).unwrap_or_default();
-    let message = match problem.as_string().as_deref() {
-        Some("type") => ["url must be a string or a URL, got ", &describe(url)].concat(),
-        Some("invalid") => {
-            let shown: String = url.as_string().unwrap_or_default().chars().take(200).collect();
-            ["url \"", &redact_url(&shown), "\" is not a valid URL"].concat()
-        }
-        Some("credentials") => "url must not contain credentials (user:password@); send them in a header".into(),
-        Some(protocol) => ["url must be http: or https:, got ", protocol].concat(),
-        None => "url could not be resolved".into(),
-    };
+    let message = problem.as_string().unwrap_or_else(|| {
+        let shown: String = url.as_string().unwrap_or_default().chars().take(200).collect();
+        ["url \"", &redact_url(&shown), "\" is not a valid URL"].concat()
+    });
     Err(type_error(&message))
 }
 
