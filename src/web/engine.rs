@@ -475,7 +475,7 @@ fn record(number: u32, failure: &AttemptError, duration_ms: f64) -> AttemptRecor
     AttemptRecord {
         attempt: number,
         status: failure.error.status,
-        kind: failure.error.kind.as_str(),
+        kind: failure.error.kind,
         code: Some(failure.error.code.clone()),
         request_id: failure.error.request_id.clone(),
         duration_ms,

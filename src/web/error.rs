@@ -18,7 +18,7 @@ pub struct AttemptRecord {
     /// HTTP status, if a response arrived.
     pub status: Option<u16>,
     /// The failure kind.
-    pub kind: &'static str,
+    pub kind: ErrorKind,
     /// The error code, if it failed.
     pub code: Option<String>,
     /// The server's request id.
@@ -105,10 +105,7 @@ pub fn history_to_js(history: &[AttemptRecord]) -> Array {
 
 /// One attempt as a plain object.
 pub fn record_to_js(record: &AttemptRecord) -> JsValue {
-    let kind = match ErrorKind::parse(record.kind) {
-        Some(kind) => cached_kind_text(kind, false),
-        None => JsValue::from_str(record.kind),
-    };
+    let kind = cached_kind_text(record.kind, false);
     let source = delay_source(record);
     history_entry(
         record.attempt,
