@@ -301,10 +301,10 @@ impl Call {
         if failure.error.kind == ErrorKind::Aborted || failure.scope == Some("signal") {
             return self.fail(failure);
         }
-        match self.options.should_retry.clone() {
+        match &self.options.should_retry {
             // The caller's `shouldRetry(error, attempt)`: `true`/`false` decides, anything else defers.
             Some(should_retry) => {
-                let promise = hook("shouldRetry", &should_retry, &self.js_error(&failure), &JsValue::from(number));
+                let promise = hook("shouldRetry", should_retry, &self.js_error(&failure), &JsValue::from(number));
                 self.wait_for(Phase::ShouldRetry(failure), promise)
             }
             None => self.decide(failure, None),
@@ -330,14 +330,14 @@ impl Call {
         let Decision::Retry { delay_ms, from_server } = decide(&self.options.retry, &policy_failure, &attempt) else {
             return self.fail(failure);
         };
-        match self.options.before_retry.clone() {
+        match &self.options.before_retry {
             // `beforeRetry({ error, attempt, delayMs })`: `false` stops.
             Some(before_retry) => {
                 let info = Object::new();
                 set(&info, crate::key!("error"), self.js_error(&failure));
                 set(&info, crate::key!("attempt"), number);
                 set(&info, crate::key!("delayMs"), delay_ms as f64);
-                let promise = hook("beforeRetry", &before_retry, &info, &JsValue::UNDEFINED);
+                let promise = hook("beforeRetry", before_retry, &info, &JsValue::UNDEFINED);
                 self.wait_for(Phase::BeforeRetry(failure, delay_ms, from_server), promise)
             }
             None => self.retry(failure, delay_ms, from_server),
@@ -373,7 +373,7 @@ impl Call {
                 last.delay_from_gate = true;
             }
         }
-        let Some(on_retry) = self.options.on_retry.clone() else { return self.sleep(delay_ms) };
+        let Some(on_retry) = &self.options.on_retry else { return self.sleep(delay_ms) };
         let source = if gate { crate::key!("gate") } else { self.history.last().map(delay_source).unwrap_or(JsValue::NULL) };
         let info = Object::new();
         let number = self.history.len() as f64;
@@ -384,7 +384,7 @@ impl Call {
         set(&info, crate::key!("error"), self.js_error(failure));
         set(&info, crate::key!("method"), self.options.method.as_str());
         set(&info, crate::key!("url"), self.safe_url().as_str());
-        let promise = hook("onRetry", &on_retry, &info, &JsValue::UNDEFINED);
+        let promise = hook("onRetry", on_retry, &info, &JsValue::UNDEFINED);
         self.wait_for(Phase::OnRetry(delay_ms), promise)
     }
 
