@@ -238,6 +238,9 @@ function hookFailure(e) {
   throw e;
 }
 
+/** The crate's TypeErrors (src/web/js.rs type_error). */
+export const typeError = (message) => new TypeError(`steadfetch: ${message}`);
+
 /** A TypeError naming the hook, its error as `cause`. */
 function hookError(name, cause) {
   const error = new TypeError(`steadfetch: the ${name} hook threw (${cause?.message ?? cause}); fix the hook, its error is the cause`, { cause });

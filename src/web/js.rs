@@ -69,6 +69,10 @@ extern "C" {
     /// 2 deadline, 3 the caller's signal).
     pub fn attempt(url: &JsValue, init: &Object, keep_body: bool, call: &JsValue, ms: Option<u32>, deadline: bool, signal: Option<&web_sys::AbortSignal>) -> Promise;
 
+    /// `new TypeError("steadfetch: " + message)`.
+    #[wasm_bindgen(js_name = typeError)]
+    fn new_type_error(message: &str) -> JsValue;
+
     /// `hook(a, b)` called now and awaited; rejects with a TypeError naming the hook if it throws.
     pub fn hook(name: &str, hook: &js_sys::Function, a: &JsValue, b: &JsValue) -> Promise;
 
@@ -102,7 +106,7 @@ extern "C" {
 
 /// A `TypeError` whose message starts with "steadfetch: " and says what to fix.
 pub fn type_error(message: &str) -> JsValue {
-    js_sys::TypeError::new(&["steadfetch: ", message].concat()).into()
+    new_type_error(message)
 }
 
 /// Property names and values the crate sets on every call. Each becomes a JS string once per page:
