@@ -268,15 +268,15 @@ pub fn circuit_error(ms: u64) -> AttemptError {
     AttemptError::new(error, JsValue::UNDEFINED, Some("circuit"))
 }
 
-/// Another tab's update.
-pub fn apply_remote(kind: &str, key: &str, a: f64, b: f64) {
+/// Another tab's update (`kind`: the letter of web::tabs::post).
+pub fn apply_remote(kind: u8, key: &str, a: f64, b: f64) {
     let now = date_now();
     with(|s| match kind {
-        "g" => {
+        b'g' => {
             s.gates.close(key, a, b as u16, now);
         }
-        "o" => entry(&mut s.breakers, key).into_iter().for_each(|b: &mut Breaker| b.apply(Change::Opened(a))),
-        "c" => entry(&mut s.breakers, key).into_iter().for_each(|b: &mut Breaker| b.apply(Change::Closed)),
+        b'o' => entry(&mut s.breakers, key).into_iter().for_each(|b: &mut Breaker| b.apply(Change::Opened(a))),
+        b'c' => entry(&mut s.breakers, key).into_iter().for_each(|b: &mut Breaker| b.apply(Change::Closed)),
         _ => {}
     });
 }

@@ -29,10 +29,11 @@ pub fn take() {
     while i + 5 <= flat.length() {
         let num = |j: u32| flat.get(i + j).as_f64().unwrap_or(0.0);
         let (kind, key) = (flat.get(i).as_string().unwrap_or_default(), flat.get(i + 1).as_string().unwrap_or_default());
-        if kind == "b" {
-            super::budget::apply(&key, num(2));
-        } else {
-            super::gate::apply_remote(&kind, &key, num(2), num(3));
+        // Kinds are one letter; another tab's longer ones are ignored.
+        match kind.as_bytes() {
+            [b'b'] => super::budget::apply(&key, num(2)),
+            &[k] => super::gate::apply_remote(k, &key, num(2), num(3)),
+            _ => {}
         }
         i += 5;
     }
