@@ -182,6 +182,11 @@ fn classify_rejection(thrown: JsValue, cut: f64, options: &Options, elapsed: f64
     AttemptError::new(Normalized::without_response(ErrorKind::Timeout, &message), thrown, Some(scope))
 }
 
+/// The caller's `signal` fired (one body for the engine's and the gate's waits).
+pub fn aborted_by(signal: Option<&web_sys::AbortSignal>) -> AttemptError {
+    aborted(signal.map(|s| s.reason()).unwrap_or(JsValue::UNDEFINED))
+}
+
 /// The caller's signal fired; `reason` is the signal's reason. A `TimeoutError` reason
 /// (`AbortSignal.timeout(ms)`) is a timeout of scope "signal", as native fetch names it.
 pub fn aborted(reason: JsValue) -> AttemptError {

@@ -10,7 +10,7 @@
 use crate::prelude::*;
 use alloc::boxed::Box;
 
-use super::attempt::{aborted, AttemptError, Read};
+use super::attempt::{aborted_by, AttemptError, Read};
 use super::budget;
 use super::error::{delay_source, to_js_error, AttemptRecord, CallContext};
 use super::gate::{circuit_error, gate_error, CallGate, Permit};
@@ -207,10 +207,7 @@ impl Call {
                 Err(thrown) => Next::Done(Err(thrown)),
             },
             Phase::Sleep => match settled.ok().and_then(|v| v.as_f64()) {
-                Some(1.0) => {
-                    let reason = self.options.signal.as_ref().map(|s| s.reason()).unwrap_or(JsValue::UNDEFINED);
-                    self.fail(aborted(reason))
-                }
+                Some(1.0) => self.fail(aborted_by(self.options.signal.as_ref())),
                 _ => self.begin(),
             },
             Phase::Final => Next::Done(Err(settled.unwrap_or_else(|e| e))),
@@ -225,7 +222,7 @@ impl Call {
     /// Before each attempt: the caller's signal, then the origin's gate, slots and breaker.
     fn begin(&mut self) -> Next {
         if let Some(signal) = self.options.signal.as_ref().filter(|s| s.aborted()) {
-            return self.fail(aborted(signal.reason()));
+            return self.fail(aborted_by(Some(signal)));
         }
         self.admit()
     }

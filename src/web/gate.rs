@@ -5,7 +5,7 @@
 
 use crate::prelude::*;
 
-use super::attempt::{aborted, AttemptError};
+use super::attempt::{aborted_by, AttemptError};
 use super::js::date_now;
 use crate::core::breaker::{outcome, Admit, Breaker, BreakerConfig, Change};
 use super::response::Normalized;
@@ -198,7 +198,7 @@ impl CallGate {
             wake(s, next);
             prune(s, &self.key);
         });
-        Some(if why == 1.0 { aborted(signal.map(|s| s.reason()).unwrap_or(JsValue::UNDEFINED)) } else { no_slot() })
+        Some(if why == 1.0 { aborted_by(signal) } else { no_slot() })
     }
 
     /// The circuit breaker's word: `Ok(probe)` to send, `Err(ms)` until the next probe.
