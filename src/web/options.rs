@@ -290,9 +290,13 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
 }
 
 /// The items of an array; a non-array reads as one bad item (null), so it fails with the same
-/// message as an array holding a wrong item, from the same loop.
+/// message as an array holding a wrong item, from the same loop. Read one by one: `Array::to_vec`
+/// would need wasm-bindgen runtime the slimmed glue does not ship.
 fn array_items(value: &JsValue) -> Vec<JsValue> {
-    value.dyn_ref::<Array>().map_or_else(|| [JsValue::NULL].into(), Array::to_vec)
+    match value.dyn_ref::<Array>() {
+        Some(array) => (0..array.length()).map(|i| array.get(i)).collect(),
+        None => [JsValue::NULL].into(),
+    }
 }
 
 fn non_null(value: JsValue) -> Option<JsValue> {
