@@ -196,12 +196,14 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
         "maxRetries" => request.max_retries = checked_number(&value, name, &RETRIES)?.map(|n| n as u32),
         "backoff" => read_backoff(&value, &mut o.retry)?,
         "retryOn" => {
-            let bad = || invalid(name, "an array of HTTP statuses (100-599)", &value);
-            let array = value.dyn_ref::<Array>().ok_or_else(bad)?;
-            o.retry.retry_on = array
-                .iter()
-                .map(|v| v.as_f64().filter(|n| fract(*n) == 0.0 && (100.0..=599.0).contains(n)).map(|n| n as u16).ok_or_else(bad))
-                .collect::<Result<Vec<u16>, JsValue>>()?;
+            let mut statuses = Vec::new();
+            for v in array_items(&value) {
+                match v.as_f64() {
+                    Some(n) if fract(n) == 0.0 && (100.0..=599.0).contains(&n) => statuses.push(n as u16),
+                    _ => return Err(invalid(name, "an array of HTTP statuses (100-599)", &value)),
+                }
+            }
+            o.retry.retry_on = statuses;
         }
         "retryNetworkErrors" => o.retry.retry_network_errors = boolean(&value, name)?,
         "retryOnTimeout" => o.retry.retry_on_timeout = boolean(&value, name)?,
@@ -256,9 +258,14 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
             }
         }
         "requestIdHeaders" => {
-            let bad = || invalid(name, "an array of header names", &value);
-            let array = value.dyn_ref::<Array>().ok_or_else(bad)?;
-            *id_headers = Some(array.iter().map(|v| v.as_string().map(|s| s.trim().to_ascii_lowercase()).ok_or_else(bad)).collect::<Result<_, _>>()?);
+            let mut names = Vec::new();
+            for v in array_items(&value) {
+                match v.as_string() {
+                    Some(s) => names.push(s.trim().to_ascii_lowercase()),
+                    None => return Err(invalid(name, "an array of header names", &value)),
+                }
+            }
+            *id_headers = Some(names);
         }
         "retryBudget" => o.budget = read_budget(&value)?,
         "originGate" => {
@@ -280,6 +287,16 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// The items of an array; a non-array reads as one bad item (null), so it fails with the same
+/// message as an array holding a wrong item, from the same loop. Read one by one: `Array::to_vec`
+/// would need wasm-bindgen runtime the slimmed glue does not ship.
+fn array_items(value: &JsValue) -> Vec<JsValue> {
+    match value.dyn_ref::<Array>() {
+        Some(array) => (0..array.length()).map(|i| array.get(i)).collect(),
+        None => [JsValue::NULL].into(),
+    }
 }
 
 fn non_null(value: JsValue) -> Option<JsValue> {
