@@ -82,7 +82,24 @@ impl ErrorKind {
 
     /// The `kind` string exposed to JavaScript.
     pub fn as_str(self) -> &'static str {
-        super::text::pieces(KIND_NAMES, b' ').nth(self as usize).unwrap_or("")
+        match self {
+            ErrorKind::BadRequest => "bad_request",
+            ErrorKind::Authentication => "authentication",
+            ErrorKind::PaymentRequired => "payment_required",
+            ErrorKind::PermissionDenied => "permission_denied",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Validation => "validation",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Server => "server",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::RequestTimeout => "request_timeout",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Network => "network",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Parse => "parse",
+            ErrorKind::Unknown => "unknown",
+        }
     }
 
     /// The kind a `kind` string names, for the hosts' tests and fixtures.
@@ -129,9 +146,6 @@ pub fn reason_phrase(status: u16) -> &'static str {
         _ => "Unexpected Status",
     }
 }
-
-/// [`ErrorKind::as_str`] of each kind, in declaration order: one string, no table of pointers.
-const KIND_NAMES: &str = "bad_request authentication payment_required permission_denied not_found conflict validation rate_limited server unavailable request_timeout timeout network aborted parse unknown";
 
 /// [`ErrorKind::hint`] of each kind, in declaration order.
 const HINTS: &str = "Check that the request body and parameters match the API's schema.|Verify the API key or token: correct, not expired or revoked, and sent in the header the API expects.|Retrying will not help: the account's billing state must change (upgrade the plan or update the payment method).|The credentials are valid but lack permission: use a key with the required scope or role, or check IP allowlists.|Verify the resource ID and the endpoint path; the resource may have been deleted.|The request conflicts with the resource's current state or an earlier idempotency key: fetch the latest state before trying again.|Fix the fields listed in fieldErrors and send the request again.|Slow down: wait retryAfterMs (or until rateLimit.resetAt) before sending more requests.|A server-side error: retry after a delay; if it persists, contact support with the requestId.|The service is temporarily unavailable: retry after a delay.|The server gave up on the request: retry with backoff; if it keeps happening, contact support with the requestId.|No response in time: raise timeoutMs or deadlineMs, or check whether the server is overloaded.|No response at all: check the connection, the URL, and that the server allows this origin (CORS).|The request was cancelled by its AbortSignal; nothing to fix unless that was unexpected.|The response body did not match responseType: check the Content-Type, or ask for responseType 'text'.|Unexpected response: check status and bodyText.";
