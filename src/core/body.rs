@@ -133,7 +133,7 @@ fn looks_like_json(text: &str) -> bool {
 fn salvage_broken_json<N>(text: &str) -> BodyFacts<N> {
     let text = super::text::excerpt(text, 16 * 1024);
     BodyFacts {
-        code: quoted_value(text, "code").filter(|c| !c.contains(' ')),
+        code: quoted_value(text, "code").filter(|c| !contains(c, " ")),
         message: quoted_value(text, "message").or_else(|| quoted_value(text, "detail")).map(|m| short(&m)),
         ..BodyFacts::default()
     }

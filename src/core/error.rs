@@ -55,7 +55,7 @@ impl<D> Normalized<D> {
         Normalized {
             kind,
             status: None,
-            code: kind.default_code(None).to_string(),
+            code: kind.default_code(None),
             message: tidy(message, MAX_MESSAGE_CHARS),
             details: None,
             field_errors: Vec::new(),
@@ -149,7 +149,7 @@ pub fn normalize<V: JsonView, H: HeaderSource + ?Sized>(
     Normalized {
         kind,
         status: Some(status),
-        code: facts.code.map(|c| tidy(&c, 100)).filter(|c| !c.is_empty()).unwrap_or_else(|| kind.default_code(Some(status)).to_string()),
+        code: facts.code.map(|c| tidy(&c, 100)).filter(|c| !c.is_empty()).unwrap_or_else(|| kind.default_code(Some(status))),
         message,
         details: facts.details,
         field_errors: facts.field_errors,

@@ -1,6 +1,8 @@
 //! The error kinds (the README's error class table): which class a failure becomes, its default
 //! code and its hint.
 
+use crate::prelude::*;
+
 /// What went wrong, as one word a program can switch on. Each kind maps to one JS class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -107,85 +109,43 @@ impl ErrorKind {
 
     /// What the user should do, after the seeds' "Solution" lines.
     pub fn hint(self) -> &'static str {
-        match self {
-            ErrorKind::BadRequest => "Check that the request body and parameters match the API's schema.",
-            ErrorKind::Authentication => "Verify the API key or token: correct, not expired or revoked, and sent in the header the API expects.",
-            ErrorKind::PaymentRequired => "Retrying will not help: the account's billing state must change (upgrade the plan or update the payment method).",
-            ErrorKind::PermissionDenied => "The credentials are valid but lack permission: use a key with the required scope or role, or check IP allowlists.",
-            ErrorKind::NotFound => "Verify the resource ID and the endpoint path; the resource may have been deleted.",
-            ErrorKind::Conflict => "The request conflicts with the resource's current state or an earlier idempotency key: fetch the latest state before trying again.",
-            ErrorKind::Validation => "Fix the fields listed in fieldErrors and send the request again.",
-            ErrorKind::RateLimited => "Slow down: wait retryAfterMs (or until rateLimit.resetAt) before sending more requests.",
-            ErrorKind::Server => "A server-side error: retry after a delay; if it persists, contact support with the requestId.",
-            ErrorKind::Unavailable => "The service is temporarily unavailable: retry after a delay.",
-            ErrorKind::RequestTimeout => "The server gave up on the request: retry with backoff; if it keeps happening, contact support with the requestId.",
-            ErrorKind::Timeout => "No response in time: raise timeoutMs or deadlineMs, or check whether the server is overloaded.",
-            ErrorKind::Network => "No response at all: check the connection, the URL, and that the server allows this origin (CORS).",
-            ErrorKind::Aborted => "The request was cancelled by its AbortSignal; nothing to fix unless that was unexpected.",
-            ErrorKind::Parse => "The response body did not match responseType: check the Content-Type, or ask for responseType 'text'.",
-            ErrorKind::Unknown => "Unexpected response: check status and bodyText.",
-        }
+        super::text::pieces(HINTS, b'|').nth(self as usize).unwrap_or("")
     }
 
-    /// The code used when the API gave none.
-    pub fn default_code(self, status: Option<u16>) -> &'static str {
-        status.and_then(status_code_name).unwrap_or(self.as_str())
+    /// The code used when the API gave none: the status's reason phrase in snake_case
+    /// (`too_many_requests`), else the kind's name.
+    pub fn default_code(self, status: Option<u16>) -> String {
+        let Some((phrase, _)) = status.and_then(status_entry) else { return self.as_str().to_string() };
+        phrase.bytes().map(|b| if b == b' ' { '_' } else { char::from(b.to_ascii_lowercase()) }).collect()
     }
 }
 
-/// The snake_case reason phrase of common error statuses, used as a default `code`.
-fn status_code_name(status: u16) -> Option<&'static str> {
-    Some(match status {
-        400 => "bad_request",
-        401 => "unauthorized",
-        402 => "payment_required",
-        403 => "forbidden",
-        404 => "not_found",
-        405 => "method_not_allowed",
-        406 => "not_acceptable",
-        408 => "request_timeout",
-        409 => "conflict",
-        410 => "gone",
-        413 => "payload_too_large",
-        415 => "unsupported_media_type",
-        422 => "unprocessable_entity",
-        425 => "too_early",
-        429 => "too_many_requests",
-        500 => "internal_server_error",
-        501 => "not_implemented",
-        502 => "bad_gateway",
-        503 => "service_unavailable",
-        504 => "gateway_timeout",
-        _ => return None,
-    })
+/// The reason phrases of the common error statuses, each after its status; a `!` marks one
+/// that names a default code only (its message keeps the class's phrase). One string for both
+/// the codes and the messages: no table of pointers, no phrase stored twice.
+const STATUSES: &str = "400Bad Request|401Unauthorized|402Payment Required|403Forbidden|404Not Found|405Method Not Allowed|\
+406!Not Acceptable|408Request Timeout|409Conflict|410Gone|413Payload Too Large|415!Unsupported Media Type|\
+422Unprocessable Entity|425Too Early|429Too Many Requests|500Internal Server Error|501Not Implemented|502Bad Gateway|\
+503Service Unavailable|504Gateway Timeout";
+
+/// The reason phrase of `status` in [`STATUSES`], and whether messages may use it.
+fn status_entry(status: u16) -> Option<(&'static str, bool)> {
+    let digits = [b'0' + (status / 100 % 10) as u8, b'0' + (status / 10 % 10) as u8, b'0' + (status % 10) as u8];
+    let entry = super::text::pieces(STATUSES, b'|').find(|e| status < 1000 && e.as_bytes().get(..3) == Some(&digits[..]))?;
+    let phrase = entry.get(3..)?;
+    Some(phrase.strip_prefix('!').map_or((phrase, true), |p| (p, false)))
 }
 
 /// The standard reason phrase, for a message when the body says nothing.
-// The ranges after the named statuses are their fallbacks, on purpose.
-#[allow(clippy::match_overlapping_arm)]
 pub fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        413 => "Payload Too Large",
-        422 => "Unprocessable Entity",
-        425 => "Too Early",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        200..=299 => "OK",
-        400..=499 => "Client Error",
-        500..=599 => "Server Error",
+    match (status_entry(status), status) {
+        (Some((phrase, true)), _) => phrase,
+        (_, 200..=299) => "OK",
+        (_, 400..=499) => "Client Error",
+        (_, 500..=599) => "Server Error",
         _ => "Unexpected Status",
     }
 }
+
+/// [`ErrorKind::hint`] of each kind, in declaration order.
+const HINTS: &str = "Check that the request body and parameters match the API's schema.|Verify the API key or token: correct, not expired or revoked, and sent in the header the API expects.|Retrying will not help: the account's billing state must change (upgrade the plan or update the payment method).|The credentials are valid but lack permission: use a key with the required scope or role, or check IP allowlists.|Verify the resource ID and the endpoint path; the resource may have been deleted.|The request conflicts with the resource's current state or an earlier idempotency key: fetch the latest state before trying again.|Fix the fields listed in fieldErrors and send the request again.|Slow down: wait retryAfterMs (or until rateLimit.resetAt) before sending more requests.|A server-side error: retry after a delay; if it persists, contact support with the requestId.|The service is temporarily unavailable: retry after a delay.|The server gave up on the request: retry with backoff; if it keeps happening, contact support with the requestId.|No response in time: raise timeoutMs or deadlineMs, or check whether the server is overloaded.|No response at all: check the connection, the URL, and that the server allows this origin (CORS).|The request was cancelled by its AbortSignal; nothing to fix unless that was unexpected.|The response body did not match responseType: check the Content-Type, or ask for responseType 'text'.|Unexpected response: check status and bodyText.";

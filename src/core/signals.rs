@@ -7,23 +7,19 @@ use super::view::{JsonView, J};
 /// Codes that mean "slow down and try again", compared without case, `_` or `-`.
 /// AWS: the throttling codes its SDKs retry; Google: legacy `reason`s and AIP-193 reasons;
 /// Stripe and Anthropic: `rate_limit`, `rate_limit_error`; GraphQL servers: `THROTTLED`.
-const THROTTLING: [&str; 20] = [
-    "throttling", "throttlingexception", "throttled", "throttlederror", "requestthrottled",
-    "requestthrottledexception", "toomanyrequests", "toomanyrequestsexception", "ratelimit",
-    "ratelimited", "ratelimiterror", "ratelimitexceeded", "userratelimitexceeded",
-    "requestlimitexceeded", "provisionedthroughputexceededexception", "slowdown",
-    "bandwidthlimitexceeded", "overquerylimit", "toomanyattemptstrylater", "serverbusy",
-];
+const THROTTLING: &str = "throttling throttlingexception throttled throttlederror requestthrottled \
+    requestthrottledexception toomanyrequests toomanyrequestsexception ratelimit ratelimited \
+    ratelimiterror ratelimitexceeded userratelimitexceeded requestlimitexceeded \
+    provisionedthroughputexceededexception slowdown bandwidthlimitexceeded overquerylimit \
+    toomanyattemptstrylater serverbusy";
 
 /// Codes that mean a quota or the billing is exhausted: waiting a few seconds will not help.
-const EXHAUSTED: [&str; 7] = [
-    "insufficientquota", "quotaexceeded", "dailylimitexceeded", "billinghardlimitreached",
-    "billingnotactive", "overdailylimit", "dailyquotaexceeded",
-];
+const EXHAUSTED: &str = "insufficientquota quotaexceeded dailylimitexceeded billinghardlimitreached \
+    billingnotactive overdailylimit dailyquotaexceeded";
 
-/// Whether `code`, without its AWS namespace, case, `_` or `-`, is one of `list` (no allocation:
+/// Whether `code`, without its AWS namespace, case, `_` or `-`, is one of the words of `list` (no allocation:
 /// the rules ask this of every code-like string a body carries).
-fn folded_in(code: &str, list: &[&str]) -> bool {
+fn folded_in(code: &str, list: &str) -> bool {
     // Folded once into a small buffer; no code in the lists is longer.
     let mut buf = [0u8; 48];
     let mut len = 0;
@@ -33,17 +29,17 @@ fn folded_in(code: &str, list: &[&str]) -> bool {
         len += 1;
     }
     let folded = buf.get(..len).unwrap_or(&[]);
-    list.iter().any(|word| word.as_bytes() == folded)
+    super::text::pieces(list, b' ').any(|word| word.as_bytes() == folded)
 }
 
 /// Whether a code says the request was throttled.
 pub fn is_throttling_code(code: &str) -> bool {
-    folded_in(code, &THROTTLING)
+    folded_in(code, THROTTLING)
 }
 
 /// Whether a code says a quota or billing limit is exhausted.
 pub fn is_exhausted_code(code: &str) -> bool {
-    folded_in(code, &EXHAUSTED)
+    folded_in(code, EXHAUSTED)
 }
 
 /// What the code-like strings of an error envelope say (`code`, `type`, `reason`, `status`,

@@ -18,10 +18,6 @@ pub fn short(text: &str) -> String {
 /// Collapses runs of whitespace and control characters into single spaces, trims, and caps the
 /// result at `max_chars`, ending with "…" when cut.
 pub fn tidy(text: &str, max_chars: usize) -> String {
-    // Most messages are already tidy: one scan, one copy.
-    if text.len() <= max_chars && is_tidy(text) {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len().min(max_chars * 4));
     let mut count = 0;
     let mut pending_space = false;
@@ -43,23 +39,6 @@ pub fn tidy(text: &str, max_chars: usize) -> String {
         count += 1;
     }
     out
-}
-
-/// No leading, trailing or doubled whitespace, no control characters or BOM.
-fn is_tidy(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.first().is_some_and(|b| *b == b' ') || bytes.last().is_some_and(|b| *b == b' ') {
-        return false;
-    }
-    let mut previous_space = false;
-    for ch in text.chars() {
-        let space = ch == ' ';
-        if (space && previous_space) || (!space && (ch.is_whitespace() || ch.is_control() || ch == '\u{FEFF}')) {
-            return false;
-        }
-        previous_space = space;
-    }
-    true
 }
 
 /// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
@@ -116,20 +95,17 @@ pub(crate) fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<
     }
 }
 
+/// Each tag (`<` to the next `>`) becomes a space; an unclosed one drops the rest.
 pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(ch),
-            _ => {}
-        }
+    let mut rest = html;
+    while let Some((text, tag)) = split_at_byte(rest, b'<') {
+        out.push_str(text);
+        let Some((_, next)) = split_at_byte(tag, b'>') else { return out };
+        out.push(' ');
+        rest = next;
     }
+    out.push_str(rest);
     out
 }
 
