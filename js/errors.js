@@ -7,20 +7,16 @@ const BRAND = Symbol.for('steadfetch.ApiError');
 const SECRET_PARAMS = ['api_key', 'apikey', 'api-key', 'key', 'token', 'access_token', 'refresh_token',
   'id_token', 'auth', 'password', 'secret', 'client_secret', 'signature', 'sig'];
 
-/** Removes userinfo and credential query parameters from a URL string. */
-function redactUrl(url) {
+/**
+ * A URL string without the `user:password@` of its authority and with the values of credential
+ * parameters (query or fragment, names compared case-insensitively, `%5F` read as `_`) replaced by
+ * `REDACTED`; everything else is kept byte for byte. The one redaction of the package: the wasm
+ * module calls it for every error's `url` and hook payload, toJSON again for errors built by hand.
+ */
+export function redactUrl(url) {
   if (typeof url !== 'string' || url === '') return url ?? null;
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    for (const name of [...u.searchParams.keys()]) {
-      if (SECRET_PARAMS.includes(name.toLowerCase())) u.searchParams.set(name, 'REDACTED');
-    }
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, '//');
-  }
+  return url.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1').replace(/([?&#])([^=&#]*)=[^&#]*/g, (pair, mark, name) =>
+    SECRET_PARAMS.includes(name.replace(/%5f/gi, '_').toLowerCase()) ? `${mark}${name}=REDACTED` : pair);
 }
 
 /** Response headers that may carry credentials: toJSON shows them as REDACTED. */
@@ -187,7 +183,7 @@ export function apiError(draft, message, kind, status, code, details, fieldError
   const fields = {
     message, kind, status: status === status ? status : null, code, details, fieldErrors, requestId: requestId ?? null,
     retryAfterMs: retryAfterMs === retryAfterMs ? retryAfterMs : null, rateLimit, retryable, attempts, history, method,
-    url, hint, bodyText: bodyText ?? null,
+    url: redactUrl(url), hint, bodyText: bodyText ?? null,
   };
   if (scope === 'circuit') fields.circuitOpen = true;
   else fields.scope = scope ?? null;

@@ -1,4 +1,4 @@
-import { finishApiError, isApiError } from './errors.js';
+import { finishApiError, isApiError, redactUrl } from './errors.js';
 
 // Hand-written helpers the wasm module imports where one JavaScript call replaces dozens of
 // wasm↔JS crossings on the hot path (every call reads its options and resolves its URL).
@@ -88,8 +88,7 @@ export function withSearchParams(href, call) {
 
 /**
  * Resolves a string or URL against the page's location like fetch does. Returns the href (the
- * crate takes the origin from it), or `[message]` of the TypeError; `[0]` for an invalid URL,
- * whose message the crate builds (it shows the URL with credentials redacted).
+ * crate takes the origin from it), or `[message]` of the TypeError.
  */
 export function resolveUrl(input) {
   // A URL from another realm fails instanceof, so accept anything URL-shaped.
@@ -115,7 +114,7 @@ function parseUrl(input) {
     const base = globalThis.location?.href;
     url = base === undefined ? new URL(input) : new URL(input, base);
   } catch {
-    return [0];
+    return [`url "${redactUrl([...input].slice(0, 200).join(''))}" is not a valid URL`];
   }
   if (url.username !== '' || url.password !== '') return ['url must not contain credentials (user:password@); send them in a header'];
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return [`url must be http: or https:, got ${url.protocol}`];

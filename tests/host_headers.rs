@@ -1,9 +1,8 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Header parsing and redaction at their edges.
+//! Header parsing at its edges (redaction is js/errors.js's: tests/js/redact.test.mjs).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use steadfetch::core::headers::*;
-use steadfetch::core::redact::{is_secret_header, redact_url};
 use steadfetch::core::text::{excerpt, html_summary, tidy};
 
 const NOW: f64 = 1_700_000_000_000.0;
@@ -47,21 +46,6 @@ fn request_id_lookup_is_ordered_and_configurable() {
     assert_eq!(request_id(headers.as_slice(), &["x-trace", "cf-ray"]), Some("t1".into()));
     let blank = vec![("X-Request-Id".to_string(), "   ".to_string())];
     assert_eq!(request_id(blank.as_slice(), &default_request_id_headers()), None);
-}
-
-#[test]
-fn redaction_of_urls() {
-    assert_eq!(redact_url("https://user:pw@api.example.com/v1?x=1"), "https://api.example.com/v1?x=1");
-    assert_eq!(
-        redact_url("https://api.example.com/v1?api_key=abc&page=2&token=t&ACCESS_TOKEN=z#access_token=q"),
-        "https://api.example.com/v1?api_key=REDACTED&page=2&token=REDACTED&ACCESS_TOKEN=REDACTED#access_token=REDACTED"
-    );
-    assert_eq!(redact_url("https://api.example.com/a@b"), "https://api.example.com/a@b");
-    assert_eq!(redact_url("not a url"), "not a url");
-    for h in ["Authorization", "x-api-key", "Cookie", "proxy-authorization"] {
-        assert!(is_secret_header(h));
-    }
-    assert!(!is_secret_header("content-type"));
 }
 
 #[test]

@@ -17,7 +17,6 @@ pub mod json;
 pub mod kind;
 pub mod num;
 pub mod policy;
-pub mod redact;
 pub mod signals;
 pub mod slots;
 pub mod text;

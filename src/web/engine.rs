@@ -20,7 +20,6 @@ use super::page::PageCell;
 use crate::core::gate::Verdict;
 use crate::core::kind::ErrorKind;
 use crate::core::policy::{decide, Attempt, Decision};
-use crate::core::redact::redact_url;
 use js_sys::{Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Response;
@@ -380,7 +379,7 @@ impl Call {
         set(&info, crate::key!("delaySource"), source);
         set(&info, crate::key!("error"), self.js_error(failure));
         set(&info, crate::key!("method"), self.options.method.as_str());
-        set(&info, crate::key!("url"), self.safe_url().as_str());
+        set(&info, crate::key!("url"), super::js::redact_url(&self.href));
         let promise = hook("onRetry", on_retry, &info, &JsValue::UNDEFINED);
         self.wait_for(Phase::OnRetry(delay_ms), promise)
     }
@@ -389,11 +388,6 @@ impl Call {
     fn sleep(&mut self, ms: u64) -> Next {
         let parked = super::js::park(self.options.signal.as_ref(), Some(ms as f64));
         self.wait_for(Phase::Sleep, Promise::from(parked.get(0)))
-    }
-
-    /// The URL with credentials removed; built only when an error or hook needs it.
-    fn safe_url(&self) -> String {
-        redact_url(&self.href.as_string().unwrap_or_default())
     }
 
     fn remaining_ms(&self) -> Option<f64> {
@@ -419,10 +413,9 @@ impl Call {
     #[inline(never)]
     fn error_value(&self, failure: &AttemptError, draft: bool) -> JsValue {
         let retryable = failure.error.retryable(&self.options.retry, &self.options.method, self.options.has_idempotency_key);
-        let safe_url = self.safe_url();
         let context = CallContext {
             method: &self.options.method,
-            url: &safe_url,
+            url: &self.href,
             history: &self.history,
             retryable,
             scope: failure.scope,
@@ -459,12 +452,9 @@ fn resolve_url(url: &JsValue) -> Result<(JsValue, String), JsValue> {
         let origin = href.get(..end).unwrap_or_default().into();
         return Ok((resolved, origin));
     }
-    // js/glue.js `resolveUrl` words every problem but an invalid URL, shown here redacted.
+    // js/glue.js `resolveUrl` words every problem, the URL shown redacted.
     let problem = resolved.dyn_ref::<js_sys::Array>().map(|p| p.get(0)).unwrap_or_default();
-    let message = problem.as_string().unwrap_or_else(|| {
-        let shown: String = url.as_string().unwrap_or_default().chars().take(200).collect();
-        ["url \"", &redact_url(&shown), "\" is not a valid URL"].concat()
-    });
+    let message = problem.as_string().unwrap_or_default();
     Err(type_error(&message))
 }
 

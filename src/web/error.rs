@@ -37,8 +37,8 @@ pub struct AttemptRecord {
 pub struct CallContext<'a> {
     /// Upper-case method.
     pub method: &'a str,
-    /// The URL with credentials removed.
-    pub url: &'a str,
+    /// The resolved URL (js/errors.js `apiError` redacts it).
+    pub url: &'a JsValue,
     /// Every attempt so far.
     pub history: &'a [AttemptRecord],
     /// Whether the failure itself could succeed on retry.

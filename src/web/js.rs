@@ -18,13 +18,17 @@ extern "C" {
     pub fn api_error(
         draft: bool, message: &str, kind: &JsValue, status: f64, code: &str, details: &JsValue, field_errors: &JsValue,
         request_id: Option<&str>, retry_after_ms: f64, rate_limit: &JsValue, retryable: bool, attempts: u32, history: &JsValue,
-        method: &str, url: &str, hint: &JsValue, body_text: Option<&str>, scope: Option<&str>, cause: &JsValue,
+        method: &str, url: &JsValue, hint: &JsValue, body_text: Option<&str>, scope: Option<&str>, cause: &JsValue,
         response: &JsValue, data: &JsValue,
     ) -> JsValue;
 
     /// The error for an ErrorDraft the module rejected with (any other value is returned as is).
     #[wasm_bindgen(reexport, js_name = finishApiError)]
     pub fn finish_api_error(value: &JsValue) -> JsValue;
+
+    /// The URL without credentials (userinfo, secret query and fragment parameters).
+    #[wasm_bindgen(js_name = redactUrl)]
+    pub fn redact_url(url: &JsValue) -> JsValue;
 
     /// One `history` entry as a plain object.
     #[wasm_bindgen(js_name = historyEntry)]
