@@ -201,6 +201,6 @@ pub fn aborted(reason: JsValue) -> AttemptError {
 }
 
 fn network_failure(thrown: JsValue, origin: &str) -> AttemptError {
-    let message = ["Network error: no response from ", origin, " (", &error_text(&thrown), ")"].concat();
+    let message = super::js::cat(&["Network error: no response from ", origin, " (", &error_text(&thrown), ")"]);
     AttemptError::new(Normalized::without_response(ErrorKind::Network, &message), thrown, None)
 }

@@ -23,7 +23,7 @@ pub fn apply_partial(error: &mut Normalized, partial: &JsValue) -> Result<(), Js
         return Ok(());
     }
     if !partial.is_object() || Array::is_array(partial) {
-        return Err(bad_return(HOOK, &[&describe(partial), "; return an object such as { code, message } or nothing"].concat()));
+        return Err(bad_return(HOOK, &super::js::cat(&[&describe(partial), "; return an object such as { code, message } or nothing"])));
     }
     if let Some(kind) = field(partial, "kind") {
         let name = kind.as_string().unwrap_or_default();
@@ -61,7 +61,7 @@ fn text(value: &JsValue, key: &str) -> Result<String, JsValue> {
 }
 
 fn wrong(key: &str, what: &str, value: &JsValue) -> JsValue {
-    bad_return(HOOK, &[key, ": ", &describe(value), "; it must be ", what].concat())
+    bad_return(HOOK, &super::js::cat(&[key, ": ", &describe(value), "; it must be ", what]))
 }
 
 fn field_errors(list: &JsValue) -> Result<Vec<FieldError>, JsValue> {

@@ -369,7 +369,7 @@ fn read_breaker(value: &JsValue) -> Result<Option<BreakerConfig>, JsValue> {
 }
 
 fn read_headers(value: Option<JsValue>) -> Result<Headers, JsValue> {
-    let invalid_headers = |e: JsValue| type_error(&["headers are invalid: ", &error_text(&e)].concat());
+    let invalid_headers = |e: JsValue| type_error(&super::js::cat(&["headers are invalid: ", &error_text(&e)]));
     let Some(value) = value else { return Headers::new().map_err(invalid_headers) };
     if !value.is_object() {
         return Err(invalid("headers", "an object, an array of pairs or a Headers", &value));
@@ -383,11 +383,11 @@ fn set_body(json: Option<JsValue>, body: Option<JsValue>, init: &Object, headers
         return Err(type_error("pass either json or body, not both"));
     }
     if (json.is_some() || body.is_some()) && (method == "GET" || method == "HEAD") {
-        return Err(type_error(&["a ", method, " request cannot have a body; set method to 'POST', 'PUT' or 'PATCH'"].concat()));
+        return Err(type_error(&super::js::cat(&["a ", method, " request cannot have a body; set method to 'POST', 'PUT' or 'PATCH'"])));
     }
     if let Some(json) = json {
         let text = js_sys::JSON::stringify(&json)
-            .map_err(|e| type_error(&["json could not be serialized (", &error_text(&e), "); pass plain data without cycles or BigInt"].concat()))?;
+            .map_err(|e| type_error(&super::js::cat(&["json could not be serialized (", &error_text(&e), "); pass plain data without cycles or BigInt"])))?;
         set(init, crate::key!("body"), text);
         if !headers.has("content-type").unwrap_or(true) {
             let _ = headers.set("content-type", "application/json");
@@ -422,7 +422,7 @@ fn set_idempotency_key(key: Option<JsValue>, header: Option<JsValue>, headers: &
             _ => return Err(invalid("idempotencyKey", "a non-empty string or true", &key)),
         }
     };
-    headers.set(&header, &value).map_err(|e| type_error(&["idempotency key is not a valid header value: ", &error_text(&e)].concat()))?;
+    headers.set(&header, &value).map_err(|e| type_error(&super::js::cat(&["idempotency key is not a valid header value: ", &error_text(&e)])))?;
     Ok(true)
 }
 
@@ -456,7 +456,7 @@ fn checked_number(value: &JsValue, key: &str, accepts: &Accepts) -> Result<Optio
 /// `"{key} must be {what}, got {value}"`: the TypeError of an option that is wrong.
 #[inline(never)]
 fn invalid(key: &str, what: &str, value: &JsValue) -> JsValue {
-    type_error(&[key, " must be ", what, ", got ", &describe(value)].concat())
+    type_error(&super::js::cat(&[key, " must be ", what, ", got ", &describe(value)]))
 }
 
 pub use super::describe::{describe, error_text};
