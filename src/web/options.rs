@@ -189,13 +189,38 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
     Ok(o)
 }
 
+/// steadfetch's option names, looked up in one loop (a string `match` compiles to a compare
+/// chain per name); [`read_one`] matches on the index.
+const OPTION_NAMES: [&str; 31] = [
+    "onRetry", "onError", "shouldRetry", "parseError", "isError", "beforeRetry", "beforeError", "gateKey",
+    "maxRetries", "backoff", "retryOn", "retryNetworkErrors", "retryOnTimeout", "timeoutMs", "deadlineMs",
+    "maxRetryAfterMs", "defaultRetryAfterMs", "idempotencyKey", "idempotencyHeader", "method", "headers", "json",
+    "body", "signal", "responseType", "requestIdHeaders", "retryBudget", "originGate", "maxConcurrent",
+    "circuitBreaker", "shareAcrossTabs",
+];
+
 /// Reads one option into `o` by its name; `false` when the name is not steadfetch's.
 #[inline(never)]
 fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<String>>, name: &str, value: JsValue) -> Result<bool, JsValue> {
-    match name {
-        "maxRetries" => request.max_retries = checked_number(&value, name, &RETRIES)?.map(|n| n as u32),
-        "backoff" => read_backoff(&value, &mut o.retry)?,
-        "retryOn" => {
+    let Some(index) = OPTION_NAMES.iter().position(|n| *n == name) else { return Ok(false) };
+    if index < 8 {
+        let slot = match index {
+            0 => &mut o.on_retry,
+            1 => &mut o.on_error,
+            2 => &mut o.should_retry,
+            3 => &mut o.parse_error,
+            4 => &mut o.is_error,
+            5 => &mut o.before_retry,
+            6 => &mut o.before_error,
+            _ => &mut o.polite.gate_key,
+        };
+        *slot = function(value, name)?;
+        return Ok(true);
+    }
+    match index {
+        8 => request.max_retries = checked_number(&value, name, &RETRIES)?.map(|n| n as u32),
+        9 => read_backoff(&value, &mut o.retry)?,
+        10 => {
             let mut statuses = Vec::new();
             for v in array_items(&value) {
                 match v.as_f64() {
@@ -205,9 +230,9 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
             }
             o.retry.retry_on = statuses;
         }
-        "retryNetworkErrors" => o.retry.retry_network_errors = boolean(&value, name)?,
-        "retryOnTimeout" => o.retry.retry_on_timeout = boolean(&value, name)?,
-        "timeoutMs" => {
+        11 => o.retry.retry_network_errors = boolean(&value, name)?,
+        12 => o.retry.retry_on_timeout = boolean(&value, name)?,
+        13 => {
             if value != JsValue::FALSE && value.as_f64() != Some(f64::INFINITY) {
                 let accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds (or false for none)" };
                 o.timeout_ms = Some(checked_number(&value, name, &accepts)?.unwrap_or(DEFAULT_TIMEOUT_MS));
@@ -215,40 +240,32 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
                 o.timeout_ms = None;
             }
         }
-        "deadlineMs" => {
+        14 => {
             let accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds" };
             o.deadline_ms = checked_number(&value, name, &accepts)?;
         }
-        "maxRetryAfterMs" => {
+        15 => {
             if let Some(n) = checked_number(&value, name, &Accepts { max: f64::MAX, ..MS })? {
                 o.retry.max_retry_after_ms = n.min(MAX_MS) as u64;
             }
         }
-        "defaultRetryAfterMs" => {
+        16 => {
             if let Some(n) = checked_number(&value, name, &MS)? {
                 o.retry.default_retry_after_ms = Some(n as u64);
             }
         }
-        "idempotencyKey" => request.idempotency_key = non_null(value),
-        "idempotencyHeader" => request.idempotency_header = Some(value),
-        "method" => request.method = non_null(value),
-        "headers" => request.headers = non_null(value),
-        "json" => request.json = Some(value),
-        "body" => request.body = non_null(value),
-        "signal" => {
+        17 => request.idempotency_key = non_null(value),
+        18 => request.idempotency_header = Some(value),
+        19 => request.method = non_null(value),
+        20 => request.headers = non_null(value),
+        21 => request.json = Some(value),
+        22 => request.body = non_null(value),
+        23 => {
             if let Some(value) = non_null(value) {
                 o.signal = Some(value.dyn_into::<AbortSignal>().map_err(|v| invalid(name, "an AbortSignal", &v))?);
             }
         }
-        "onRetry" => o.on_retry = function(value, name)?,
-        "onError" => o.on_error = function(value, name)?,
-        "shouldRetry" => o.should_retry = function(value, name)?,
-        "parseError" => o.parse_error = function(value, name)?,
-        "isError" => o.is_error = function(value, name)?,
-        "beforeRetry" => o.before_retry = function(value, name)?,
-        "beforeError" => o.before_error = function(value, name)?,
-        "gateKey" => o.polite.gate_key = function(value, name)?,
-        "responseType" => {
+        24 => {
             o.response_type = match value.as_string().as_deref() {
                 Some("auto") => ResponseType::Auto,
                 Some("json") => ResponseType::Json,
@@ -257,7 +274,7 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
                 _ => return Err(invalid(name, "'auto', 'json', 'text' or 'response'", &value)),
             }
         }
-        "requestIdHeaders" => {
+        25 => {
             let mut names = Vec::new();
             for v in array_items(&value) {
                 match v.as_string() {
@@ -267,8 +284,8 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
             }
             *id_headers = Some(names);
         }
-        "retryBudget" => o.budget = read_budget(&value)?,
-        "originGate" => {
+        26 => o.budget = read_budget(&value)?,
+        27 => {
             o.polite.scope = match value.as_bool() {
                 Some(on) => on.then(String::new),
                 None => match value.as_string() {
@@ -277,13 +294,13 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
                 },
             }
         }
-        "maxConcurrent" => {
+        28 => {
             let accepts = Accepts { min: 1.0, max: f64::INFINITY, whole: true, what: "an integer ≥ 1 (or Infinity)" };
             let n = checked_number(&value, name, &accepts)?;
             o.polite.max_concurrent = n.filter(|n| n.is_finite()).map(|n| n.min(u32::MAX as f64) as u32);
         }
-        "circuitBreaker" => o.polite.breaker = read_breaker(&value)?,
-        "shareAcrossTabs" => o.polite.share = boolean(&value, name)?,
+        29 => o.polite.breaker = read_breaker(&value)?,
+        30 => o.polite.share = boolean(&value, name)?,
         _ => return Ok(false),
     }
     Ok(true)
