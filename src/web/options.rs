@@ -233,7 +233,7 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
         11 => o.retry.retry_network_errors = boolean(&value, name)?,
         12 => o.retry.retry_on_timeout = boolean(&value, name)?,
         13 => {
-            if value != JsValue::FALSE && value.as_f64() != Some(f64::INFINITY) {
+            if value.as_bool() != Some(false) && value.as_f64() != Some(f64::INFINITY) {
                 let accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds (or false for none)" };
                 o.timeout_ms = Some(checked_number(&value, name, &accepts)?.unwrap_or(DEFAULT_TIMEOUT_MS));
             } else {
@@ -427,17 +427,14 @@ fn set_idempotency_key(key: Option<JsValue>, header: Option<JsValue>, headers: &
             _ => return Err(invalid("idempotencyHeader", "a header name", &value)),
         },
     };
-    let key = match key {
-        Some(key) if key != JsValue::FALSE => key,
-        _ => return Ok(headers.has(&header).unwrap_or(false)),
-    };
-    let value = if key == JsValue::TRUE {
-        super::js::uuid()
-    } else {
-        match key.as_string() {
+    let key = key.unwrap_or(JsValue::FALSE);
+    let value = match key.as_bool() {
+        Some(false) => return Ok(headers.has(&header).unwrap_or(false)),
+        Some(true) => super::js::uuid(),
+        None => match key.as_string() {
             Some(k) if !k.trim().is_empty() => k,
             _ => return Err(invalid("idempotencyKey", "a non-empty string or true", &key)),
-        }
+        },
     };
     headers.set(&header, &value).map_err(|e| type_error(&["idempotency key is not a valid header value: ", &error_text(&e)].concat()))?;
     Ok(true)
