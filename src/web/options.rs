@@ -222,8 +222,9 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
         9 => read_backoff(&value, &mut o.retry)?,
         10 => {
             let mut statuses = Vec::new();
-            for v in array_items(&value) {
-                match v.as_f64() {
+            let (array, n) = array_items(&value);
+            for i in 0..n {
+                match item(array, i).as_f64() {
                     Some(n) if fract(n) == 0.0 && (100.0..=599.0).contains(&n) => statuses.push(n as u16),
                     _ => return Err(invalid(name, "an array of HTTP statuses (100-599)", &value)),
                 }
@@ -276,8 +277,9 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
         }
         25 => {
             let mut names = Vec::new();
-            for v in array_items(&value) {
-                match v.as_string() {
+            let (array, n) = array_items(&value);
+            for i in 0..n {
+                match item(array, i).as_string() {
                     Some(s) => names.push(s.trim().to_ascii_lowercase()),
                     None => return Err(invalid(name, "an array of header names", &value)),
                 }
@@ -306,14 +308,18 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
     Ok(true)
 }
 
-/// The items of an array; a non-array reads as one bad item (null), so it fails with the same
-/// message as an array holding a wrong item, from the same loop. Read one by one: `Array::to_vec`
-/// would need wasm-bindgen runtime the slimmed glue does not ship.
-fn array_items(value: &JsValue) -> Vec<JsValue> {
-    match value.dyn_ref::<Array>() {
-        Some(array) => (0..array.length()).map(|i| array.get(i)).collect(),
-        None => [JsValue::NULL].into(),
-    }
+/// An array and its length, read with [`item`] in place (no `Vec` of the items); a non-array
+/// reads as one bad item (null), so it fails with the same message as an array holding a wrong
+/// item, from the same loop. `Array::to_vec` would need wasm-bindgen runtime the slimmed glue
+/// does not ship.
+fn array_items(value: &JsValue) -> (Option<&Array>, u32) {
+    let array = value.dyn_ref::<Array>();
+    (array, array.map_or(1, Array::length))
+}
+
+/// Item `i` of [`array_items`]' array, null for a non-array.
+fn item(array: Option<&Array>, i: u32) -> JsValue {
+    array.map_or(JsValue::NULL, |a| a.get(i))
 }
 
 fn non_null(value: JsValue) -> Option<JsValue> {
