@@ -170,7 +170,7 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
     o.init = init.unwrap_or_else(Object::new);
     let method = match request.method {
         Some(value) => match value.as_string() {
-            Some(m) if !m.trim().is_empty() && m.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') => m.to_ascii_uppercase(),
+            Some(m) if !m.is_empty() && m.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') => m.to_ascii_uppercase(),
             _ => return Err(invalid("method", "an HTTP method name such as 'GET' or 'POST'", &value)),
         },
         None => "GET".into(),
@@ -235,18 +235,19 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
         12 => o.retry.retry_on_timeout = boolean(&value, name)?,
         13 => {
             if value.as_bool() != Some(false) && value.as_f64() != Some(f64::INFINITY) {
-                let accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds (or false for none)" };
-                o.timeout_ms = Some(checked_number(&value, name, &accepts)?.unwrap_or(DEFAULT_TIMEOUT_MS));
+                const ACCEPTS: Accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds (or false for none)" };
+                o.timeout_ms = Some(checked_number(&value, name, &ACCEPTS)?.unwrap_or(DEFAULT_TIMEOUT_MS));
             } else {
                 o.timeout_ms = None;
             }
         }
         14 => {
-            let accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds" };
-            o.deadline_ms = checked_number(&value, name, &accepts)?;
+            const ACCEPTS: Accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds" };
+            o.deadline_ms = checked_number(&value, name, &ACCEPTS)?;
         }
         15 => {
-            if let Some(n) = checked_number(&value, name, &Accepts { max: f64::MAX, ..MS })? {
+            const ACCEPTS: Accepts = Accepts { max: f64::MAX, ..MS };
+            if let Some(n) = checked_number(&value, name, &ACCEPTS)? {
                 o.retry.max_retry_after_ms = n.min(MAX_MS) as u64;
             }
         }
@@ -297,8 +298,8 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
             }
         }
         28 => {
-            let accepts = Accepts { min: 1.0, max: f64::INFINITY, whole: true, what: "an integer ≥ 1 (or Infinity)" };
-            let n = checked_number(&value, name, &accepts)?;
+            const ACCEPTS: Accepts = Accepts { min: 1.0, max: f64::INFINITY, whole: true, what: "an integer ≥ 1 (or Infinity)" };
+            let n = checked_number(&value, name, &ACCEPTS)?;
             o.polite.max_concurrent = n.filter(|n| n.is_finite()).map(|n| n.min(u32::MAX as f64) as u32);
         }
         29 => o.polite.breaker = read_breaker(&value)?,
