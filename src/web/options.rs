@@ -393,12 +393,12 @@ fn read_breaker(value: &JsValue) -> Result<Option<BreakerConfig>, JsValue> {
 }
 
 fn read_headers(value: Option<JsValue>) -> Result<Headers, JsValue> {
-    let invalid_headers = |e: JsValue| type_error(&["headers are invalid: ", &error_text(&e)].concat());
-    let Some(value) = value else { return Headers::new().map_err(invalid_headers) };
-    if !value.is_object() {
-        return Err(invalid("headers", "an object, an array of pairs or a Headers", &value));
-    }
-    Headers::new_with_record_from_str_to_str(value.unchecked_ref()).map_err(invalid_headers)
+    let headers = match value {
+        None => Headers::new(),
+        Some(value) if value.is_object() => Headers::new_with_record_from_str_to_str(value.unchecked_ref()),
+        Some(value) => return Err(invalid("headers", "an object, an array of pairs or a Headers", &value)),
+    };
+    headers.map_err(|e| type_error(&["headers are invalid: ", &error_text(&e)].concat()))
 }
 
 /// Sets `body` (or the `json` shortcut) on the init. Returns whether the body is a one-shot stream.
