@@ -124,14 +124,13 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
         before_error: None,
         call: JsValue::UNDEFINED,
         response_type: ResponseType::Auto,
-        request_id_headers: Vec::new(),
+        request_id_headers: default_request_id_headers(),
         method: String::new(),
         has_idempotency_key: false,
         init: Object::from(JsValue::UNDEFINED),
         polite: Politeness { scope: Some(String::new()), ..Politeness::default() },
     };
     let mut request = Request::default();
-    let mut id_headers = None;
     // The fresh RequestInit, made when an option goes to it.
     let mut init: Option<Object> = None;
     if given {
@@ -147,13 +146,12 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
             let (key, value) = (entries.get(i), entries.get(i + 1));
             i += 2;
             let name = key.as_string().unwrap_or_default();
-            if !read_one(&mut o, &mut request, &mut id_headers, &name, value.clone())? {
+            if !read_one(&mut o, &mut request, &name, value.clone())? {
                 // Not steadfetch's: it goes to fetch untouched.
                 set(init.get_or_insert_with(Object::new), key, value);
             }
         }
     }
-    o.request_id_headers = id_headers.unwrap_or_else(default_request_id_headers);
     if let Some(n) = checked_number(max_retries, "maxRetries (third argument)", &RETRIES)? {
         request.max_retries = Some(n as u32);
     }
@@ -201,7 +199,7 @@ const OPTION_NAMES: [&str; 31] = [
 
 /// Reads one option into `o` by its name; `false` when the name is not steadfetch's.
 #[inline(never)]
-fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<String>>, name: &str, value: JsValue) -> Result<bool, JsValue> {
+fn read_one(o: &mut Options, request: &mut Request, name: &str, value: JsValue) -> Result<bool, JsValue> {
     let Some(index) = OPTION_NAMES.iter().position(|n| *n == name) else { return Ok(false) };
     if index < 8 {
         let slot = match index {
@@ -285,7 +283,7 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
                     None => return Err(invalid(name, "an array of header names", &value)),
                 }
             }
-            *id_headers = Some(names);
+            o.request_id_headers = names;
         }
         26 => o.budget = read_budget(&value)?,
         27 => {
