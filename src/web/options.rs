@@ -100,7 +100,6 @@ struct Request {
     body: Option<JsValue>,
     idempotency_key: Option<JsValue>,
     idempotency_header: Option<JsValue>,
-    max_retries: Option<u32>,
 }
 
 /// Reads `options` (and the seed-001 style third argument `max_retries`).
@@ -153,10 +152,7 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
         }
     }
     if let Some(n) = checked_number(max_retries, "maxRetries (third argument)", &RETRIES)? {
-        request.max_retries = Some(n as u32);
-    }
-    if let Some(n) = request.max_retries {
-        o.retry.max_retries = n;
+        o.retry.max_retries = n as u32;
     }
     let r = &request;
     if r.method.is_none() && r.headers.is_none() && r.json.is_none() && r.body.is_none() && r.idempotency_key.is_none() && r.idempotency_header.is_none() {
@@ -216,7 +212,11 @@ fn read_one(o: &mut Options, request: &mut Request, name: &str, value: JsValue) 
         return Ok(true);
     }
     match index {
-        8 => request.max_retries = checked_number(&value, name, &RETRIES)?.map(|n| n as u32),
+        8 => {
+            if let Some(n) = checked_number(&value, name, &RETRIES)? {
+                o.retry.max_retries = n as u32;
+            }
+        }
         9 => read_backoff(&value, &mut o.retry)?,
         10 => {
             let mut statuses = Vec::new();
