@@ -145,7 +145,7 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
             let (key, value) = (entries.get(i), entries.get(i + 1));
             i += 2;
             let name = key.as_string().unwrap_or_default();
-            if !read_one(&mut o, &mut request, &name, value.clone())? {
+            if let Some(value) = read_one(&mut o, &mut request, &name, value)? {
                 // Not steadfetch's: it goes to fetch untouched.
                 set(init.get_or_insert_with(Object::new), key, value);
             }
@@ -193,10 +193,10 @@ const OPTION_NAMES: [&str; 31] = [
     "circuitBreaker", "shareAcrossTabs",
 ];
 
-/// Reads one option into `o` by its name; `false` when the name is not steadfetch's.
+/// Reads one option into `o` by its name; hands the value back when the name is not steadfetch's.
 #[inline(never)]
-fn read_one(o: &mut Options, request: &mut Request, name: &str, value: JsValue) -> Result<bool, JsValue> {
-    let Some(index) = OPTION_NAMES.iter().position(|n| *n == name) else { return Ok(false) };
+fn read_one(o: &mut Options, request: &mut Request, name: &str, value: JsValue) -> Result<Option<JsValue>, JsValue> {
+    let Some(index) = OPTION_NAMES.iter().position(|n| *n == name) else { return Ok(Some(value)) };
     if index < 8 {
         let slot = match index {
             0 => &mut o.on_retry,
@@ -209,7 +209,7 @@ fn read_one(o: &mut Options, request: &mut Request, name: &str, value: JsValue) 
             _ => &mut o.polite.gate_key,
         };
         *slot = function(value, name)?;
-        return Ok(true);
+        return Ok(None);
     }
     match index {
         8 => {
@@ -302,9 +302,9 @@ fn read_one(o: &mut Options, request: &mut Request, name: &str, value: JsValue) 
         }
         29 => o.polite.breaker = read_breaker(&value)?,
         30 => o.polite.share = boolean(&value, name)?,
-        _ => return Ok(false),
+        _ => return Ok(Some(value)),
     }
-    Ok(true)
+    Ok(None)
 }
 
 /// An array and its length, read with [`item`] in place (no `Vec` of the items); a non-array
