@@ -298,7 +298,8 @@ fn read_one(o: &mut Options, request: &mut Request, name: &str, value: JsValue) 
         28 => {
             const ACCEPTS: Accepts = Accepts { min: 1.0, max: f64::INFINITY, whole: true, what: "an integer ≥ 1 (or Infinity)" };
             let n = checked_number(&value, name, &ACCEPTS)?;
-            o.polite.max_concurrent = n.filter(|n| n.is_finite()).map(|n| n.min(u32::MAX as f64) as u32);
+            // `as` saturates: a finite count above u32::MAX reads as u32::MAX.
+            o.polite.max_concurrent = n.filter(|n| n.is_finite()).map(|n| n as u32);
         }
         29 => o.polite.breaker = read_breaker(&value)?,
         30 => o.polite.share = boolean(&value, name)?,
