@@ -142,10 +142,10 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
         }
         let mut i = 1;
         while i + 1 < entries.length() {
-            let (key, value) = (entries.get(i), entries.get(i + 1));
+            let (key, mut value) = (entries.get(i), entries.get(i + 1));
             i += 2;
             let name = key.as_string().unwrap_or_default();
-            if let Some(value) = read_one(&mut o, &mut request, &name, value)? {
+            if !read_one(&mut o, &mut request, &name, &mut value)? {
                 // Not steadfetch's: it goes to fetch untouched.
                 set(init.get_or_insert_with(Object::new), key, value);
             }
@@ -183,20 +183,64 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
     Ok(o)
 }
 
-/// steadfetch's option names, looked up in one loop (a string `match` compiles to a compare
-/// chain per name); [`read_one`] matches on the index.
-const OPTION_NAMES: [&str; 31] = [
-    "onRetry", "onError", "shouldRetry", "parseError", "isError", "beforeRetry", "beforeError", "gateKey",
-    "maxRetries", "backoff", "retryOn", "retryNetworkErrors", "retryOnTimeout", "timeoutMs", "deadlineMs",
-    "maxRetryAfterMs", "defaultRetryAfterMs", "idempotencyKey", "idempotencyHeader", "method", "headers", "json",
-    "body", "signal", "responseType", "requestIdHeaders", "retryBudget", "originGate", "maxConcurrent",
-    "circuitBreaker", "shareAcrossTabs",
-];
+/// `index_of!(name; "a" => 0, "b" => 1, …)`: the number of `name`, looked up in one table in one
+/// loop (a string `match` compiles to a compare chain per name); the numbers are the names'
+/// places in the table, checked when the crate compiles.
+macro_rules! index_of {
+    ($name:expr; $($key:literal => $index:literal,)*) => {{
+        const NAMES: &[&str] = &[$($key),*];
+        const _: () = {
+            let mut i = 0;
+            $(
+                assert!($index == i, "index_of!: the numbers must count up from 0");
+                i += 1;
+            )*
+            let _ = i;
+        };
+        NAMES.iter().position(|n| *n == $name)
+    }};
+}
 
-/// Reads one option into `o` by its name; hands the value back when the name is not steadfetch's.
+/// Reads one option into `o` by its name; `false` (the value left in `given`) when the name is
+/// not steadfetch's.
 #[inline(never)]
-fn read_one(o: &mut Options, request: &mut Request, name: &str, value: JsValue) -> Result<Option<JsValue>, JsValue> {
-    let Some(index) = OPTION_NAMES.iter().position(|n| *n == name) else { return Ok(Some(value)) };
+fn read_one(o: &mut Options, request: &mut Request, name: &str, given: &mut JsValue) -> Result<bool, JsValue> {
+    let Some(index) = index_of!(name;
+        "onRetry" => 0,
+        "onError" => 1,
+        "shouldRetry" => 2,
+        "parseError" => 3,
+        "isError" => 4,
+        "beforeRetry" => 5,
+        "beforeError" => 6,
+        "gateKey" => 7,
+        "maxRetries" => 8,
+        "backoff" => 9,
+        "retryOn" => 10,
+        "retryNetworkErrors" => 11,
+        "retryOnTimeout" => 12,
+        "timeoutMs" => 13,
+        "deadlineMs" => 14,
+        "maxRetryAfterMs" => 15,
+        "defaultRetryAfterMs" => 16,
+        "idempotencyKey" => 17,
+        "idempotencyHeader" => 18,
+        "method" => 19,
+        "headers" => 20,
+        "json" => 21,
+        "body" => 22,
+        "signal" => 23,
+        "responseType" => 24,
+        "requestIdHeaders" => 25,
+        "retryBudget" => 26,
+        "originGate" => 27,
+        "maxConcurrent" => 28,
+        "circuitBreaker" => 29,
+        "shareAcrossTabs" => 30,
+    ) else {
+        return Ok(false);
+    };
+    let value = core::mem::take(given);
     if index < 8 {
         let slot = match index {
             0 => &mut o.on_retry,
@@ -209,7 +253,7 @@ fn read_one(o: &mut Options, request: &mut Request, name: &str, value: JsValue) 
             _ => &mut o.polite.gate_key,
         };
         *slot = function(value, name)?;
-        return Ok(None);
+        return Ok(true);
     }
     match index {
         8 => {
@@ -303,9 +347,9 @@ fn read_one(o: &mut Options, request: &mut Request, name: &str, value: JsValue) 
         }
         29 => o.polite.breaker = read_breaker(&value)?,
         30 => o.polite.share = boolean(&value, name)?,
-        _ => return Ok(Some(value)),
+        _ => return Ok(false),
     }
-    Ok(None)
+    Ok(true)
 }
 
 /// An array and its length, read with [`item`] in place (no `Vec` of the items); a non-array
