@@ -441,7 +441,7 @@ fn read_headers(value: Option<JsValue>) -> Result<Headers, JsValue> {
         Some(value) if value.is_object() => Headers::new_with_record_from_str_to_str(value.unchecked_ref()),
         Some(value) => return Err(invalid("headers", "an object, an array of pairs or a Headers", &value)),
     };
-    headers.map_err(|e| type_error(&["headers are invalid: ", &error_text(&e)].concat()))
+    headers.map_err(|e| failed("headers are invalid: ", &e, ""))
 }
 
 /// Sets `body` (or the `json` shortcut) on the init. Returns whether the body is a one-shot stream.
@@ -454,7 +454,7 @@ fn set_body(json: Option<JsValue>, body: Option<JsValue>, init: &Object, headers
     }
     if let Some(json) = json {
         let text = js_sys::JSON::stringify(&json)
-            .map_err(|e| type_error(&["json could not be serialized (", &error_text(&e), "); pass plain data without cycles or BigInt"].concat()))?;
+            .map_err(|e| failed("json could not be serialized (", &e, "); pass plain data without cycles or BigInt"))?;
         set(init, crate::key!("body"), text);
         if !headers.has("content-type").unwrap_or(true) {
             let _ = headers.set("content-type", "application/json");
@@ -486,7 +486,7 @@ fn set_idempotency_key(key: Option<JsValue>, header: Option<JsValue>, headers: &
             _ => return Err(invalid("idempotencyKey", "a non-empty string or true", &key)),
         },
     };
-    headers.set(&header, &value).map_err(|e| type_error(&["idempotency key is not a valid header value: ", &error_text(&e)].concat()))?;
+    headers.set(&header, &value).map_err(|e| failed("idempotency key is not a valid header value: ", &e, ""))?;
     Ok(true)
 }
 
@@ -515,6 +515,12 @@ fn checked_number(value: &JsValue, key: &str, accepts: &Accepts) -> Result<Optio
         Some(n) if n >= accepts.min && n <= accepts.max && (!accepts.whole || fract(n) == 0.0 || n.is_infinite()) => Ok(Some(n)),
         _ => Err(invalid(key, accepts.what, value)),
     }
+}
+
+/// `"{before}{what error says}{after}"`: the TypeError of an option JS refused.
+#[inline(never)]
+fn failed(before: &str, error: &JsValue, after: &str) -> JsValue {
+    type_error(&[before, &error_text(error), after].concat())
 }
 
 /// `"{key} must be {what}, got {value}"`: the TypeError of an option that is wrong.
