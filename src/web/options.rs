@@ -273,8 +273,14 @@ fn read_one(o: &mut Options, request: &mut Request, name: &str, given: &mut JsVa
             }
             o.retry.retry_on = statuses;
         }
-        11 => o.retry.retry_network_errors = boolean(&value, name)?,
-        12 => o.retry.retry_on_timeout = boolean(&value, name)?,
+        11 | 12 | 30 => {
+            let slot = match index {
+                11 => &mut o.retry.retry_network_errors,
+                12 => &mut o.retry.retry_on_timeout,
+                _ => &mut o.polite.share,
+            };
+            *slot = boolean(&value, name)?;
+        }
         13 => {
             if value.as_bool() != Some(false) && value.as_f64() != Some(f64::INFINITY) {
                 const ACCEPTS: Accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds (or false for none)" };
@@ -346,7 +352,6 @@ fn read_one(o: &mut Options, request: &mut Request, name: &str, given: &mut JsVa
             o.polite.max_concurrent = n.filter(|n| n.is_finite()).map(|n| n as u32);
         }
         29 => o.polite.breaker = read_breaker(&value)?,
-        30 => o.polite.share = boolean(&value, name)?,
         _ => return Ok(false),
     }
     Ok(true)
