@@ -304,12 +304,18 @@ fn read_one(o: &mut Options, request: &mut Request, name: &str, given: &mut JsVa
                 o.retry.default_retry_after_ms = Some(n as u64);
             }
         }
-        17 => request.idempotency_key = non_null(value),
-        18 => request.idempotency_header = Some(value),
-        19 => request.method = non_null(value),
-        20 => request.headers = non_null(value),
-        21 => request.json = Some(value),
-        22 => request.body = non_null(value),
+        17..=22 => {
+            let slot = match index {
+                17 => &mut request.idempotency_key,
+                18 => &mut request.idempotency_header,
+                19 => &mut request.method,
+                20 => &mut request.headers,
+                21 => &mut request.json,
+                _ => &mut request.body,
+            };
+            // null means "not given", but for json (null is its data) and idempotencyHeader (wrong).
+            *slot = if index == 18 || index == 21 { Some(value) } else { non_null(value) };
+        }
         23 => {
             if let Some(value) = non_null(value) {
                 o.signal = Some(value.dyn_into::<AbortSignal>().map_err(|v| invalid(name, "an AbortSignal", &v))?);
