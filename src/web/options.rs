@@ -100,7 +100,6 @@ struct Request {
     body: Option<JsValue>,
     idempotency_key: Option<JsValue>,
     idempotency_header: Option<JsValue>,
-    max_retries: Option<u32>,
 }
 
 /// Reads `options` (and the seed-001 style third argument `max_retries`).
@@ -124,14 +123,13 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
         before_error: None,
         call: JsValue::UNDEFINED,
         response_type: ResponseType::Auto,
-        request_id_headers: Vec::new(),
+        request_id_headers: default_request_id_headers(),
         method: String::new(),
         has_idempotency_key: false,
         init: Object::from(JsValue::UNDEFINED),
         polite: Politeness { scope: Some(String::new()), ..Politeness::default() },
     };
     let mut request = Request::default();
-    let mut id_headers = None;
     // The fresh RequestInit, made when an option goes to it.
     let mut init: Option<Object> = None;
     if given {
@@ -144,21 +142,17 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
         }
         let mut i = 1;
         while i + 1 < entries.length() {
-            let (key, value) = (entries.get(i), entries.get(i + 1));
+            let (key, mut value) = (entries.get(i), entries.get(i + 1));
             i += 2;
             let name = key.as_string().unwrap_or_default();
-            if !read_one(&mut o, &mut request, &mut id_headers, &name, value.clone())? {
+            if !read_one(&mut o, &mut request, &name, &mut value)? {
                 // Not steadfetch's: it goes to fetch untouched.
                 set(init.get_or_insert_with(Object::new), key, value);
             }
         }
     }
-    o.request_id_headers = id_headers.unwrap_or_else(default_request_id_headers);
     if let Some(n) = checked_number(max_retries, "maxRetries (third argument)", &RETRIES)? {
-        request.max_retries = Some(n as u32);
-    }
-    if let Some(n) = request.max_retries {
-        o.retry.max_retries = n;
+        o.retry.max_retries = n as u32;
     }
     let r = &request;
     if r.method.is_none() && r.headers.is_none() && r.json.is_none() && r.body.is_none() && r.idempotency_key.is_none() && r.idempotency_header.is_none() {
@@ -170,7 +164,7 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
     o.init = init.unwrap_or_else(Object::new);
     let method = match request.method {
         Some(value) => match value.as_string() {
-            Some(m) if !m.trim().is_empty() && m.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') => m.to_ascii_uppercase(),
+            Some(m) if !m.is_empty() && m.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') => m.to_ascii_uppercase(),
             _ => return Err(invalid("method", "an HTTP method name such as 'GET' or 'POST'", &value)),
         },
         None => "GET".into(),
@@ -189,66 +183,145 @@ pub fn read_options(raw: &JsValue, max_retries: &JsValue) -> Result<Options, JsV
     Ok(o)
 }
 
-/// Reads one option into `o` by its name; `false` when the name is not steadfetch's.
+/// `index_of!(name; "a" => 0, "b" => 1, …)`: the number of `name`, looked up in one table in one
+/// loop (a string `match` compiles to a compare chain per name); the numbers are the names'
+/// places in the table, checked when the crate compiles.
+macro_rules! index_of {
+    ($name:expr; $($key:literal => $index:literal,)*) => {{
+        const NAMES: &[&str] = &[$($key),*];
+        const _: () = {
+            let mut i = 0;
+            $(
+                assert!($index == i, "index_of!: the numbers must count up from 0");
+                i += 1;
+            )*
+            let _ = i;
+        };
+        NAMES.iter().position(|n| *n == $name)
+    }};
+}
+
+/// Reads one option into `o` by its name; `false` (the value left in `given`) when the name is
+/// not steadfetch's.
 #[inline(never)]
-fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<String>>, name: &str, value: JsValue) -> Result<bool, JsValue> {
-    match name {
-        "maxRetries" => request.max_retries = checked_number(&value, name, &RETRIES)?.map(|n| n as u32),
-        "backoff" => read_backoff(&value, &mut o.retry)?,
-        "retryOn" => {
+fn read_one(o: &mut Options, request: &mut Request, name: &str, given: &mut JsValue) -> Result<bool, JsValue> {
+    let Some(index) = index_of!(name;
+        "onRetry" => 0,
+        "onError" => 1,
+        "shouldRetry" => 2,
+        "parseError" => 3,
+        "isError" => 4,
+        "beforeRetry" => 5,
+        "beforeError" => 6,
+        "gateKey" => 7,
+        "maxRetries" => 8,
+        "backoff" => 9,
+        "retryOn" => 10,
+        "retryNetworkErrors" => 11,
+        "retryOnTimeout" => 12,
+        "timeoutMs" => 13,
+        "deadlineMs" => 14,
+        "maxRetryAfterMs" => 15,
+        "defaultRetryAfterMs" => 16,
+        "idempotencyKey" => 17,
+        "idempotencyHeader" => 18,
+        "method" => 19,
+        "headers" => 20,
+        "json" => 21,
+        "body" => 22,
+        "signal" => 23,
+        "responseType" => 24,
+        "requestIdHeaders" => 25,
+        "retryBudget" => 26,
+        "originGate" => 27,
+        "maxConcurrent" => 28,
+        "circuitBreaker" => 29,
+        "shareAcrossTabs" => 30,
+    ) else {
+        return Ok(false);
+    };
+    let value = core::mem::take(given);
+    if index < 8 {
+        let slot = match index {
+            0 => &mut o.on_retry,
+            1 => &mut o.on_error,
+            2 => &mut o.should_retry,
+            3 => &mut o.parse_error,
+            4 => &mut o.is_error,
+            5 => &mut o.before_retry,
+            6 => &mut o.before_error,
+            _ => &mut o.polite.gate_key,
+        };
+        *slot = function(value, name)?;
+        return Ok(true);
+    }
+    match index {
+        8 => {
+            if let Some(n) = checked_number(&value, name, &RETRIES)? {
+                o.retry.max_retries = n as u32;
+            }
+        }
+        9 => read_backoff(&value, &mut o.retry)?,
+        10 => {
             let mut statuses = Vec::new();
-            for v in array_items(&value) {
-                match v.as_f64() {
+            let (array, n) = array_items(&value);
+            for i in 0..n {
+                match item(array, i).as_f64() {
                     Some(n) if fract(n) == 0.0 && (100.0..=599.0).contains(&n) => statuses.push(n as u16),
                     _ => return Err(invalid(name, "an array of HTTP statuses (100-599)", &value)),
                 }
             }
             o.retry.retry_on = statuses;
         }
-        "retryNetworkErrors" => o.retry.retry_network_errors = boolean(&value, name)?,
-        "retryOnTimeout" => o.retry.retry_on_timeout = boolean(&value, name)?,
-        "timeoutMs" => {
-            if value != JsValue::FALSE && value.as_f64() != Some(f64::INFINITY) {
-                let accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds (or false for none)" };
-                o.timeout_ms = Some(checked_number(&value, name, &accepts)?.unwrap_or(DEFAULT_TIMEOUT_MS));
+        11 | 12 | 30 => {
+            let slot = match index {
+                11 => &mut o.retry.retry_network_errors,
+                12 => &mut o.retry.retry_on_timeout,
+                _ => &mut o.polite.share,
+            };
+            *slot = boolean(&value, name)?;
+        }
+        13 => {
+            if value.as_bool() != Some(false) && value.as_f64() != Some(f64::INFINITY) {
+                const ACCEPTS: Accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds (or false for none)" };
+                o.timeout_ms = Some(checked_number(&value, name, &ACCEPTS)?.unwrap_or(DEFAULT_TIMEOUT_MS));
             } else {
                 o.timeout_ms = None;
             }
         }
-        "deadlineMs" => {
-            let accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds" };
-            o.deadline_ms = checked_number(&value, name, &accepts)?;
+        14 => {
+            const ACCEPTS: Accepts = Accepts { min: ABOVE_ZERO, max: MAX_MS, whole: false, what: "a positive number of milliseconds" };
+            o.deadline_ms = checked_number(&value, name, &ACCEPTS)?;
         }
-        "maxRetryAfterMs" => {
-            if let Some(n) = checked_number(&value, name, &Accepts { max: f64::MAX, ..MS })? {
+        15 => {
+            const ACCEPTS: Accepts = Accepts { max: f64::MAX, ..MS };
+            if let Some(n) = checked_number(&value, name, &ACCEPTS)? {
                 o.retry.max_retry_after_ms = n.min(MAX_MS) as u64;
             }
         }
-        "defaultRetryAfterMs" => {
+        16 => {
             if let Some(n) = checked_number(&value, name, &MS)? {
                 o.retry.default_retry_after_ms = Some(n as u64);
             }
         }
-        "idempotencyKey" => request.idempotency_key = non_null(value),
-        "idempotencyHeader" => request.idempotency_header = Some(value),
-        "method" => request.method = non_null(value),
-        "headers" => request.headers = non_null(value),
-        "json" => request.json = Some(value),
-        "body" => request.body = non_null(value),
-        "signal" => {
+        17..=22 => {
+            let slot = match index {
+                17 => &mut request.idempotency_key,
+                18 => &mut request.idempotency_header,
+                19 => &mut request.method,
+                20 => &mut request.headers,
+                21 => &mut request.json,
+                _ => &mut request.body,
+            };
+            // null means "not given", but for json (null is its data) and idempotencyHeader (wrong).
+            *slot = if index == 18 || index == 21 { Some(value) } else { non_null(value) };
+        }
+        23 => {
             if let Some(value) = non_null(value) {
                 o.signal = Some(value.dyn_into::<AbortSignal>().map_err(|v| invalid(name, "an AbortSignal", &v))?);
             }
         }
-        "onRetry" => o.on_retry = function(value, name)?,
-        "onError" => o.on_error = function(value, name)?,
-        "shouldRetry" => o.should_retry = function(value, name)?,
-        "parseError" => o.parse_error = function(value, name)?,
-        "isError" => o.is_error = function(value, name)?,
-        "beforeRetry" => o.before_retry = function(value, name)?,
-        "beforeError" => o.before_error = function(value, name)?,
-        "gateKey" => o.polite.gate_key = function(value, name)?,
-        "responseType" => {
+        24 => {
             o.response_type = match value.as_string().as_deref() {
                 Some("auto") => ResponseType::Auto,
                 Some("json") => ResponseType::Json,
@@ -257,18 +330,19 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
                 _ => return Err(invalid(name, "'auto', 'json', 'text' or 'response'", &value)),
             }
         }
-        "requestIdHeaders" => {
+        25 => {
             let mut names = Vec::new();
-            for v in array_items(&value) {
-                match v.as_string() {
+            let (array, n) = array_items(&value);
+            for i in 0..n {
+                match item(array, i).as_string() {
                     Some(s) => names.push(s.trim().to_ascii_lowercase()),
                     None => return Err(invalid(name, "an array of header names", &value)),
                 }
             }
-            *id_headers = Some(names);
+            o.request_id_headers = names;
         }
-        "retryBudget" => o.budget = read_budget(&value)?,
-        "originGate" => {
+        26 => o.budget = read_budget(&value)?,
+        27 => {
             o.polite.scope = match value.as_bool() {
                 Some(on) => on.then(String::new),
                 None => match value.as_string() {
@@ -277,26 +351,30 @@ fn read_one(o: &mut Options, request: &mut Request, id_headers: &mut Option<Vec<
                 },
             }
         }
-        "maxConcurrent" => {
-            let accepts = Accepts { min: 1.0, max: f64::INFINITY, whole: true, what: "an integer ≥ 1 (or Infinity)" };
-            let n = checked_number(&value, name, &accepts)?;
-            o.polite.max_concurrent = n.filter(|n| n.is_finite()).map(|n| n.min(u32::MAX as f64) as u32);
+        28 => {
+            const ACCEPTS: Accepts = Accepts { min: 1.0, max: f64::INFINITY, whole: true, what: "an integer ≥ 1 (or Infinity)" };
+            let n = checked_number(&value, name, &ACCEPTS)?;
+            // `as` saturates: a finite count above u32::MAX reads as u32::MAX.
+            o.polite.max_concurrent = n.filter(|n| n.is_finite()).map(|n| n as u32);
         }
-        "circuitBreaker" => o.polite.breaker = read_breaker(&value)?,
-        "shareAcrossTabs" => o.polite.share = boolean(&value, name)?,
+        29 => o.polite.breaker = read_breaker(&value)?,
         _ => return Ok(false),
     }
     Ok(true)
 }
 
-/// The items of an array; a non-array reads as one bad item (null), so it fails with the same
-/// message as an array holding a wrong item, from the same loop. Read one by one: `Array::to_vec`
-/// would need wasm-bindgen runtime the slimmed glue does not ship.
-fn array_items(value: &JsValue) -> Vec<JsValue> {
-    match value.dyn_ref::<Array>() {
-        Some(array) => (0..array.length()).map(|i| array.get(i)).collect(),
-        None => [JsValue::NULL].into(),
-    }
+/// An array and its length, read with [`item`] in place (no `Vec` of the items); a non-array
+/// reads as one bad item (null), so it fails with the same message as an array holding a wrong
+/// item, from the same loop. `Array::to_vec` would need wasm-bindgen runtime the slimmed glue
+/// does not ship.
+fn array_items(value: &JsValue) -> (Option<&Array>, u32) {
+    let array = value.dyn_ref::<Array>();
+    (array, array.map_or(1, Array::length))
+}
+
+/// Item `i` of [`array_items`]' array, null for a non-array.
+fn item(array: Option<&Array>, i: u32) -> JsValue {
+    array.map_or(JsValue::NULL, |a| a.get(i))
 }
 
 fn non_null(value: JsValue) -> Option<JsValue> {
@@ -369,12 +447,12 @@ fn read_breaker(value: &JsValue) -> Result<Option<BreakerConfig>, JsValue> {
 }
 
 fn read_headers(value: Option<JsValue>) -> Result<Headers, JsValue> {
-    let invalid_headers = |e: JsValue| type_error(&super::js::cat(&["headers are invalid: ", &error_text(&e)]));
-    let Some(value) = value else { return Headers::new().map_err(invalid_headers) };
-    if !value.is_object() {
-        return Err(invalid("headers", "an object, an array of pairs or a Headers", &value));
-    }
-    Headers::new_with_record_from_str_to_str(value.unchecked_ref()).map_err(invalid_headers)
+    let headers = match value {
+        None => Headers::new(),
+        Some(value) if value.is_object() => Headers::new_with_record_from_str_to_str(value.unchecked_ref()),
+        Some(value) => return Err(invalid("headers", "an object, an array of pairs or a Headers", &value)),
+    };
+    headers.map_err(|e| failed("headers are invalid: ", &e, ""))
 }
 
 /// Sets `body` (or the `json` shortcut) on the init. Returns whether the body is a one-shot stream.
@@ -387,7 +465,7 @@ fn set_body(json: Option<JsValue>, body: Option<JsValue>, init: &Object, headers
     }
     if let Some(json) = json {
         let text = js_sys::JSON::stringify(&json)
-            .map_err(|e| type_error(&super::js::cat(&["json could not be serialized (", &error_text(&e), "); pass plain data without cycles or BigInt"])))?;
+            .map_err(|e| failed("json could not be serialized (", &e, "); pass plain data without cycles or BigInt"))?;
         set(init, crate::key!("body"), text);
         if !headers.has("content-type").unwrap_or(true) {
             let _ = headers.set("content-type", "application/json");
@@ -410,19 +488,16 @@ fn set_idempotency_key(key: Option<JsValue>, header: Option<JsValue>, headers: &
             _ => return Err(invalid("idempotencyHeader", "a header name", &value)),
         },
     };
-    let key = match key {
-        Some(key) if key != JsValue::FALSE => key,
-        _ => return Ok(headers.has(&header).unwrap_or(false)),
-    };
-    let value = if key == JsValue::TRUE {
-        super::js::uuid()
-    } else {
-        match key.as_string() {
+    let key = key.unwrap_or(JsValue::FALSE);
+    let value = match key.as_bool() {
+        Some(false) => return Ok(headers.has(&header).unwrap_or(false)),
+        Some(true) => super::js::uuid(),
+        None => match key.as_string() {
             Some(k) if !k.trim().is_empty() => k,
             _ => return Err(invalid("idempotencyKey", "a non-empty string or true", &key)),
-        }
+        },
     };
-    headers.set(&header, &value).map_err(|e| type_error(&super::js::cat(&["idempotency key is not a valid header value: ", &error_text(&e)])))?;
+    headers.set(&header, &value).map_err(|e| failed("idempotency key is not a valid header value: ", &e, ""))?;
     Ok(true)
 }
 
@@ -451,6 +526,12 @@ fn checked_number(value: &JsValue, key: &str, accepts: &Accepts) -> Result<Optio
         Some(n) if n >= accepts.min && n <= accepts.max && (!accepts.whole || fract(n) == 0.0 || n.is_infinite()) => Ok(Some(n)),
         _ => Err(invalid(key, accepts.what, value)),
     }
+}
+
+/// `"{before}{what error says}{after}"`: the TypeError of an option JS refused.
+#[inline(never)]
+fn failed(before: &str, error: &JsValue, after: &str) -> JsValue {
+    type_error(&super::js::cat(&[before, &error_text(error), after]))
 }
 
 /// `"{key} must be {what}, got {value}"`: the TypeError of an option that is wrong.
