@@ -60,7 +60,27 @@ const STRINGS: &[&str] = &[
     "EMAIL_EXISTS : The email address is already in use.", "req_123", "3e2f0a7c-8b1d-4c5e-9f00-1234567890ab",
     "<html><title>502 Bad Gateway</title></html>", "Unauthorized", "invalid_auth", "ok", "false", "😀 ünïcode",
     "a\nmulti\nline\nmessage", "UNAUTHENTICATED", "permission denied", "quota exceeded", "1700000060",
+    // Unicode whitespace and letters: trims, case folds and caps must treat them as the base does.
+    "\u{a0}Nicht gefunden\u{a0}", "\u{3000}見つかりません\u{3000}", "\u{2003}Em\u{2003}spaced\u{2009}words", "\u{feff}bom",
+    "İSTANBUL ǅ ß ﬁ", "tab\tseparated\tvalue", "zero\u{200b}width", "   ", "ÉCHEC_DE_VALIDATION", "Ωmega error.",
+    "&lt;b&gt;escaped&lt;/b&gt; &amp;amp; &#39;q&#39; &#x41; &nbsp;&unknown; &#99999999;",
 ];
+
+/// Pieces of HTML, XML and plain-text error pages, joined at random.
+const TEXT_PIECES: &[&str] = &[
+    "<!DOCTYPE html>", "<html>", "<head>", "<title>", "</title>", "<h1>", "</h1>", "<h2 class=\"x\">", "</h2>", "<pre>",
+    "</pre>", "<body>", "</body>", "</html>", "<center>", "nginx", "502 Bad Gateway", "Service Unavailable", "<br/>",
+    "&apos;", "&quot;", "&gt;", "&#39;", "&#x27;", "&nbsp;", "&#0;", "&#xD800;", "<script>var a = '<h1>no</h1>';</script>", "<style>h1{}</style>", "<!-- comment -->", "&amp;", "&lt;", "&#8212;",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<Error>", "</Error>", "<Code>", "</Code>", "<Message>",
+    "</Message>", "NoSuchKey", "SlowDown", "The specified key does not exist.", "<RequestId>", "</RequestId>",
+    "4442587FB7D0A2F9", "<error code=\"42\">", "</error>", "<ErrorResponse>", "<faultstring>", "</faultstring>",
+    "\n", "  ", "\t", "upstream connect error or disconnect/reset before headers", "invalid_payload", "{", "\"code\":",
+    "\"message\": \"broken json", "Error: ", "🙂", "\u{a0}", "ü",
+];
+
+fn random_text(rng: &mut Rng) -> String {
+    (0..1 + rng.below(14)).map(|_| *rng.pick(TEXT_PIECES)).collect()
+}
 
 fn random_scalar(rng: &mut Rng) -> Value {
     match rng.below(6) {
@@ -224,9 +244,17 @@ fn variant(rng: &mut Rng, seed: &Case) -> Case {
     }
     match serde_json::from_str::<Value>(&case.body) {
         Ok(value) if rng.chance(80) => case.body = mutate_json(rng, value).to_string(),
-        _ if rng.chance(50) && !case.body.is_empty() => {
+        _ if rng.chance(40) && !case.body.is_empty() => {
             let cut = rng.below(case.body.len());
             case.body = String::from_utf8_lossy(&case.body.as_bytes()[..cut]).into_owned();
+        }
+        _ if rng.chance(50) => {
+            case.body = random_text(rng);
+            if rng.chance(50) {
+                let (name, values) = HEADER_POOL[0];
+                case.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+                case.headers.push((name.to_string(), rng.pick(values).to_string()));
+            }
         }
         _ => case.body = random_value(rng, 0).to_string(),
     }
