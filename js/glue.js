@@ -5,60 +5,219 @@ import { finishApiError, isApiError, redactUrl } from './errors.js';
 
 /**
  * Options only this file uses (the crate never reads them): they go into the call context. Every
- * other option is read by name by src/web/options.rs, and what it does not know goes to fetch.
+ * other option is checked here and handed to src/web/options.rs by its place in SETTINGS; what
+ * neither knows goes to fetch.
  */
 const CALL = ['fetch', 'beforeRequest', 'afterResponse', 'onDownloadProgress', 'searchParams'];
+/** The hooks the crate awaits (src/web/options.rs `hooks`, in this order: bit i of `has` is HOOKS[i]). */
+const HOOKS = ['onRetry', 'onError', 'shouldRetry', 'parseError', 'isError', 'beforeRetry', 'beforeError'];
+const REQUEST = ['method', 'headers', 'json', 'body', 'idempotencyKey', 'idempotencyHeader'];
 const HOOK = Symbol.for('steadfetch.hook');
 
+/** The TypeError of an option that is wrong: `{name} must be {what}, got {value}`. */
+const invalid = (name, what, value) => typeError(`${name} must be ${what}, got ${describe(value)}`);
+const fail = (name, what, value) => {
+  throw invalid(name, what, value);
+};
+/** A number from `min` to `max` (NaN never; Infinity counts as whole); undefined and null: not given. */
+const num = (min, max, what, whole) => (v, name) => (v == null ? undefined
+  : typeof v === 'number' && v >= min && v <= max && (!whole || !(v % 1)) ? v : fail(name, what, v));
+const flag = (v, name) => (typeof v === 'boolean' ? v : fail(name, 'true or false', v));
+/** One of `list`, crossing as its index. */
+const oneOf = (list) => (v, name, i = list.indexOf(v)) => (i < 0 ? fail(name, list.map((c) => `'${c}'`).join(', ').replace(/, (?!.*, )/, ' or '), v) : i);
+/** `false`, `true` or `{ fields }`: crosses as a boolean, its fields after it. */
+const onOff = (what) => (v, name) => (typeof v === 'boolean' || (typeof v === 'object' && v !== null) ? !!v : fail(name, what, v));
+/** The longest wait a timer takes (src/core/headers.rs MAX_DELAY_MS). */
+const MAX_MS = 2 ** 31 - 1;
+const MS = num(0, MAX_MS, 'a number of milliseconds ≥ 0');
+const TOKENS = num(0, 1e9, 'a number of tokens ≥ 0');
+const list = (ok, what, map = (x) => x) => (v, name) => (Array.isArray(v) && v.every(ok) ? v.map(map) : fail(name, what, v));
+
 /**
- * The caller's options for the crate, flat: `[call, key, value, key, value, …]` with every option
- * given (not undefined) except those of CALL, which go into the call context for `attempt`
- * (undefined when not needed, or a string saying which option is wrong). The caller's object is
- * never mutated.
+ * What crosses to the crate, each checked by its rule, by index: src/web/options.rs `Opt` names the
+ * same settings in the same order (tests/js/boundary.test.mjs). Nested options cross flat
+ * (`backoff.baseMs` as `baseMs`); `bucket` is what gateKey(url) answered.
  */
-export function optionEntries(options) {
-  const out = [undefined];
+const SETTINGS = {
+  maxRetries: num(0, 100, 'an integer from 0 to 100', true),
+  baseMs: MS,
+  factor: num(1, 100, 'a number from 1 to 100'),
+  maxMs: MS,
+  jitter: oneOf(['full', 'equal', 'none']),
+  retryOn: list((s) => typeof s === 'number' && s >= 100 && s <= 599 && !(s % 1), 'an array of HTTP statuses (100-599)'),
+  retryNetworkErrors: flag,
+  retryOnTimeout: flag,
+  // false (or Infinity) for none, which crosses as null.
+  timeoutMs: (v, name) => (v === false || v === Infinity ? null : num(Number.MIN_VALUE, MAX_MS, 'a positive number of milliseconds (or false for none)')(v, name)),
+  deadlineMs: num(Number.MIN_VALUE, MAX_MS, 'a positive number of milliseconds'),
+  maxRetryAfterMs: num(0, Number.MAX_VALUE, 'a number of milliseconds ≥ 0'),
+  defaultRetryAfterMs: MS,
+  responseType: oneOf(['auto', 'json', 'text', 'response']),
+  requestIdHeaders: list((h) => typeof h === 'string', 'an array of header names', (h) => h.trim().replace(/[A-Z]+/g, (c) => c.toLowerCase())),
+  retryBudget: onOff('false or { capacity, retryCost, timeoutCost }'),
+  capacity: TOKENS,
+  retryCost: TOKENS,
+  timeoutCost: TOKENS,
+  originGate: (v, name) => (typeof v === 'boolean' || (typeof v === 'string' && v !== '') ? v : fail(name, 'true, false or a scope name', v)),
+  bucket: 0,
+  maxConcurrent: num(1, Infinity, 'an integer ≥ 1 (or Infinity)', true),
+  circuitBreaker: onOff('true, false or { failureThreshold, windowMs, cooldownMs }'),
+  failureThreshold: num(1, 1e6, 'an integer ≥ 1', true),
+  windowMs: MS,
+  cooldownMs: MS,
+  shareAcrossTabs: flag,
+  idempotencyKey: 0,
+};
+const AT = Object.fromEntries(Object.keys(SETTINGS).map((name, i) => [name, i]));
+/** The fields of the options given as objects. */
+const FIELDS = { backoff: ['baseMs', 'factor', 'maxMs'], retryBudget: ['capacity', 'retryCost', 'timeoutCost'], circuitBreaker: ['failureThreshold', 'windowMs', 'cooldownMs'] };
+/** Settings that are not options of their own: fields of FIELDS' options, and what the crate learns otherwise. */
+const INNER = [...Object.values(FIELDS).flat(), 'jitter', 'bucket', 'idempotencyKey'];
+
+/**
+ * The caller's arguments checked and made ready for the crate (src/web/options.rs `read`):
+ * `[href, origin, init, method, signal, call, hooks, has, index, value, index, value, …]`, with the
+ * fresh RequestInit (the caller's object is never mutated), the call context for `attempt` (or
+ * undefined), the engine's hooks and a bit per hook given, then each setting given by its index in
+ * SETTINGS. Or the TypeError saying what to fix when an argument is wrong.
+ */
+export function prepare(url, options, maxRetries) {
+  try {
+    return read(url, options ?? {}, maxRetries);
+  } catch (e) {
+    if (e instanceof TypeError && e.message.startsWith('steadfetch: ')) return e;
+    throw e;
+  }
+}
+
+function read(url, options, maxRetries) {
+  let href = resolveUrl(url);
+  if (typeof href !== 'string') throw typeError(href[0]);
+  if (typeof options !== 'object' || Array.isArray(options)) throw invalid('options', 'an object (a fetch RequestInit plus retry options)', options);
+  const keys = Object.keys(options).filter((name) => options[name] !== undefined);
   let call;
-  for (const key of Object.keys(options)) {
-    const value = options[key];
-    if (value === undefined) continue;
-    if (!CALL.includes(key)) out.push(key, value);
-    else if (value !== null) (call ??= {})[key] = value;
+  for (const name of keys) if (CALL.includes(name) && options[name] !== null) (call ??= {})[name] = options[name];
+  if (call) check(call);
+  const out = [href, , {}, 'GET', , , , 0];
+  const set = (name, value) => value !== undefined && out.push(AT[name], value);
+  const request = {};
+  let gateKey;
+  for (const name of keys) {
+    const value = options[name];
+    if (CALL.includes(name) || (value === null && (HOOKS.includes(name) || name === 'gateKey' || name === 'signal'))) continue;
+    if (HOOKS.includes(name) || name === 'gateKey') {
+      if (typeof value !== 'function') fail(name, 'a function', value);
+      if (name === 'gateKey') gateKey = value;
+      else {
+        (out[6] ??= {})[name] = value;
+        out[7] |= 1 << HOOKS.indexOf(name);
+      }
+    } else if (REQUEST.includes(name)) request[name] = value;
+    else if (name === 'signal') out[4] = value instanceof AbortSignal ? value : fail(name, 'an AbortSignal', value);
+    else if (name === 'backoff') {
+      if (typeof value !== 'object' || value === null) fail(name, 'an object like { baseMs, factor, maxMs, jitter }', value);
+      for (const field of FIELDS[name]) set(field, SETTINGS[field](value[field], field));
+      set('jitter', SETTINGS.jitter(value.jitter === undefined ? 'full' : value.jitter, 'backoff.jitter'));
+    } else if (name in SETTINGS && !INNER.includes(name)) {
+      set(name, SETTINGS[name](value, name));
+      if (FIELDS[name] && typeof value === 'object') for (const field of FIELDS[name]) set(field, SETTINGS[field](value[field], field));
+    } else out[2][name] = value;
   }
+  set('maxRetries', SETTINGS.maxRetries(maxRetries, 'maxRetries (third argument)'));
+  // A stream body is consumed by the first attempt and cannot be sent again.
+  if (withRequest(request, out)) set('maxRetries', 0);
   // A streamed body stays under the caller's signal and deadline after the call resolves.
-  const { signal, deadlineMs } = options;
-  if (options.responseType === 'response' && (signal != null || deadlineMs != null)) {
+  if (options.responseType === 'response' && (out[4] || options.deadlineMs != null)) {
     call ??= {};
-    call.signal = signal;
-    if (typeof deadlineMs === 'number') call.end = performance.now() + deadlineMs;
+    call.signal = out[4];
+    if (typeof options.deadlineMs === 'number') call.end = performance.now() + options.deadlineMs;
   }
-  out[0] = call && checkCall(call);
+  if (call) {
+    href = withSearchParams(href, call);
+    call.attempt = 0;
+  }
+  // An http(s) href without credentials: its origin is all before the path's first '/'.
+  const slash = href.indexOf('/', 8);
+  out[0] = href;
+  out[1] = slash < 0 ? href : href.slice(0, slash);
+  out[5] = call;
+  // gateKey(url) splits the origin's gate, slots and breaker into buckets: asked only when one is on.
+  if (gateKey && (options.originGate !== false || Number.isFinite(options.maxConcurrent) || (options.circuitBreaker ?? false) !== false)) {
+    let bucket;
+    try {
+      bucket = gateKey(href);
+    } catch (e) {
+      throw hookError('gateKey', e);
+    }
+    if (typeof bucket === 'string') set('bucket', bucket);
+  }
   return out;
 }
 
-/** The call context with `attempt` counting fetches, or what is wrong with one of its options. */
-function checkCall(call) {
+/** What is wrong with one of the call context's options, thrown; its searchParams made a URLSearchParams. */
+function check(call) {
   for (const key of CALL.slice(0, 4)) {
-    if (call[key] !== undefined && typeof call[key] !== 'function') return `${key} must be a function, got ${typeName(call[key])}`;
+    if (call[key] !== undefined && typeof call[key] !== 'function') throw typeError(`${key} must be a function, got ${typeName(call[key])}`);
   }
-  if (call.searchParams !== undefined) {
-    const given = call.searchParams;
-    if (!['string', 'object'].includes(typeof given)) return `searchParams must be an object, a URLSearchParams or a string, got ${typeName(given)}`;
+  const given = call.searchParams;
+  if (given !== undefined) {
+    if (!['string', 'object'].includes(typeof given)) throw typeError(`searchParams must be an object, a URLSearchParams or a string, got ${typeName(given)}`);
     try {
       call.searchParams = new URLSearchParams(typeof given === 'string' || given instanceof URLSearchParams || Array.isArray(given)
         ? given : Object.entries(given).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     } catch (e) {
-      return `searchParams are invalid: ${e?.message ?? e}`;
+      throw typeError(`searchParams are invalid: ${errorText(e)}`);
     }
   }
-  call.attempt = 0;
-  return call;
 }
+
+/**
+ * The request's method, headers, body (or json) and idempotency key on the RequestInit `out[2]`,
+ * the method in `out[3]`, and the idempotencyKey setting when a key is sent. Whether the body is a
+ * one-shot stream.
+ */
+function withRequest({ method, headers, json, body, idempotencyKey: key, idempotencyHeader: header = 'Idempotency-Key' }, out) {
+  const init = out[2];
+  if (typeof (method ??= 'GET') !== 'string' || !/^[a-z-]+$/i.test(method)) fail('method', "an HTTP method name such as 'GET' or 'POST'", method);
+  init.method = out[3] = method = method.toUpperCase();
+  if (typeof (headers ??= {}) !== 'object') fail('headers', 'an object, an array of pairs or a Headers', headers);
+  try {
+    init.headers = headers = new Headers(headers);
+  } catch (e) {
+    throw typeError(`headers are invalid: ${errorText(e)}`);
+  }
+  body ??= undefined;
+  if (json !== undefined && body !== undefined) throw typeError('pass either json or body, not both');
+  if ((json !== undefined || body !== undefined) && (method === 'GET' || method === 'HEAD')) {
+    throw typeError(`a ${method} request cannot have a body; set method to 'POST', 'PUT' or 'PATCH'`);
+  }
+  if (json !== undefined) {
+    try {
+      init.body = JSON.stringify(json);
+    } catch (e) {
+      throw typeError(`json could not be serialized (${errorText(e)}); pass plain data without cycles or BigInt`);
+    }
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  } else if (body !== undefined) init.body = body;
+  if (typeof header !== 'string' || !header.trim()) fail('idempotencyHeader', 'a header name', header);
+  key ??= false;
+  if (key !== false && key !== true && (typeof key !== 'string' || !key.trim())) fail('idempotencyKey', 'a non-empty string or true', key);
+  try {
+    if (key !== false) headers.set(header, key === true ? uuid() : key);
+    if (headers.has(header)) out.push(AT.idempotencyKey, true);
+  } catch (e) {
+    if (key !== false) throw typeError(`idempotency key is not a valid header value: ${errorText(e)}`);
+  }
+  return typeof body?.getReader === 'function';
+}
+
+/** The `message` of a thrown value, or its string form. */
+const errorText = (e) => (typeof e?.message === 'string' ? e.message : typeof e === 'string' ? e : 'unknown error');
 
 const typeName = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
 /** A version-4 UUID for a generated idempotency key; from Math.random where insecure contexts lack crypto.randomUUID. */
-export function uuid() {
+function uuid() {
   return globalThis.crypto?.randomUUID?.() ?? 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
     const r = (Math.random() * 16) | 0;
     return (c === 'x' ? r : (r & 3) | 8).toString(16);
@@ -77,7 +236,7 @@ export function describe(v) {
 }
 
 /** The resolved URL with the call's `searchParams` merged in (a name given replaces the URL's). */
-export function withSearchParams(href, call) {
+function withSearchParams(href, call) {
   const params = call.searchParams;
   if (params === undefined) return href;
   const url = new URL(href);
@@ -87,10 +246,10 @@ export function withSearchParams(href, call) {
 }
 
 /**
- * Resolves a string or URL against the page's location like fetch does. Returns the href (the
- * crate takes the origin from it), or `[message]` of the TypeError.
+ * Resolves a string or URL against the page's location like fetch does. Returns the href, or
+ * `[message]` of the TypeError.
  */
-export function resolveUrl(input) {
+function resolveUrl(input) {
   // A URL from another realm fails instanceof, so accept anything URL-shaped.
   if (typeof input === 'object' && input !== null && typeof input.href === 'string') input = input.href;
   if (typeof input !== 'string') return [`url must be a string or a URL, got ${describe(input)}`];
@@ -119,13 +278,6 @@ function parseUrl(input) {
   if (url.username !== '' || url.password !== '') return ['url must not contain credentials (user:password@); send them in a header'];
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return [`url must be http: or https:, got ${url.protocol}`];
   return url.href;
-}
-
-/** The RequestInit of a GET with no headers, body or idempotency key given: one call, not four. */
-export function getInit(init = {}) {
-  init.method = 'GET';
-  init.headers = new Headers();
-  return init;
 }
 
 /** Error bodies are read up to this many bytes: a 10 MB HTML page is not an error message. */
@@ -257,15 +409,47 @@ async function callHook(name, hook, arg) {
 }
 
 /**
- * The crate's hooks (shouldRetry, beforeRetry, onRetry, isError, parseError): `fn(a, b)` called
- * now and awaited; a throw or rejection rejects with the TypeError naming the hook.
+ * The crate's hooks (shouldRetry, beforeRetry, onRetry, isError, parseError): `hooks[name](a, b)`
+ * called now and awaited; a throw or rejection rejects with the TypeError naming the hook.
  */
-export async function hook(name, fn, a, b) {
+export async function hook(hooks, name, a, b) {
+  let result;
   try {
-    return await fn(a, b);
+    result = await hooks[name](a, b);
   } catch (e) {
     throw e?.[HOOK] ? e : hookError(name, e);
   }
+  return name === 'parseError' ? partial(result) : result;
+}
+
+/**
+ * What parseError returned, checked for src/web/custom.rs: nothing (undefined or null), or
+ * `[kind, code, message, requestId, retryable, retryAfterMs, fieldErrors]`, each undefined when not
+ * given and fieldErrors flat (`field, message, code, field, …`). A field of the wrong type throws
+ * the TypeError naming the hook and the field.
+ */
+function partial(given) {
+  const wrong = (what) => typeError(`the parseError hook returned ${what}`);
+  if (given == null) return undefined;
+  if (typeof given !== 'object' || Array.isArray(given)) throw wrong(`${describe(given)}; return an object such as { code, message } or nothing`);
+  const check = (key, ok, what) => {
+    const value = given[key];
+    if (value === undefined || ok(value)) return value;
+    throw wrong(`${key}: ${describe(value)}; it must be ${what}`);
+  };
+  const text = (key) => check(key, (v) => typeof v === 'string' && v.trim() !== '', 'a non-empty string');
+  const fields = [];
+  const item = (e) => typeof e?.field === 'string' && typeof e.message === 'string' && fields.push(e.field, e.message, typeof e.code === 'string' ? e.code : undefined);
+  // The kind's name is checked against the crate's kinds there (ErrorKind::parse).
+  const out = [check('kind', (v) => typeof v === 'string', "one of the error kinds such as 'rate_limited'"), text('code'), text('message'), text('requestId'),
+    check('retryable', (v) => typeof v === 'boolean', 'true or false'), check('retryAfterMs', (v) => typeof v === 'number' && v >= 0, 'a number of milliseconds ≥ 0')];
+  const list = given.fieldErrors;
+  if (list !== undefined) {
+    const at = Array.isArray(list) ? list.findIndex((e) => !item(e)) : -2;
+    if (at !== -1) throw wrong(`fieldErrors: ${describe(at < 0 ? list : list[at])}; it must be an array of { field, message, code? }`);
+    out.push(fields);
+  }
+  return out;
 }
 
 function badReturn(name, what) {
@@ -305,7 +489,7 @@ async function fetchWith(url, init, keepBody, call) {
  * that is thrown. A TypeError (bad arguments, a hook that threw) passes untouched. Resolves with
  * what the call rejects with.
  */
-export async function finalError(rejection, beforeError, onError) {
+export async function finalError(rejection, { beforeError, onError }) {
   let error = finishApiError(rejection);
   if (!isApiError(error)) return error;
   try {

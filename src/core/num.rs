@@ -160,11 +160,6 @@ pub fn abs(x: f64) -> f64 {
     f64::from_bits(x.to_bits() & !(1 << 63))
 }
 
-/// `x.fract()`.
-pub fn fract(x: f64) -> f64 {
-    x - trunc(x)
-}
-
 /// `x.round()`: halves away from zero.
 pub fn round(x: f64) -> f64 {
     let t = trunc(x);

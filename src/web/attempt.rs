@@ -6,7 +6,8 @@
 use crate::prelude::*;
 
 use super::js::get;
-use super::options::{error_text, Options, ResponseType};
+use super::describe::error_text;
+use super::options::{hooks, Options, ResponseType};
 use super::response::{read_error, read_success, SuccessBody};
 use super::response::Normalized;
 use crate::core::kind::ErrorKind;
@@ -60,10 +61,10 @@ pub enum Read {
 }
 
 /// Starts one attempt; `remaining_ms` is what is left of the deadline, if any.
-pub fn start(url: &JsValue, options: &Options, remaining_ms: Option<f64>) -> Promise {
+pub fn start(options: &Options, remaining_ms: Option<f64>) -> Promise {
     let limit = attempt_limit(options.timeout_ms, remaining_ms);
     super::js::attempt(
-        url,
+        &options.href,
         &options.init,
         options.response_type == ResponseType::Response,
         &options.call,
@@ -87,7 +88,8 @@ fn attempt_limit(timeout_ms: Option<f64>, remaining_ms: Option<f64>) -> Option<(
 /// What js/glue.js `attempt` settled with: the success value, a failure, or a hook to await.
 /// `elapsed` is the attempt's time so far (for a timeout's message).
 #[inline(never)]
-pub fn fetched(settled: Result<JsValue, JsValue>, options: &Options, elapsed: f64, origin: &str) -> Read {
+pub fn fetched(settled: Result<JsValue, JsValue>, options: &Options, elapsed: f64) -> Read {
+    let origin = options.origin.as_str();
     let fetched = match settled {
         Ok(fetched) => fetched,
         Err(rejected) => {
@@ -112,11 +114,11 @@ pub fn fetched(settled: Result<JsValue, JsValue>, options: &Options, elapsed: f6
     // `Response::clone` is the JS method (it tees the body); this clones only the handle.
     let handle: Response = JsValue::clone(response.as_ref()).unchecked_into();
     match read_success(handle, text.clone(), options.response_type, &options.request_id_headers) {
-        SuccessBody::Value(value) => match options.is_error.as_ref().filter(|_| options.response_type != ResponseType::Response) {
-            // The caller's `isError(body, response)` declares a 2xx body an error (Slack's `ok: false`).
-            Some(hook) => Read::IsError(super::js::hook("isError", hook, &value, response.as_ref()), response, value, text),
-            None => Read::Value(value),
-        },
+        // The caller's `isError(body, response)` declares a 2xx body an error (Slack's `ok: false`).
+        SuccessBody::Value(value) if options.has(hooks::IS_ERROR) && options.response_type != ResponseType::Response => {
+            Read::IsError(super::js::hook(&options.hooks, "isError", &value, response.as_ref()), response, value, text)
+        }
+        SuccessBody::Value(value) => Read::Value(value),
         SuccessBody::Error(error, body) => with_parse_error(error, response, body, options),
         SuccessBody::ParseFailed(head, cause) => Read::Failed(AttemptError::new(parse_failure(status, &head, &cause), cause, None).with_response(&response, text)),
     }
@@ -140,10 +142,10 @@ fn failed_response(response: Response, text: &JsValue, parsed: Option<JsValue>, 
 
 /// Calls the caller's `parseError(body, response)`, if any, for a normalized error.
 fn with_parse_error(error: Normalized, response: Response, body: JsValue, options: &Options) -> Read {
-    match &options.parse_error {
-        Some(hook) => Read::ParseError(super::js::hook("parseError", hook, &body, response.as_ref()), error, response, body),
-        None => Read::Failed(AttemptError::new(error, JsValue::UNDEFINED, None).with_response(&response, body)),
+    if options.has(hooks::PARSE_ERROR) {
+        return Read::ParseError(super::js::hook(&options.hooks, "parseError", &body, response.as_ref()), error, response, body);
     }
+    Read::Failed(AttemptError::new(error, JsValue::UNDEFINED, None).with_response(&response, body))
 }
 
 /// What `parseError` settled with, merged over the normalized error.

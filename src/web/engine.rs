@@ -15,12 +15,12 @@ use super::budget;
 use super::error::{delay_source, to_js_error, AttemptRecord, CallContext};
 use super::gate::{circuit_error, gate_error, CallGate, Permit};
 use super::js::{hook, math_random, perf_now, set, type_error};
-use super::options::{read_options, Options};
+use super::options::{hooks, read, Options};
 use super::page::PageCell;
 use crate::core::gate::Verdict;
 use crate::core::kind::ErrorKind;
 use crate::core::policy::{decide, Attempt, Decision};
-use js_sys::{Object, Promise};
+use js_sys::{Array, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Response;
 
@@ -32,7 +32,10 @@ static CALLS: PageCell<Vec<Option<Box<Call>>>> = PageCell::empty();
 /// arguments and takes the first step (see [`step`]). js/index.js `run` awaits each promise the
 /// call asks for and hands what it settled with back to [`step`]; every decision stays here.
 pub fn start(id: u32, url: JsValue, options: JsValue, max_retries: JsValue) -> Result<JsValue, JsValue> {
-    let mut call = Box::new(Call::new(&url, &options, &max_retries)?);
+    // js/glue.js checks the arguments and words what is wrong with them.
+    let prepared = super::js::prepare(&url, &options, &max_retries);
+    let Some(prepared) = prepared.dyn_ref::<Array>() else { return Err(prepared) };
+    let mut call = Box::new(Call::new(read(prepared)));
     let next = call.begin();
     keep(id, call, next)
 }
@@ -128,9 +131,6 @@ enum Phase {
 
 /// One `makeRequestWithRetry` call.
 struct Call {
-    /// The resolved URL as a JS string, handed to fetch without a copy through wasm memory.
-    href: JsValue,
-    origin: String,
     options: Options,
     started: f64,
     history: Vec<AttemptRecord>,
@@ -146,16 +146,11 @@ struct Call {
 
 impl Call {
     #[inline(never)]
-    fn new(url: &JsValue, options: &JsValue, max_retries: &JsValue) -> Result<Call, JsValue> {
-        let (href, origin) = resolve_url(url)?;
-        let options = read_options(options, max_retries)?;
-        let href = if options.call.is_object() { super::js::with_search_params(&href, &options.call) } else { href };
-        let gate = CallGate::new(&options.polite, &origin, &href)?;
+    fn new(options: Options) -> Call {
+        let gate = CallGate::new(&options.polite, &options.origin);
         // Only a deadline reads it (remaining_ms).
         let started = if options.deadline_ms.is_some() { perf_now() } else { 0.0 };
-        Ok(Call {
-            href,
-            origin,
+        Call {
             options,
             started,
             history: Vec::new(),
@@ -165,7 +160,7 @@ impl Call {
             permit: None,
             ticket: 0,
             sent: 0.0,
-        })
+        }
     }
 
     /// Takes what the awaited promise settled with, according to the phase.
@@ -184,7 +179,7 @@ impl Call {
             Phase::Fetch => {
                 // The attempt's time so far only names a timeout, which rejects.
                 let elapsed = if settled.is_err() { perf_now() - self.sent } else { 0.0 };
-                let read = super::attempt::fetched(settled, &self.options, elapsed, &self.origin);
+                let read = super::attempt::fetched(settled, &self.options, elapsed);
                 self.read(read)
             }
             Phase::IsError(response, value, text) => {
@@ -256,7 +251,7 @@ impl Call {
             None => {}
         }
         self.sent = perf_now();
-        let promise = super::attempt::start(&self.href, &self.options, self.remaining_ms());
+        let promise = super::attempt::start(&self.options, self.remaining_ms());
         self.wait_for(Phase::Fetch, promise)
     }
 
@@ -297,14 +292,12 @@ impl Call {
         if failure.error.kind == ErrorKind::Aborted || failure.scope == Some("signal") {
             return self.fail(failure);
         }
-        match &self.options.should_retry {
+        if self.options.has(hooks::SHOULD_RETRY) {
             // The caller's `shouldRetry(error, attempt)`: `true`/`false` decides, anything else defers.
-            Some(should_retry) => {
-                let promise = hook("shouldRetry", should_retry, &self.js_error(&failure), &JsValue::from(number));
-                self.wait_for(Phase::ShouldRetry(failure), promise)
-            }
-            None => self.decide(failure, None),
+            let promise = hook(&self.options.hooks, "shouldRetry", &self.js_error(&failure), &JsValue::from(number));
+            return self.wait_for(Phase::ShouldRetry(failure), promise);
         }
+        self.decide(failure, None)
     }
 
     /// The core's policy (with the caller's `shouldRetry` verdict), then `beforeRetry`.
@@ -326,27 +319,25 @@ impl Call {
         let Decision::Retry { delay_ms, from_server } = decide(&self.options.retry, &policy_failure, &attempt) else {
             return self.fail(failure);
         };
-        match &self.options.before_retry {
+        if self.options.has(hooks::BEFORE_RETRY) {
             // `beforeRetry({ error, attempt, delayMs })`: `false` stops.
-            Some(before_retry) => {
-                let info = Object::new();
-                set(&info, crate::key!("error"), self.js_error(&failure));
-                set(&info, crate::key!("attempt"), number);
-                set(&info, crate::key!("delayMs"), delay_ms as f64);
-                let promise = hook("beforeRetry", before_retry, &info, &JsValue::UNDEFINED);
-                self.wait_for(Phase::BeforeRetry(failure, delay_ms, from_server), promise)
-            }
-            None => self.retry(failure, delay_ms, from_server),
+            let info = Object::new();
+            set(&info, crate::key!("error"), self.js_error(&failure));
+            set(&info, crate::key!("attempt"), number);
+            set(&info, crate::key!("delayMs"), delay_ms as f64);
+            let promise = hook(&self.options.hooks, "beforeRetry", &info, &JsValue::UNDEFINED);
+            return self.wait_for(Phase::BeforeRetry(failure, delay_ms, from_server), promise);
         }
+        self.retry(failure, delay_ms, from_server)
     }
 
     /// A retry decided: the origin's budget may still refuse it; then the wait.
     fn retry(&mut self, failure: AttemptError, delay_ms: u64, from_server: bool) -> Next {
         if let Some(config) = &self.options.budget {
-            let Some(cost) = budget::acquire(&self.origin, config, failure.error.kind) else { return self.fail(failure) };
+            let Some(cost) = budget::acquire(&self.options.origin, config, failure.error.kind) else { return self.fail(failure) };
             self.spent_tokens += cost;
             if self.options.polite.share {
-                super::tabs::post("b", &self.origin, -cost, 0.0, 0.0);
+                super::tabs::post("b", &self.options.origin, -cost, 0.0, 0.0);
             }
         }
         if let Some(last) = self.history.last_mut() {
@@ -369,7 +360,9 @@ impl Call {
                 last.delay_from_gate = true;
             }
         }
-        let Some(on_retry) = &self.options.on_retry else { return self.sleep(delay_ms) };
+        if !self.options.has(hooks::ON_RETRY) {
+            return self.sleep(delay_ms);
+        }
         let source = if gate { crate::key!("gate") } else { self.history.last().map(delay_source).unwrap_or(JsValue::NULL) };
         let info = Object::new();
         let number = self.history.len() as f64;
@@ -379,8 +372,8 @@ impl Call {
         set(&info, crate::key!("delaySource"), source);
         set(&info, crate::key!("error"), self.js_error(failure));
         set(&info, crate::key!("method"), self.options.method.as_str());
-        set(&info, crate::key!("url"), super::js::redact_url(&self.href));
-        let promise = hook("onRetry", on_retry, &info, &JsValue::UNDEFINED);
+        set(&info, crate::key!("url"), super::js::redact_url(&self.options.href));
+        let promise = hook(&self.options.hooks, "onRetry", &info, &JsValue::UNDEFINED);
         self.wait_for(Phase::OnRetry(delay_ms), promise)
     }
 
@@ -398,9 +391,9 @@ impl Call {
     /// success path records nothing.
     fn on_success(&self) {
         if let Some(config) = &self.options.budget {
-            budget::on_success(&self.origin, config, self.spent_tokens);
+            budget::on_success(&self.options.origin, config, self.spent_tokens);
             if self.options.polite.share && self.spent_tokens > 0.0 {
-                super::tabs::post("b", &self.origin, self.spent_tokens, 0.0, 0.0);
+                super::tabs::post("b", &self.options.origin, self.spent_tokens, 0.0, 0.0);
             }
         }
     }
@@ -415,7 +408,7 @@ impl Call {
         let retryable = failure.error.retryable(&self.options.retry, &self.options.method, self.options.has_idempotency_key);
         let context = CallContext {
             method: &self.options.method,
-            url: &self.href,
+            url: &self.options.href,
             history: &self.history,
             retryable,
             scope: failure.scope,
@@ -432,30 +425,12 @@ impl Call {
     fn fail(&mut self, failure: AttemptError) -> Next {
         self.permit = None;
         let draft = self.error_value(&failure, true);
-        if self.options.before_error.is_none() && self.options.on_error.is_none() {
+        if !self.options.has(hooks::BEFORE_ERROR | hooks::ON_ERROR) {
             return Next::Done(Err(draft));
         }
-        let before_error: JsValue = self.options.before_error.clone().into();
-        let on_error: JsValue = self.options.on_error.clone().into();
-        let promise = super::js::final_error(&draft, &before_error, &on_error);
+        let promise = super::js::final_error(&draft, &self.options.hooks);
         self.wait_for(Phase::Final, promise)
     }
-}
-
-/// The href (as a JS string) and origin of a string or `URL`, resolved against the page's
-/// location like fetch does.
-fn resolve_url(url: &JsValue) -> Result<(JsValue, String), JsValue> {
-    let resolved = super::js::resolve_url(url);
-    if let Some(href) = resolved.as_string() {
-        // An http(s) href without credentials: its origin is all before the path's first '/'.
-        let end = href.bytes().skip(8).position(|b| b == b'/').map_or(href.len(), |i| i + 8);
-        let origin = href.get(..end).unwrap_or_default().into();
-        return Ok((resolved, origin));
-    }
-    // js/glue.js `resolveUrl` words every problem, the URL shown redacted.
-    let problem = resolved.dyn_ref::<js_sys::Array>().map(|p| p.get(0)).unwrap_or_default();
-    let message = problem.as_string().unwrap_or_default();
-    Err(type_error(&message))
 }
 
 fn record(number: u32, failure: &AttemptError, duration_ms: f64) -> AttemptRecord {

@@ -20,8 +20,8 @@ use web_sys::AbortSignal;
 pub struct Politeness {
     /// `originGate`: `None` off; `Some("")` the page-wide scope; `Some(scope)` a named one.
     pub scope: Option<String>,
-    /// `gateKey(url)`: splits an origin into buckets.
-    pub gate_key: Option<js_sys::Function>,
+    /// What the caller's `gateKey(url)` returned: the origin's bucket.
+    pub bucket: Option<String>,
     /// `maxConcurrent`.
     pub max_concurrent: Option<u32>,
     /// `circuitBreaker`.
@@ -119,28 +119,24 @@ impl Drop for Permit {
 }
 
 impl CallGate {
-    /// `None` when the call uses none of it. Errors only when `gateKey` throws.
-    pub fn new(p: &Politeness, origin: &str, href: &JsValue) -> Result<Option<CallGate>, JsValue> {
+    /// `None` when the call uses none of it.
+    pub fn new(p: &Politeness, origin: &str) -> Option<CallGate> {
         if p.scope.is_none() && p.max_concurrent.is_none() && p.breaker.is_none() {
-            return Ok(None);
+            return None;
         }
-        let bucket = match &p.gate_key {
-            Some(f) => f.call1(&JsValue::UNDEFINED, href).map_err(|e| super::hooks::hook_failed("gateKey", e))?.as_string(),
-            None => None,
-        };
         if p.share {
             super::tabs::join();
             super::tabs::take();
         }
         let scope = p.scope.as_deref().unwrap_or("");
-        Ok(Some(CallGate {
-            key: crate::core::gate::key(scope, origin, bucket.as_deref()),
+        Some(CallGate {
+            key: crate::core::gate::key(scope, origin, p.bucket.as_deref()),
             gate: p.scope.is_some(),
             share: p.share,
             max_concurrent: p.max_concurrent,
             breaker: p.breaker,
             waited_until: 0.0,
-        }))
+        })
     }
 
     /// The gate's verdict now, and the status that closed it.

@@ -40,24 +40,12 @@ extern "C" {
 
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
-    /// The options given, flat: `[call, key, value, key, value, …]` (js/glue.js `optionEntries`).
-    #[wasm_bindgen(js_name = optionEntries)]
-    pub fn option_entries(options: &JsValue) -> Array;
-
-    /// A version-4 UUID, for generated idempotency keys (`crypto.randomUUID`, or `Math.random`
-    /// where insecure contexts lack it).
-    pub fn uuid() -> String;
+    /// The caller's arguments checked and made ready (js/glue.js `prepare`, read by
+    /// web::options::read), or the TypeError saying what is wrong with them.
+    pub fn prepare(url: &JsValue, options: &JsValue, max_retries: &JsValue) -> JsValue;
 
     /// A value as error messages show it: `"3" (a string)`, `-1`, `NaN`, `an object`.
     pub fn describe(value: &JsValue) -> String;
-
-    /// The href of a string or URL resolved like fetch does, or `[what is wrong with it]`.
-    #[wasm_bindgen(js_name = resolveUrl)]
-    pub fn resolve_url(input: &JsValue) -> JsValue;
-
-    /// `init` (or a fresh object) as the RequestInit of a GET with empty headers.
-    #[wasm_bindgen(js_name = getInit)]
-    pub fn get_init(init: Option<&Object>) -> Object;
 
     /// Every response header as `name: value` lines, read in one call.
     #[wasm_bindgen(js_name = headerLines)]
@@ -77,16 +65,14 @@ extern "C" {
     #[wasm_bindgen(js_name = typeError)]
     fn new_type_error(message: &str) -> JsValue;
 
-    /// `hook(a, b)` called now and awaited; rejects with a TypeError naming the hook if it throws.
-    pub fn hook(name: &str, hook: &js_sys::Function, a: &JsValue, b: &JsValue) -> Promise;
+    /// The hook `hooks[name]` called now with `(a, b)` and awaited; rejects with a TypeError
+    /// naming the hook if it throws.
+    pub fn hook(hooks: &JsValue, name: &str, a: &JsValue, b: &JsValue) -> Promise;
 
-    /// The call's last rejection through `beforeError` then `onError`: resolves with what to reject with.
+    /// The call's last rejection through `hooks.beforeError` then `hooks.onError`: resolves with
+    /// what to reject with.
     #[wasm_bindgen(js_name = finalError)]
-    pub fn final_error(rejection: &JsValue, before_error: &JsValue, on_error: &JsValue) -> Promise;
-
-    /// The resolved URL with the call's `searchParams` merged in.
-    #[wasm_bindgen(js_name = withSearchParams)]
-    pub fn with_search_params(href: &JsValue, call: &JsValue) -> JsValue;
+    pub fn final_error(rejection: &JsValue, hooks: &JsValue) -> Promise;
 }
 
 #[wasm_bindgen]

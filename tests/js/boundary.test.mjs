@@ -16,19 +16,37 @@ function listAfter(text, start, { keys = false } = {}) {
   return keys ? [...body.matchAll(/(\w+):/g)].map((m) => m[1]) : [...body.matchAll(/["']([^"']+)["']/g)].map((m) => m[1]);
 }
 
-test('option names: each option declared in js/index.d.ts is read by name by src/web/options.rs or js/glue.js CALL', () => {
+/** `camelCase` as Rust writes a variant (`CamelCase`) or a constant (`CAMEL_CASE`). */
+const pascal = (name) => name[0].toUpperCase() + name.slice(1);
+const upperSnake = (name) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+test('option names: each option declared in js/index.d.ts is read by js/glue.js, and the settings it hands the crate are src/web/options.rs Opt, in order', () => {
+  const glue = read('js/glue.js');
+  const settings = glue.slice(glue.indexOf('const SETTINGS = {'), glue.indexOf('\n};', glue.indexOf('const SETTINGS = {')));
+  const jsSettings = [...settings.matchAll(/^ {2}(\w+):/gm)].map((m) => m[1]);
+  const fields = Object.values(Object.fromEntries([...glue.slice(glue.indexOf('const FIELDS =')).split('\n')[0].matchAll(/(\w+): \[([^\]]*)\]/g)].map((m) => [m[1], m[2]]))).join();
+  const inner = [...fields.matchAll(/'(\w+)'/g)].map((m) => m[1]).concat(['jitter', 'bucket', 'idempotencyKey']);
   const options = read('src/web/options.rs');
-  const readOne = options.slice(options.indexOf('fn read_one'), options.indexOf('_ => return Ok(false)'));
-  const rust = [...readOne.matchAll(/^\s+"(\w+)" =>/gm)].map((m) => m[1]);
-  const js = listAfter(read('js/glue.js'), 'const CALL =');
+  const opt = options.slice(options.indexOf('enum Opt {'), options.indexOf('\n}', options.indexOf('enum Opt {')));
+  const rust = [...opt.matchAll(/^ {4}(\w+),$/gm)].map((m) => m[1]);
+  assert.ok(jsSettings.length >= 25, `${jsSettings.length} settings`);
+  assert.deepEqual(rust, jsSettings.map(pascal), 'src/web/options.rs Opt and js/glue.js SETTINGS: the same settings in the same order');
+  const table = options.slice(options.indexOf('const OPTS:'), options.indexOf('];', options.indexOf('const OPTS:')));
+  assert.deepEqual([...table.matchAll(/Opt::(\w+)/g)].map((m) => m[1]), rust, 'OPTS lists Opt in order');
+  // The hooks the engine awaits: bit i is HOOKS[i] on both sides.
+  const hooks = listAfter(glue, 'const HOOKS =');
+  const bits = [...options.matchAll(/pub const (\w+): u32 = (?:1 << )?(\d+);/g)].map((m) => [m[1], m[2] === '1' && !m[0].includes('<<') ? 0 : Number(m[2])]);
+  assert.deepEqual(bits.sort((a, b) => a[1] - b[1]).map(([name]) => name), hooks.map(upperSnake));
+  // What the caller may pass: every declared option is one glue.js reads, and each it reads is declared.
+  const read_ = [...listAfter(glue, 'const CALL ='), ...hooks, ...listAfter(glue, 'const REQUEST ='), 'signal', 'gateKey', 'backoff',
+    ...jsSettings.filter((name) => !inner.includes(name))];
   const declarations = read('js/index.d.ts');
   const retryOptions = declarations.slice(declarations.indexOf('export interface RetryOptions'));
   const declared = [...retryOptions.slice(0, retryOptions.indexOf('\n}')).matchAll(/^ {2}(\w+)\?:/gm)].map((m) => m[1]);
-  assert.ok(rust.length >= 30 && js.length >= 5 && declared.length >= 30);
-  assert.deepEqual(rust.filter((name) => js.includes(name)), [], 'an option read by both sides');
-  // RequestInit's own method, headers and body are read by the crate too (json and the idempotency key need them).
-  assert.deepEqual([...rust, ...js].filter((name) => !declared.includes(name)).sort(), ['body', 'headers', 'method']);
-  assert.deepEqual(declared.filter((name) => !rust.includes(name) && !js.includes(name)), []);
+  assert.ok(declared.length >= 30, `${declared.length} declared`);
+  // RequestInit's own method, headers and body are read too (json and the idempotency key need them).
+  assert.deepEqual(read_.filter((name) => !declared.includes(name)).sort(), ['body', 'headers', 'method']);
+  assert.deepEqual(declared.filter((name) => !read_.includes(name)), []);
 });
 
 test('kinds: the kinds of src/core/kind.rs are the kinds of js/errors.js\'s classes (and \'setup\', JavaScript\'s own)', () => {
