@@ -30,8 +30,9 @@ pub struct RetryConfig {
     pub max_ms: f64,
     /// Randomisation.
     pub jitter: Jitter,
-    /// Statuses worth retrying.
-    pub retry_on: Vec<u16>,
+    /// Statuses worth retrying, when not [`DEFAULT_RETRY_ON`] (kept apart so that a call with
+    /// the defaults allocates no list).
+    pub retry_on: Option<Vec<u16>>,
     /// Retry when there was no response at all.
     pub retry_network_errors: bool,
     /// Retry when an attempt timed out.
@@ -42,6 +43,17 @@ pub struct RetryConfig {
     pub default_retry_after_ms: Option<u64>,
 }
 
+/// The statuses retried by default. Cloudflare's 520–527 (origin unreachable, timed out, …) and
+/// 529 "overloaded" (Anthropic) are transient too.
+pub const DEFAULT_RETRY_ON: [u16; 16] = [408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 529];
+
+impl RetryConfig {
+    /// Whether `status` is one of the statuses worth retrying.
+    pub fn retries(&self, status: u16) -> bool {
+        self.retry_on.as_deref().unwrap_or(&DEFAULT_RETRY_ON).contains(&status)
+    }
+}
+
 impl Default for RetryConfig {
     fn default() -> Self {
         RetryConfig {
@@ -50,9 +62,7 @@ impl Default for RetryConfig {
             factor: 2.0,
             max_ms: 30_000.0,
             jitter: Jitter::Full,
-            // Cloudflare's 520–527 (origin unreachable, timed out, …) and 529 "overloaded"
-            // (Anthropic) are transient too.
-            retry_on: vec![408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 529],
+            retry_on: None,
             retry_network_errors: true,
             retry_on_timeout: true,
             max_retry_after_ms: 60_000,
@@ -126,8 +136,8 @@ pub fn is_retryable(config: &RetryConfig, failure: &Failure, method: &str, has_k
         ErrorKind::Timeout => config.retry_on_timeout,
         // A rate limit answered with another status (GitHub's 403, AWS's throttling 400) is
         // retried exactly when a 429 would be.
-        ErrorKind::RateLimited => config.retry_on.contains(&429) || failure.status.is_some_and(|s| config.retry_on.contains(&s)),
-        _ => failure.status.is_some_and(|s| config.retry_on.contains(&s)),
+        ErrorKind::RateLimited => config.retries(429) || failure.status.is_some_and(|s| config.retries(s)),
+        _ => failure.status.is_some_and(|s| config.retries(s)),
     };
     let wanted = failure.should_retry.unwrap_or(by_kind);
     wanted && method_allows_retry(method, has_key, failure.kind)

@@ -199,7 +199,7 @@ fn set(o: &mut Options, opt: Opt, value: JsValue) {
         Opt::Factor => retry.factor = n,
         Opt::MaxMs => retry.max_ms = n,
         Opt::Jitter => retry.jitter = [Jitter::Full, Jitter::Equal, Jitter::None].get(n as usize).copied().unwrap_or(Jitter::Full),
-        Opt::RetryOn => retry.retry_on = numbers(&value).map(|s| s as u16).collect(),
+        Opt::RetryOn => retry.retry_on = Some(numbers(&value).map(|s| s as u16).collect()),
         Opt::RetryNetworkErrors => retry.retry_network_errors = on,
         Opt::RetryOnTimeout => retry.retry_on_timeout = on,
         Opt::TimeoutMs => o.timeout_ms = value.as_f64(),
