@@ -1,7 +1,8 @@
 // `npm run size`: gzip -9 and brotli bytes of the release wasm, the JS glue, the error classes and
 // the entry, next to ky and ofetch bundled and minified with esbuild the same way, and the wasm's
 // biggest contributors. `--check` (npm test) fails above the enforced ceiling and skips the rest.
-// `--floor` also builds bench/floor: the dependencies alone, with and without serde-wasm-bindgen.
+// `--floor` also builds bench/floor: the dependencies alone, with and without serde-wasm-bindgen,
+// and the crate's normalizer alone (feature `floor`).
 // Writes bench/size.json.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -82,6 +83,26 @@ async function floor(serde) {
   return { name: serde ? 'dependencies only, body read with serde-wasm-bindgen' : 'dependencies only, body read by a direct JsValue walk', raw: wasm.length + glue.length, gzip: gzip(wasm) + gzip(glue), brotli: brotli(wasm) + brotli(glue) };
 }
 
+/**
+ * The normalizer alone: the crate built as scripts/build.sh builds it, with the feature `floor`
+ * (src/lib.rs), whose only export normalizes an error response into its ApiError. No engine,
+ * options, retry policy or politeness: what normalization costs, measured.
+ */
+async function normalizerFloor() {
+  const targetDir = join(ROOT, 'target/floor-normalizer');
+  execFileSync('cargo', ['build', '--quiet', '--release', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'floor',
+    '-Zbuild-std=core,alloc', '-Zbuild-std-features=optimize_for_size'],
+  { stdio: 'inherit', cwd: ROOT, env: { ...process.env, RUSTC_BOOTSTRAP: '1', CARGO_TARGET_DIR: targetDir, RUSTFLAGS: '-Zunstable-options -Cpanic=immediate-abort' } });
+  const dir = mkdtempSync(join(tmpdir(), 'steadfetch-floor-normalizer-'));
+  execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', dir, '--out-name', 'floor', '--no-typescript', '--omit-default-module-path', '--encode-into', 'always',
+    join(targetDir, 'wasm32-unknown-unknown/release/steadfetch.wasm')]);
+  const out = join(dir, 'floor_bg.wasm');
+  execFileSync(join(ROOT, 'node_modules/.bin/wasm-opt'), ['--flatten', '--rereloop', '-Oz', '-Oz', '-ocimfs', '20', '--low-memory-unused', '--zero-filled-memory',
+    '--strip-debug', '--strip-producers', ...WASM_FEATURES, '-o', out, out]);
+  const wasm = readFileSync(out);
+  return { name: 'the normalizer alone (the crate with feature `floor`: core::normalize, the JSON view, error building; wasm only)', raw: wasm.length, gzip: gzip(wasm), brotli: brotli(wasm) };
+}
+
 function floorTable(rows) {
   const lines = ['| module (wasm + minified glue) | raw B | gzip -9 B | brotli B |', '|---|---:|---:|---:|'];
   for (const r of rows) lines.push(`| ${r.name} | ${r.raw} | ${r.gzip} | ${r.brotli} |`);
@@ -99,9 +120,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     updateReadme('size', `**\`npm run size\`** (release build; JS minified with esbuild like ky and ofetch):\n\n${table(result)}\n\nWhere the wasm's bytes go (a build that keeps function names, same optimisation):\n\n${contributorTable(parts)}`);
   }
   if (process.argv.includes('--floor')) {
-    result.floor = [await floor(true), await floor(false)];
+    result.floor = [await floor(true), await floor(false), await normalizerFloor()];
     console.log(`\n${floorTable(result.floor)}`);
-    updateReadme('floor', `**\`npm run size -- --floor\`** (bench/floor: one fetch with a timeout, one backoff wait, the JSON body read into a Rust tree; none of steadfetch's logic):\n\n${floorTable(result.floor)}`);
+    updateReadme('floor', `**\`npm run size -- --floor\`** (bench/floor: one fetch with a timeout, one backoff wait, the JSON body read into a Rust tree, none of steadfetch's logic; and the crate's normalizer alone):\n\n${floorTable(result.floor)}`);
   }
   // npm test (--check) leaves the committed figures alone.
   if (!check) writeFileSync(join(ROOT, 'bench/size.json'), JSON.stringify({ ...result, budgetGzip: BUDGET_GZIP, goalGzip: GOAL_GZIP }, null, 1) + '\n');

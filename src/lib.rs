@@ -3,6 +3,8 @@
 #![deny(missing_docs)]
 // The shipped wasm has no std (Cargo.toml, feature `std`): nothing links panic messages or fmt.
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+// The `floor` measurement build leaves the engine unused on purpose.
+#![cfg_attr(feature = "floor", allow(dead_code, unused_imports))]
 
 extern crate alloc;
 
@@ -28,7 +30,7 @@ pub mod web;
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 pub(crate) mod web;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "floor")))]
 mod exports {
     use crate::prelude::*;
     use wasm_bindgen::prelude::*;
@@ -51,6 +53,23 @@ mod exports {
     #[wasm_bindgen(js_name = resetRetryBudget)]
     pub fn reset_retry_budget(origin: Option<String>) {
         crate::web::budget::reset(origin.as_deref());
+    }
+}
+
+/// `npm run size -- --floor` (bench/size.mjs) builds with the feature `floor`: the module then
+/// exports only the normalizer and the error building (an error response in, its `ApiError` out),
+/// so the size of the normalization alone is measured, not estimated.
+#[cfg(all(target_arch = "wasm32", feature = "floor"))]
+mod floor {
+    use wasm_bindgen::prelude::*;
+
+    /// The error for an error response and its body text.
+    #[wasm_bindgen]
+    pub fn normalize(response: web_sys::Response, text: JsValue) -> JsValue {
+        let ids = crate::core::headers::default_request_id_headers();
+        let (error, _) = crate::web::response::read_error(&response, &text, &ids);
+        let context = crate::web::error::CallContext { method: "GET", url: &JsValue::UNDEFINED, history: &[], retryable: false, scope: None, draft: false };
+        crate::web::error::to_js_error(&error, &context, &JsValue::UNDEFINED, &None)
     }
 }
 
