@@ -4,8 +4,8 @@
 // this file at pkg/errors.js, imported by both, so a page has exactly one identity per class.
 
 const BRAND = Symbol.for('steadfetch.ApiError');
-const SECRET_PARAMS = ['api_key', 'apikey', 'api-key', 'key', 'token', 'access_token', 'refresh_token',
-  'id_token', 'auth', 'password', 'secret', 'client_secret', 'signature', 'sig'];
+/** The names of credential parameters: api_key, apikey, api-key, key, token, access_token, refresh_token, id_token, auth, password, secret, client_secret, signature, sig. */
+const SECRET_PARAM = /^(api[-_]?key|key|((access|refresh|id)_)?token|auth|password|(client_)?secret|sig(nature)?)$/;
 
 /**
  * A URL string without the `user:password@` of its authority and with the values of credential
@@ -14,9 +14,9 @@ const SECRET_PARAMS = ['api_key', 'apikey', 'api-key', 'key', 'token', 'access_t
  * module calls it for every error's `url` and hook payload, toJSON again for errors built by hand.
  */
 export function redactUrl(url) {
-  if (typeof url !== 'string' || url === '') return url ?? null;
+  if (typeof url !== 'string') return url ?? null;
   return url.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1').replace(/([?&#])([^=&#]*)=[^&#]*/g, (pair, mark, name) =>
-    SECRET_PARAMS.includes(name.replace(/%5f/gi, '_').toLowerCase()) ? `${mark}${name}=REDACTED` : pair);
+    SECRET_PARAM.test(name.replace(/%5f/gi, '_').toLowerCase()) ? `${mark}${name}=REDACTED` : pair);
 }
 
 /** Response headers that may carry credentials: toJSON shows them as REDACTED. */
