@@ -6,7 +6,8 @@
 //   import object, `wasm.<export>`), where no minifier may rename them, and the hashes do not
 //   compress. Each becomes a short name (`a`, `b`, … `aa`, …) in both files. `memory` keeps its
 //   name: ready() resolves with the exports and tests read `memory` from them. Exports the slim
-//   glue never reads (`__wbindgen_free`, two globals) are dropped.
+//   glue never reads (`__wbindgen_free`, two globals) are dropped, and so are custom sections
+//   (wasm-opt keeps LLVM's target_features; engines ignore them).
 // - Glue: wasm-bindgen's runtime serves every use of its generated module (initSync, any init
 //   argument, TextEncoder without encodeInto, a Safari decoder quirk…). js/load.js always calls the
 //   default export with a Response, bytes or a WebAssembly.Module, so the import object's functions
@@ -132,7 +133,8 @@ function renameExportSection(wasm, start, end, name, keep) {
 }
 
 /**
- * The wasm with short names for its import modules, its imports and its exports, and the renames
+ * The wasm with short names for its import modules, its imports and its exports, without custom
+ * sections, and the renames
  * (old → new): `modules`, `imports` (of wasm-bindgen's own module), `snippets` (module → the
  * renames of its imports: the exports of js/glue.js, which the glue hands over by their short names)
  * and `exports`. With `used`, the exports not in it are dropped.
@@ -149,6 +151,11 @@ export function shortenNames(wasm, used = undefined) {
     const [size, start] = readU32(wasm, at + 1);
     const end = start + size;
     let body;
+    if (id === 0) {
+      // A custom section (wasm-opt keeps LLVM's target_features): engines ignore them.
+      at = end;
+      continue;
+    }
     if (id === 2) {
       body = renameImportSection(wasm, start, end, (m) => modules.name(m), (m, f) => {
         if (!fields.has(m)) fields.set(m, namer());
