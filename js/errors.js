@@ -41,7 +41,7 @@ export class ApiError extends Error {
   constructor(message, fields = {}, options = undefined) {
     fields ??= {};
     super(message, options ?? ('cause' in fields ? { cause: fields.cause } : undefined));
-    const kind = fields.kind ?? KIND_OF_CLASS.get(new.target) ?? 'unknown';
+    const kind = fields.kind ?? Object.keys(CLASS_BY_KIND).find((k) => CLASS_BY_KIND[k] === new.target) ?? 'unknown';
     // In FIELDS' order; `?? null` for the fields not named here.
     const defaults = { kind, code: kind, fieldErrors: [], retryable: RETRYABLE_KINDS.includes(kind), attempts: 0, history: [], hint: '' };
     for (const key of FIELDS) {
@@ -80,7 +80,6 @@ const JSON_FIELDS = 'kind status code message details fieldErrors requestId retr
 // guard: the package exports both and scripts/kinds.mjs declares them in js/index.d.ts (the JSDoc
 // is the declaration's; `@property` adds a field, a subclass's kinds join its base's `kind`).
 const CLASS_BY_KIND = { __proto__: null, unknown: ApiError };
-const KIND_OF_CLASS = new Map([[ApiError, 'unknown']]);
 
 /** Sets the `name` of a class or prototype: minifiers rename classes. */
 const named = (target, value) => Object.defineProperty(target, 'name', { value, writable: true, configurable: true });
@@ -95,7 +94,6 @@ function errorClass(name, kind, Base = ApiError) {
   named(Class, name);
   named(Class.prototype, name);
   CLASS_BY_KIND[kind] = Class;
-  KIND_OF_CLASS.set(Class, kind);
   return [Class, (e) => isApiError(e) && (CLASS_BY_KIND[e.kind] === Class || CLASS_BY_KIND[e.kind]?.prototype instanceof Class)];
 }
 
