@@ -42,17 +42,13 @@ export class ApiError extends Error {
     fields ??= {};
     super(message, options ?? ('cause' in fields ? { cause: fields.cause } : undefined));
     const kind = fields.kind ?? Object.keys(CLASS_BY_KIND).find((k) => CLASS_BY_KIND[k] === new.target) ?? 'unknown';
-    // In FIELDS' order; `?? null` for the fields not named here.
+    // In FIELDS' order; null for the fields not named here, `headers` the response's.
     const defaults = { kind, code: kind, fieldErrors: [], retryable: RETRYABLE_KINDS.includes(kind), attempts: 0, history: [], hint: '' };
     for (const key of FIELDS) {
-      const value = fields[key];
+      const value = fields[key] ?? (key === 'headers' ? this.response?.headers : defaults[key]) ?? null;
       // `scope` only when given, `circuitOpen` only on the errors of an open circuit breaker (no
-      // request sent); `headers` default to the response's.
-      if (key === 'scope') {
-        if (value != null) this.scope = value;
-      } else if (key === 'circuitOpen') {
-        if (value === true) this.circuitOpen = true;
-      } else this[key] = value ?? (key === 'headers' ? this.response?.headers : defaults[key]) ?? null;
+      // request sent).
+      if (key === 'circuitOpen' ? value === true : key !== 'scope' || value !== null) this[key] = value;
     }
   }
 
