@@ -1,6 +1,6 @@
 // The error classes of steadfetch and their guards: the package root exports every class and
 // `is…` guard of this file (scripts/kinds.mjs lists them for js/index.js and declares them in
-// js/index.d.ts), and the wasm module builds its errors with createApiError below. The build puts
+// js/index.d.ts), and the wasm module builds its errors with apiError below. The build puts
 // this file at pkg/errors.js, imported by both, so a page has exactly one identity per class.
 
 const BRAND = Symbol.for('steadfetch.ApiError');
@@ -139,6 +139,15 @@ const RETRYABLE_KINDS = ['rate_limited', 'server', 'unavailable', 'request_timeo
 // The brand lives on the prototype: every instance has it without a per-error defineProperty.
 Object.defineProperty(ApiError.prototype, BRAND, { value: true });
 named(ApiError.prototype, 'ApiError');
+
+/**
+ * The error for one fields object (`message` and the fields of ApiError's constructor): the
+ * subclass for `fields.kind`, or with `draft` an ErrorDraft holding the fields. apiError builds
+ * the object; src/web/js.rs declares this too, for a caller that has one.
+ */
+export function createApiError(fields, draft) {
+  return draft ? new ErrorDraft(fields) : buildApiError(fields);
+}
 
 function buildApiError(fields) {
   return new (CLASS_BY_KIND[fields.kind] ?? ApiError)(fields.message, fields);
