@@ -16,7 +16,7 @@ let loaded = false;
  * next call; once loaded, later inputs are ignored.
  */
 export function ready(input) {
-  loading ??= loadWasm(input).then(
+  return (loading ??= loadWasm(input).then(
     (exports) => {
       loaded = true;
       return exports;
@@ -25,8 +25,7 @@ export function ready(input) {
       loading = null;
       throw error;
     },
-  );
-  return loading;
+  ));
 }
 
 /**
