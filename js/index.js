@@ -16,7 +16,7 @@ let loaded = false;
  * next call; once loaded, later inputs are ignored.
  */
 export function ready(input) {
-  loading ??= loadWasm(input).then(
+  return (loading ??= loadWasm(input).then(
     (exports) => {
       loaded = true;
       return exports;
@@ -25,8 +25,7 @@ export function ready(input) {
       loading = null;
       throw error;
     },
-  );
-  return loading;
+  ));
 }
 
 /**
@@ -79,7 +78,6 @@ export async function resetRetryBudget(origin) {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
 const HOOK = Symbol.for('steadfetch.hook');
-const HOOKS = ['beforeRequest', 'afterResponse', 'beforeRetry', 'beforeError'];
 let clients = 0;
 
 /**
@@ -111,6 +109,8 @@ export function createClient(config = {}) {
     if (defaults[name] != null && typeof defaults[name] !== 'function') throw new TypeError(`steadfetch: ${name} must be a function`);
   }
   const signer = typeof auth === 'function' ? signWith(auth) : undefined;
+  // The header an `apiKey` goes in (unless the call's headers have it), and its value.
+  const key = apiKey !== undefined && !signer && (auth === 'bearer' ? ['authorization', `Bearer ${apiKey}`] : [auth, apiKey]);
 
   async function request(path, options = {}) {
     if (options === null || typeof options !== 'object') {
@@ -118,18 +118,10 @@ export function createClient(config = {}) {
     }
     const headers = new Headers(baseHeaders ?? {});
     new Headers(options.headers ?? {}).forEach((value, name) => headers.set(name, value));
-    if (apiKey !== undefined && auth === 'bearer' && !headers.has('authorization')) {
-      headers.set('authorization', `Bearer ${apiKey}`);
-    }
-    if (apiKey !== undefined && auth === 'x-api-key' && !headers.has('x-api-key')) {
-      headers.set('x-api-key', apiKey);
-    }
+    if (key && !headers.has(key[0])) headers.set(...key);
     const merged = { ...defaults, ...options, headers };
     if (defaults.backoff || options.backoff) merged.backoff = { ...defaults.backoff, ...options.backoff };
-    merged.beforeRequest = chain(beforeRequests, [signer, defaults.beforeRequest, options.beforeRequest]);
-    merged.afterResponse = chain(afterResponses, [defaults.afterResponse, options.afterResponse]);
-    merged.beforeRetry = chain(beforeRetries, [defaults.beforeRetry, options.beforeRetry]);
-    merged.beforeError = chain(beforeErrors, [defaults.beforeError, options.beforeError]);
+    for (const name of HOOKS) merged[name] = chain(COMPOSE[name], [name === 'beforeRequest' ? signer : null, defaults[name], options[name]]);
     return makeRequestWithRetry(resolvePath(path, prefixUrl, baseUrl), merged);
   }
 
@@ -160,32 +152,35 @@ function chain(compose, hooks) {
   return given.length > 1 ? compose(given) : given[0];
 }
 
-const beforeRequests = (hooks) => async (request) => {
-  let changed;
-  for (const hook of hooks) {
-    const result = await hook(request);
-    if (result !== null && typeof result === 'object') {
-      request = { ...request, ...result };
-      changed = { url: request.url, init: request.init };
+// The hooks a client composes (its own first, then the call's), and how: beforeRequest's changes
+// add up, afterResponse's Response replaces the one the next sees, beforeRetry's false stops,
+// beforeError's ApiError replaces the error.
+const COMPOSE = {
+  beforeRequest: (hooks) => async (request) => {
+    let changed;
+    for (const hook of hooks) {
+      const result = await hook(request);
+      if (result !== null && typeof result === 'object') {
+        request = { ...request, ...result };
+        changed = { url: request.url, init: request.init };
+      }
     }
-  }
-  return changed;
+    return changed;
+  },
+  afterResponse: (hooks) => async ({ response, attempt }) => {
+    let replaced;
+    for (const hook of hooks) replaced = (await hook({ response: replaced ?? response, attempt })) ?? replaced;
+    return replaced;
+  },
+  beforeRetry: (hooks) => async (info) => {
+    for (const hook of hooks) if ((await hook(info)) === false) return false;
+  },
+  beforeError: (hooks) => async (error) => {
+    for (const hook of hooks) error = (await hook(error)) ?? error;
+    return error;
+  },
 };
-
-const afterResponses = (hooks) => async ({ response, attempt }) => {
-  let replaced;
-  for (const hook of hooks) replaced = (await hook({ response: replaced ?? response, attempt })) ?? replaced;
-  return replaced;
-};
-
-const beforeRetries = (hooks) => async (info) => {
-  for (const hook of hooks) if ((await hook(info)) === false) return false;
-};
-
-const beforeErrors = (hooks) => async (error) => {
-  for (const hook of hooks) error = (await hook(error)) ?? error;
-  return error;
-};
+const HOOKS = Object.keys(COMPOSE);
 
 /**
  * A client's path as a URL: `prefixUrl` joined as a string (`https://api.example.com/v1` + `/tickets`

@@ -6,7 +6,7 @@ import init from '../pkg/steadfetch.js';
 import { SetupError } from '../pkg/errors.js';
 
 /** Set by a runtime's entry: `wasm()` returns where the wasm is by default; `readFile` reads file: URLs. */
-export const runtime = { wasm: undefined, readFile: undefined };
+export const runtime = {};
 
 // The wasm is fetched with the fetch the page had when steadfetch was imported, so a test stub or
 // mock of `fetch` installed later (for API calls) cannot break loading the module itself.
@@ -42,7 +42,7 @@ function setupError(cause, where, status) {
   const text = String(cause?.message ?? cause).replace(/\b[a-z][\w+.-]*:\/\/[^\s'"()]+/gi, bare);
   const [code, problem, hint] = diagnose(cause, text, where, status);
   return new SetupError(`steadfetch could not load its WebAssembly module: ${problem}`,
-    { kind: 'setup', code, hint, retryable: code === 'wasm_unavailable' || status >= 500 },
+    { code, hint, retryable: code === 'wasm_unavailable' || status >= 500 },
     cause ? { cause } : undefined);
 }
 

@@ -1,5 +1,6 @@
-// The error kinds have one JavaScript home, js/errors.js. From its `errorClass(...)` lines and
-// `is…` guards this derives what would otherwise be listed again by hand:
+// The error kinds have one JavaScript home, js/errors.js. From its lines
+// `export const [Class, isClass] = errorClass(...)` (a class and its guard) and `isApiError` this
+// derives what would otherwise be listed again by hand:
 //   pkg/exports.js     the classes and guards the package root exports (js/index.js re-exports it)
 //   js/index.d.ts      their declarations, between the `kinds:start` and `kinds:end` markers
 // `node scripts/kinds.mjs` (run by scripts/build.sh) writes both; `--check` only says whether
@@ -16,20 +17,22 @@ export function parseErrors(source) {
   const base = /const CLASS_BY_KIND = \{ __proto__: null, (\w+): (\w+) \}/.exec(source);
   if (!base) throw new Error('js/errors.js: CLASS_BY_KIND with the base class\'s kind not found');
   const classes = [];
-  const pattern = /(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export const (\w+) = errorClass\('(\w+)', '(\w+)'(?:, (\w+))?\);/g;
-  for (const [, jsdoc = '', name, given, kind, parent = base[2]] of source.matchAll(pattern)) {
+  const pattern = /(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export const \[(\w+), (\w+)\] = errorClass\('(\w+)', '(\w+)'(?:, (\w+))?\);/g;
+  for (const [, jsdoc = '', name, guard, given, kind, parent = base[2]] of source.matchAll(pattern)) {
     if (given !== name) throw new Error(`js/errors.js: ${name} is named '${given}'`);
+    if (guard !== `is${name}`) throw new Error(`js/errors.js: ${name} needs one guard, \`export const [${name}, is${name}] = errorClass(…)\`, not ${guard}`);
     classes.push({ name, kind, parent, ...docOf(jsdoc) });
   }
   if (classes.length === 0) throw new Error('js/errors.js: no errorClass(...) lines');
-  const guards = [...source.matchAll(/^export (?:const|function) (is\w+)\b(?: = guard\((\w+)\))?/gm)]
-    .map(([, guard, of]) => ({ guard, of: of ?? base[2] }));
-  const expected = [base[2], ...classes.map((c) => c.name)];
-  for (const name of expected) {
-    const found = guards.filter((g) => g.guard === `is${name}`);
-    if (found.length !== 1 || found[0].of !== name) throw new Error(`js/errors.js: ${name} needs one guard, \`export const is${name} = guard(${name})\``);
+  if (source.match(/=\s*errorClass\(/g).length !== classes.length) {
+    throw new Error('js/errors.js: an errorClass(...) call not written `export const [Class, isClass] = errorClass(\'Class\', \'kind\'[, Base]);`');
   }
-  if (guards.length !== expected.length) throw new Error(`js/errors.js: guards without a class: ${guards.filter((g) => !expected.includes(g.of)).map((g) => g.guard)}`);
+  // Any other `is…` export is the base's guard, or one without a class.
+  const others = [...source.matchAll(/^export (?:const|function) (is\w+)\b/gm)].map((m) => m[1]);
+  if (others.length !== 1 || others[0] !== `is${base[2]}`) {
+    throw new Error(`js/errors.js: ${base[2]} needs one guard, \`export function is${base[2]}\`; guards without a class: ${others.filter((g) => g !== `is${base[2]}`)}`);
+  }
+  const expected = [base[2], ...classes.map((c) => c.name)];
   for (const c of classes) if (!expected.includes(c.parent)) throw new Error(`js/errors.js: ${c.name} extends unknown ${c.parent}`);
   return { base: { name: base[2], kind: base[1] }, classes, guards: expected.map((name) => `is${name}`) };
 }

@@ -6,7 +6,8 @@
 //   import object, `wasm.<export>`), where no minifier may rename them, and the hashes do not
 //   compress. Each becomes a short name (`a`, `b`, … `aa`, …) in both files. `memory` keeps its
 //   name: ready() resolves with the exports and tests read `memory` from them. Exports the slim
-//   glue never reads (`__wbindgen_free`, two globals) are dropped.
+//   glue never reads (`__wbindgen_free`, two globals) are dropped, and so are custom sections
+//   (wasm-opt keeps LLVM's target_features; engines ignore them).
 // - Glue: wasm-bindgen's runtime serves every use of its generated module (initSync, any init
 //   argument, TextEncoder without encodeInto, a Safari decoder quirk…). js/load.js always calls the
 //   default export with a Response, bytes or a WebAssembly.Module, so the import object's functions
@@ -132,7 +133,8 @@ function renameExportSection(wasm, start, end, name, keep) {
 }
 
 /**
- * The wasm with short names for its import modules, its imports and its exports, and the renames
+ * The wasm with short names for its import modules, its imports and its exports, without custom
+ * sections, and the renames
  * (old → new): `modules`, `imports` (of wasm-bindgen's own module), `snippets` (module → the
  * renames of its imports: the exports of js/glue.js, which the glue hands over by their short names)
  * and `exports`. With `used`, the exports not in it are dropped.
@@ -149,6 +151,11 @@ export function shortenNames(wasm, used = undefined) {
     const [size, start] = readU32(wasm, at + 1);
     const end = start + size;
     let body;
+    if (id === 0) {
+      // A custom section (wasm-opt keeps LLVM's target_features): engines ignore them.
+      at = end;
+      continue;
+    }
     if (id === 2) {
       body = renameImportSection(wasm, start, end, (m) => modules.name(m), (m, f) => {
         if (!fields.has(m)) fields.set(m, namer());
@@ -229,27 +236,29 @@ function retString(at, value, optional) {
   view.setInt32(at >>> 0, ptr, true);
 }
 
-/** An import whose exception the module catches (#[wasm_bindgen(catch)]). */
+/** An import whose exception the module catches (#[wasm_bindgen(catch)]; slimEntry checks that no import reads \`this\`). */
 function handleError(f) {
-  return function () {
+  return (...args) => {
     try {
-      return f.apply(this, arguments);
+      return f(...args);
     } catch (e) {
-      wasm.__wbindgen_exn_store(addToExternrefTable0(e));
+      const idx = wasm.__externref_table_alloc();
+      wasm.__wbindgen_externrefs.set(idx, e);
+      wasm.__wbindgen_exn_store(idx);
     }
   };
-}
-
-function addToExternrefTable0(obj) {
-  const idx = wasm.__externref_table_alloc();
-  wasm.__wbindgen_externrefs.set(idx, obj);
-  return idx;
 }
 
 function takeFromExternrefTable0(idx) {
   const value = wasm.__wbindgen_externrefs.get(idx);
   wasm.__externref_table_dealloc(idx);
   return value;
+}
+
+/** What an export returning Result<JsValue, JsValue> returned: its value, or its error thrown. */
+function takeResult(ret) {
+  if (ret[2]) throw takeFromExternrefTable0(ret[1]);
+  return takeFromExternrefTable0(ret[0]);
 }
 
 function isLikeNone(x) {
@@ -304,6 +313,12 @@ const RETURN_STRING = new RegExp([
   String.raw`\s*getDataViewMemory0\(\)\.setInt32\(\(\6 >>> 0\) \+ 4 \* 0, \1, true\);`,
 ].join(''), 'g');
 
+// `const ret = value;` used once, by the retString that follows: the value is the argument.
+const RET_THEN_STRING = /const ret = ([^;\n]+);\n\s*(retString\(arg\d+, )ret((?:, true)?\);)$/;
+
+// An export returning Result<JsValue, JsValue>: one takeResult.
+const RESULT = /const ret = (wasm\.\w+\([\w, ]*\));\n\s*if \(ret\[2\]\) \{\n\s*throw takeFromExternrefTable0\(ret\[1\]\);\n\s*\}\n\s*return takeFromExternrefTable0\(ret\[0\]\);/g;
+
 const INSTANCE_OF = /let result;\n\s*try \{\n\s*result = (arg\d+) instanceof (\w+);\n\s*\} catch \(_\) \{\n\s*result = false;\n\s*\}\n\s*const ret = result;\n\s*return ret;/g;
 
 // `const v = arg0;` and the rest of the body, which reads `v` (a name minifiers keep as a variable):
@@ -319,6 +334,7 @@ function slimEntry(name, entry) {
   if (/\b(?:arguments|this)\b/.test(body)) throw new Error(`import ${name} uses arguments or this`);
   const slim = body
     .replace(RETURN_STRING, (_, ptr, optional, tested, value, len, at) => `retString(${at}, ${value}${optional ? ', true' : ''});`)
+    .replace(RET_THEN_STRING, '$2$1$3')
     .replace(INSTANCE_OF, (_, arg, Class) => `try {\n  return ${arg} instanceof ${Class};\n} catch {\n  return false;\n}`)
     .replace(ALIAS, (all, alias, arg, rest) => (rest.includes('`') ? all : rest.split(/('[^'\n]*'|"[^"\n]*")/)
       .map((part, i) => (i % 2 ? part : part.replace(new RegExp(`(?<![\\w$.])${alias}\\b`, 'g'), arg))).join('')));
@@ -352,7 +368,8 @@ export function slimGlue(glue, { modules, imports, snippets, exports }) {
   });
   const used = [...snippets.keys()].map((module) => byKey.get(module));
   // wasm-bindgen imports a snippet's namespace once per use: keep the namespaces still used.
-  const headKept = head.replace(/^import \* as (\w+) from "[^"]+"\n/gm, (line, ident) => (used.includes(ident) ? line : ''));
+  const headKept = head.replace(/^import \* as (\w+) from "[^"]+"\n/gm, (line, ident) => (used.includes(ident) ? line : ''))
+    .replace(RESULT, 'return takeResult($1);');
   // No `__proto__: null`: every name the wasm asks for is an own property (checked below), so
   // the prototype is never read.
   const getImports = `function __wbg_get_imports() {\n  return {\n    ${modules.get(GLUE_MODULE)}: {\n${object.join('\n')}\n    },\n${others.join('')}  };\n}\n`;

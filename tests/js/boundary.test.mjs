@@ -97,11 +97,13 @@ test('kinds: src/web/js.rs declares no class or guard, and the generated files a
 
 test('kinds: scripts/kinds.mjs refuses a class without its guard, a misnamed class and a lost d.ts block', () => {
   const errors = read('js/errors.js');
-  assert.throws(() => parseErrors(errors.replace(/^export const isConflictError = .*$/m, '')), /ConflictError needs one guard/);
+  assert.throws(() => parseErrors(errors.replace('[ConflictError, isConflictError]', '[ConflictError, isConflict]')), /ConflictError needs one guard/);
+  assert.throws(() => parseErrors(errors.replace(/^export function isApiError/m, 'function isApiError')), /ApiError needs one guard/);
+  assert.throws(() => parseErrors(`${errors}\nexport const isTeapotError = () => false;\n`), /guards without a class: isTeapotError/);
+  assert.throws(() => parseErrors(errors.replace('export const [ConflictError, isConflictError] =', 'export const ConflictError =')), /an errorClass\(\.\.\.\) call not written/);
   assert.throws(() => parseErrors(errors.replace("errorClass('ConflictError'", "errorClass('Conflict'")), /ConflictError is named 'Conflict'/);
   assert.throws(() => withDeclarations(read('js/index.d.ts').replace('// kinds:end', ''), parseErrors(errors)), /block is missing/);
-  const added = errors.replace(/^(export const ConflictError = .*)$/m, "$1\n/** 418. */\nexport const TeapotError = errorClass('TeapotError', 'teapot');")
-    .replace(/^(export const isConflictError = .*)$/m, '$1\nexport const isTeapotError = guard(TeapotError);');
+  const added = errors.replace(/^(export const \[ConflictError, .*)$/m, "$1\n/** 418. */\nexport const [TeapotError, isTeapotError] = errorClass('TeapotError', 'teapot');");
   const dts = withDeclarations(read('js/index.d.ts'), parseErrors(added));
   assert.match(dts, /\/\*\* 418\. \*\/\nexport class TeapotError extends ApiError \{ readonly kind: 'teapot'; \}/);
   assert.match(dts, /export function isTeapotError\(e: unknown\): e is TeapotError;/);
