@@ -8,17 +8,15 @@ use super::body::{is_graphql_error, BodyFacts, FieldError};
 use super::fields::{collect_detail_fields, collect_field_list, is_field_map, pydantic_item};
 use super::message::{other_message, own_message};
 use super::hints::{rate_limit_block, request_id_of, retry_delay_ms};
-use super::view::{JsonView, Kind, J};
+use super::view::{words, JsonView, Kind, J};
 use super::signals::{short_type_name, CodeSignals};
 use super::text::{short, text_summary};
 
 /// Lists that hold field errors, on the envelope or the body.
-const FIELD_LISTS: [&str; 10] = [
-    "errors", "invalid-params", "invalid_params", "invalid_parameters", "violations", "fieldErrors", "field_errors",
-    "validationErrors", "fields", "invalidFields",
-];
+const FIELD_LISTS: &str =
+    "errors invalid-params invalid_params invalid_parameters violations fieldErrors field_errors validationErrors fields invalidFields";
 /// Keys that make a body an envelope rather than a bare `{field: [messages]}` map.
-const ENVELOPE_KEYS: [&str; 6] = ["errors", "errorMessages", "message", "detail", "error", "meta"];
+const ENVELOPE_KEYS: &str = "errors errorMessages message detail error meta";
 
 /// Reads a parsed JSON error body. `type_header` is AWS's `x-amzn-ErrorType`, the code of
 /// REST-JSON services whose body may not name it.
@@ -32,7 +30,7 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
     }
     let env = envelope(root);
     // DRF and Rails answer with nothing but `{field: [messages]}`: no key of it is a message.
-    let bare_map = is_field_map(root) && !ENVELOPE_KEYS.iter().any(|k| root.has(k));
+    let bare_map = is_field_map(root) && !words(ENVELOPE_KEYS).any(|k| root.has(k));
     let own = if bare_map { None } else { own_message(root, env) };
     let field_errors = field_errors(root, env, bare_map, own.as_deref());
     let code = code_of(root, env, status, type_header, own.is_some());
@@ -44,7 +42,7 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
         message: own.or_else(|| other_message(root, env, &field_errors, code.as_ref().filter(|c| c.bare).map(|c| c.text.as_str()))),
         code: code.map(|c| c.text),
         field_errors,
-        rate_limit: env.path(&["details", "rate_limit"]).map(rate_limit_block),
+        rate_limit: env.path("details.rate_limit").map(rate_limit_block),
         retry_after_ms: retry_delay_ms(root, env),
         request_id: request_id_of(root, env),
         throttled: signals.throttled,
@@ -57,30 +55,31 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
 
 /// The body's own word on retrying: Facebook's `is_transient`, Cloudflare's `retryable`.
 fn retryable<V: JsonView>(root: J<V>, env: J<V>) -> Option<bool> {
-    for key in ["is_transient", "isTransient", "retryable", "isRetryable"].iter() {
-        if let Some(word) = first_at(root, env, &[(ENV, &[key]), (ROOT, &[key])]).and_then(J::as_bool) {
+    for key in words("is_transient isTransient retryable isRetryable") {
+        if let Some(word) = env.get(key).or_else(|| root.get(key)).and_then(J::as_bool) {
             return Some(word);
         }
     }
     None
 }
 
-/// The first value present at one of `places`: a base (`ENV` the envelope, else the body) and a
-/// key path as [`J::path`] reads it.
-pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &[(u8, &[&str])]) -> Option<J<'v, V>> {
-    for &(base, path) in places {
-        if let Some(found) = if base == ENV { env } else { root }.path(path) {
-            return Some(found);
-        }
-    }
-    None
+/// The first value present at one of `places`, a [`words`] list of `base:path`: a base (`e` the
+/// envelope, else the body) and a key path as [`J::path`] reads it (`r:parameters.retry_after`).
+pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &str) -> Option<J<'v, V>> {
+    words(places).find_map(|place| at_place(root, env, place))
+}
+
+/// The value at one `base:path` place (see [`first_at`]).
+pub(crate) fn at_place<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, place: &str) -> Option<J<'v, V>> {
+    let base = if place.as_bytes().first() == Some(&ENV) { env } else { root };
+    base.path(place.get(2..).unwrap_or(""))
 }
 
 /// GraphQL servers answer 200 and may name the status in the first error's `extensions`
 /// (`status_code` on monday.com, `http.status` on Apollo).
 fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
-    let ext = root.path(&["errors", "0", "extensions"])?;
-    let status = first_at(ext, ext, &[(ROOT, &["status_code"]), (ROOT, &["statusCode"]), (ROOT, &["status"]), (ROOT, &["http", "status"])])?;
+    let ext = root.path("errors.0.extensions")?;
+    let status = first_at(ext, ext, "r:status_code r:statusCode r:status r:http.status")?;
     status.as_number().filter(|n| (400.0..600.0).contains(n)).map(|n| n as u16)
 }
 
@@ -92,7 +91,7 @@ fn envelope<V: JsonView>(root: J<'_, V>) -> J<'_, V> {
     let outer = error.filter(|e| e.is_object()).or_else(|| root.get("detail").filter(|d| d.is_object())).unwrap_or(root);
     // QuickBooks: `{"Fault": {"Error": [{"Message", "code"}]}}`: the first error speaks.
     if outer != root {
-        if let Some(first) = outer.path(&["error", "0"]).filter(|f| f.is_object()) {
+        if let Some(first) = outer.path("error.0").filter(|f| f.is_object()) {
             return first;
         }
     }
@@ -118,8 +117,8 @@ impl Code {
 }
 
 /// Rule "code": the API's most specific machine-readable identifier, as data: rules tried in
-/// order; the first that yields a code wins. A rule is an op letter, a base and a key path (a
-/// table, not a string to parse: the rules run on every error body). Ops on the string found
+/// order; the first that yields a code wins. A rule is an op letter, a base and a key path (one
+/// string of words, which the wasm holds in fewer bytes than a table of slices). Ops on the string found
 /// (tested as given, kept trimmed): `s` a token (no inner space, not the status echoed, AWS
 /// namespace dropped), `n` a number other than the status, `k` either (`n` for a number, else
 /// `s`), `c` a string or number, `a` any, `u` UPPER_SNAKE, `N` upper snake or a code token, `S`
@@ -145,64 +144,28 @@ impl Code {
 /// Where a place starts: the envelope, the body, the first item of the body's `errors` when the
 /// body has no message of its own, or nowhere (the op finds its own).
 pub(crate) const ENV: u8 = b'e';
-pub(crate) const ROOT: u8 = b'r';
+const ROOT: u8 = b'r';
 const LIST: u8 = b'l';
-const NONE: u8 = 0;
 
-/// One rule: an op, a base and a key path (`"0"` is an array's first item).
-type Rule = (u8, u8, &'static [&'static str]);
-
-const CODE_RULES: [Rule; 37] = [
-    (b's', ENV, &["code"]),
-    (b'M', NONE, &[]),
-    (b'X', NONE, &[]),
-    (b'G', NONE, &[]),
-    (b'a', ENV, &["errors", "0", "reason"]),
-    (b'S', ENV, &["status"]),
-    (b'n', ENV, &["code"]),
-    (b'k', ENV, &["error_code"]),
-    (b'k', ENV, &["errorCode"]),
-    (b'k', ENV, &["error_name"]),
-    (b'k', ENV, &["errorName"]),
-    (b'k', ENV, &["ecode"]),
-    (b'k', ENV, &["serviceErrorCode"]),
-    (b'k', ENV, &["status_code"]),
-    (b'k', ENV, &["errorType"]),
-    (b'B', ENV, &["error_codes", "0"]),
-    (b'n', ENV, &["status"]),
-    (b'Y', NONE, &[]),
-    (b'T', NONE, &[]),
-    (b'u', ENV, &["details", "0", "issue"]),
-    (b'N', ENV, &["name"]),
-    (b's', ROOT, &["__type"]),
-    (b'H', NONE, &[]),
-    (b'I', ENV, &["reason"]),
-    (b'c', LIST, &["code"]),
-    (b'c', LIST, &["errorType"]),
-    (b'c', LIST, &["errorId"]),
-    (b'a', LIST, &["extensions", "code"]),
-    (b'a', LIST, &["extensions", "error_code"]),
-    (b'w', LIST, &["id"]),
-    (b'u', LIST, &["type"]),
-    (b't', ENV, &["type"]),
-    (b'u', ENV, &["category"]),
-    (b'w', ROOT, &["id"]),
-    (b'E', ROOT, &["error"]),
-    (b'c', ROOT, &["detail", "0", "type"]),
-    (b'P', NONE, &[]),
-];
+/// One rule a word: its op, then its place as `base:path` (`"0"` is an array's first item), or
+/// the op alone.
+const CODE_RULES: &str = "se:code M X G ae:errors.0.reason Se:status ne:code ke:error_code ke:errorCode ke:error_name \
+    ke:errorName ke:ecode ke:serviceErrorCode ke:status_code ke:errorType Be:error_codes.0 ne:status Y T \
+    ue:details.0.issue Ne:name sr:__type H Ie:reason cl:code cl:errorType cl:errorId al:extensions.code \
+    al:extensions.error_code wl:id ul:type te:type ue:category wr:id Er:error cr:detail.0.type P";
 
 fn code_of<V: JsonView>(root: J<V>, env: J<V>, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
     // The first item of `errors`, looked up once, when a rule first asks for it.
     let mut list = None;
-    for rule in CODE_RULES.iter() {
-        let base = match rule.1 {
-            ENV => Some(env),
-            ROOT => Some(root),
-            LIST => *list.get_or_insert_with(|| root.path(&["errors", "0"]).filter(|_| !has_own_message)),
+    for rule in words(CODE_RULES) {
+        let base = match rule.as_bytes().get(1) {
+            Some(&ENV) => Some(env),
+            Some(&ROOT) => Some(root),
+            Some(&LIST) => *list.get_or_insert_with(|| root.path("errors.0").filter(|_| !has_own_message)),
             _ => None,
         };
-        if let Some(code) = code_rule(rule, base, root, env, status, type_header) {
+        let op = rule.as_bytes().first().copied().unwrap_or(0);
+        if let Some(code) = code_rule(op, base, rule.get(3..).unwrap_or(""), root, env, status, type_header) {
             return Some(code);
         }
     }
@@ -210,7 +173,7 @@ fn code_of<V: JsonView>(root: J<V>, env: J<V>, status: u16, type_header: Option<
 }
 
 /// One rule of [`CODE_RULES`].
-fn code_rule<V: JsonView>(&(op, _, path): &Rule, base: Option<J<V>>, root: J<V>, env: J<V>, status: u16, type_header: Option<&str>) -> Option<Code> {
+fn code_rule<V: JsonView>(op: u8, base: Option<J<V>>, path: &str, root: J<V>, env: J<V>, status: u16, type_header: Option<&str>) -> Option<Code> {
     let found = match op {
         b'M' => return message_code(env),
         b'X' => return innermost_code(env).filter(|c| !echoes(&c.text, status)),
@@ -350,7 +313,7 @@ fn problem_type_code<V: JsonView>(root: J<V>) -> Option<Code> {
     }
     let last = ty.bytes().rposition(|b| matches!(b, b'/' | b'#' | b':')).and_then(|at| ty.get(at + 1..)).unwrap_or(ty);
     // A link to an API's error docs page (`…/docs/errors/`) names no particular problem.
-    if ["errors", "error", "problems", "problem", "docs"].iter().any(|word| last.eq_ignore_ascii_case(word)) {
+    if words("errors error problems problem docs").any(|word| last.eq_ignore_ascii_case(word)) {
         return None;
     }
     Code::of(last)
@@ -392,7 +355,7 @@ fn is_snake_word(text: &str) -> bool {
 /// last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
 fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<&str>) -> Vec<FieldError> {
     let mut out = Vec::new();
-    if let Some(items) = first_at(root, env, &[(ROOT, &["detail"]), (ENV, &["message", "detail"])]).and_then(J::array) {
+    if let Some(items) = first_at(root, env, "r:detail e:message.detail").and_then(J::array) {
         for item in items {
             if let Some(error) = pydantic_item(item) {
                 out.push(error);
@@ -403,7 +366,7 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
     // what the first found: nothing).
     if out.is_empty() && !is_graphql_error(root) {
         for holder in [env, root].iter() {
-            for key in FIELD_LISTS.iter() {
+            for key in words(FIELD_LISTS) {
                 if let Some(list) = holder.get(key).filter(|_| out.is_empty()) {
                     collect_field_list(list, &mut out);
                 }
@@ -436,7 +399,7 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
 /// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
 fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>) {
     let Some(names) = env.get("fields").and_then(J::array) else { return };
-    let code = ["reason", "code", "errorCode"].iter().find_map(|k| env.get(k).and_then(J::to_code));
+    let code = words("reason code errorCode").find_map(|k| env.get(k).and_then(J::to_code));
     for name in names.filter_map(J::as_text).take(100) {
         out.push(FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() });
     }
@@ -444,8 +407,8 @@ fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>
 
 /// Stripe's and OpenAI's `param`, Microsoft's `target`: the one field the whole error is about.
 fn lone_field<V: JsonView>(env: J<V>) -> Option<FieldError> {
-    let field = env.str_of(&["param", "target", "field"])?;
-    let message = env.str_of(&["message", "description", "detail"]).map(short)?;
+    let field = env.str_of("param target field")?;
+    let message = env.str_of("message description detail").map(short)?;
     let code = env.get("code").and_then(J::to_code);
     Some(FieldError { field: field.to_string(), message, code })
 }

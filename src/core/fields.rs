@@ -7,12 +7,12 @@ use crate::prelude::*;
 
 use super::body::FieldError;
 use super::num::format_number;
-use super::view::{JsonView, Kind, J};
+use super::view::{words, JsonView, Kind, J};
 use super::text::{short, tidy, MAX_MESSAGE_CHARS};
 
 /// Map keys that hold form-level messages, not a field's: their text is the error's message
 /// (Phoenix answers `{"errors": {"detail": "Not Found"}}`).
-pub(crate) const FORM_KEYS: [&str; 4] = ["non_field_errors", "__all__", "base", "detail"];
+pub(crate) const FORM_KEYS: &str = "non_field_errors __all__ base detail";
 /// Maps nest at most this deep (Discord nests a few levels; hostile bodies nest thousands).
 const MAX_MAP_DEPTH: usize = 8;
 /// Field errors kept per error: enough for any form, bounded for hostile bodies.
@@ -67,7 +67,7 @@ pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<Fi
         }
         Kind::Obj => {
             // Kubernetes: `details.causes[{field, message, reason}]`.
-            for key in ["errors", "fieldViolations", "field_errors", "fields", "causes"].iter() {
+            for key in words("errors fieldViolations field_errors fields causes") {
                 if let Some(list) = details.get(key) {
                     collect_field_list(list, out);
                 }
@@ -107,7 +107,7 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
         return;
     }
     for (key, value) in map.pairs() {
-        if depth == 0 && FORM_KEYS.contains(&key) {
+        if depth == 0 && words(FORM_KEYS).any(|k| k == key) {
             continue;
         }
         // Discord's top-level `_errors` is about the whole request: no field to name.
@@ -140,7 +140,7 @@ fn text_error<V: JsonView>(text: J<V>, path: &str) -> Option<FieldError> {
 
 /// An object inside a map's list: Discord's `{code, message}`, or a nested serializer's errors.
 fn map_item<V: JsonView>(item: J<V>, path: &str) -> Option<FieldError> {
-    let message = item.str_of(&["message", "msg", "detail", "description"])?;
+    let message = item.str_of("message msg detail description")?;
     let code = item.get("code").and_then(J::to_code);
     Some(FieldError { field: path.to_string(), message: short(message), code })
 }
@@ -162,7 +162,7 @@ pub(crate) fn is_field_map<V: JsonView>(json: J<V>) -> bool {
         && json.pairs().next().is_some()
         && json.pairs().all(|(_, v)| match v.kind() {
             Kind::Arr => v.array().is_some_and(|mut items| {
-                !items.is_empty() && items.all(|i| i.as_text().is_some() || i.str_of(&["message", "description"]).is_some())
+                !items.is_empty() && items.all(|i| i.as_text().is_some() || i.str_of("message description").is_some())
             }),
             Kind::Obj => is_field_map(v),
             _ => false,
@@ -170,12 +170,12 @@ pub(crate) fn is_field_map<V: JsonView>(json: J<V>) -> bool {
 }
 
 /// Keys that name the field in an error item, in order of preference.
-const FIELD_KEYS: [&str; 8] = ["field", "propertyPath", "param", "parameter", "property", "target", "attribute", "fieldName"];
+const FIELD_KEYS: &str = "field propertyPath param parameter property target attribute fieldName";
 /// Field keys that also mean other things, read after a `path`: RFC 9457's `name` (Contentful's
 /// `name` is the error's, beside a `path`) and Google's legacy `location`.
-const WEAK_FIELD_KEYS: [&str; 2] = ["name", "location"];
+const WEAK_FIELD_KEYS: &str = "name location";
 /// Keys that hold the human message of an error item, in order of preference.
-const ITEM_MESSAGE_KEYS: [&str; 9] = ["message", "description", "defaultMessage", "detail", "msg", "reason", "title", "issue", "error"];
+const ITEM_MESSAGE_KEYS: &str = "message description defaultMessage detail msg reason title issue error";
 
 fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     if item.has("loc") {
@@ -194,29 +194,27 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
         Kind::Str => p.as_text().map(field_path),
         _ => None,
     });
-    let named = item.str_of(&FIELD_KEYS);
+    let named = item.str_of(FIELD_KEYS);
     let from_path = path.is_some() && named.is_none() && pointer.is_none();
     // Google's legacy `location` names a parameter, or the header a credential was missing from;
     // a not-found names the missing thing, not an invalid field (YouTube's `videoNotFound`).
-    let header = item.str_of(&["locationType"]).is_some_and(|t| t == "header");
-    let not_found = item.str_of(&["reason", "code"]).is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
-    let weak: &[&str] = if header || not_found { &["name"] } else { &WEAK_FIELD_KEYS };
+    let header = item.str_of("locationType").is_some_and(|t| t == "header");
+    let not_found = item.str_of("reason code").is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
+    let weak = if header || not_found { "name" } else { WEAK_FIELD_KEYS };
     let field = named
         .filter(|f| !f.bytes().all(|b| b.is_ascii_digit()))
         .map(field_path)
         .or(pointer)
-        .or_else(|| source?.str_of(&["parameter", "header"]).map(|p| p.to_string()))
+        .or_else(|| source?.str_of("parameter header").map(|p| p.to_string()))
         .or(path)
         .or_else(|| item.str_of(weak).map(field_path))?;
-    let message_text = ITEM_MESSAGE_KEYS.iter().find_map(|k| item.get(k).and_then(J::as_text).map(|t| (*k, t)));
+    let message_text = words(ITEM_MESSAGE_KEYS).find_map(|k| item.get(k).and_then(J::as_text).map(|t| (k, t)));
     // `reason` is Google's code beside a `description`, but RFC 9457's message when alone.
-    let code_keys: &[&str] =
-        if message_text.as_ref().is_some_and(|(k, _)| *k == "reason") { &["code", "issue", "errorType"] } else { &["code", "issue", "reason", "errorType"] };
+    let code_keys = if message_text.as_ref().is_some_and(|(k, _)| *k == "reason") { "code issue errorType" } else { "code issue reason errorType" };
     // Beside a `path`, Contentful's `name` ("taken") is the code.
-    let code = code_keys
-        .iter()
+    let code = words(code_keys)
         .find_map(|k| item.get(k).and_then(J::to_code))
-        .or_else(|| from_path.then(|| item.str_of(&["name"]).map(|n| n.to_string())).flatten());
+        .or_else(|| from_path.then(|| item.str_of("name").map(|n| n.to_string())).flatten());
     // GitHub's `{resource, field, code: "missing_field"}` has no message: the code says it.
     let message = match message_text {
         Some((_, text)) => short(text),

@@ -2,7 +2,7 @@
 //! answers with a 400 or 403 (AWS, Google, Stripe), and exhausted quotas or billing that a 429
 //! carries but no retry can fix (OpenAI `insufficient_quota`).
 
-use super::view::{JsonView, J};
+use super::view::{words, JsonView, J};
 
 /// Codes that mean "slow down and try again", compared without case, `_` or `-`.
 /// AWS: the throttling codes its SDKs retry; Google: legacy `reason`s and AIP-193 reasons;
@@ -58,13 +58,13 @@ pub(crate) struct CodeSignals {
 impl CodeSignals {
     pub(crate) fn of<V: JsonView>(env: J<V>) -> CodeSignals {
         let mut signals = CodeSignals::default();
-        for key in ["code", "type", "reason", "status", "__type"].iter() {
+        for key in words("code type reason status __type") {
             signals.note(env.get(key).and_then(J::as_text));
         }
-        for list in ["errors", "details"].iter() {
+        for list in words("errors details") {
             let Some(list) = env.get(list) else { continue };
             for item in list.items().take(8) {
-                signals.note(item.str_of(&["reason", "code"]));
+                signals.note(item.str_of("reason code"));
             }
         }
         signals

@@ -70,6 +70,12 @@ pub fn find_key<'k>(keys: impl Iterator<Item = &'k str>, key: &str) -> Option<us
     folded
 }
 
+/// The words of a list written as one string, space-separated (`"message detail msg"`): the rules
+/// keep their key lists so, which costs less in the wasm than tables of string slices.
+pub fn words(list: &str) -> super::text::Pieces<'_> {
+    super::text::pieces(list, b' ')
+}
+
 /// One value of a document, with the reading helpers the rules use.
 pub struct J<'v, V: JsonView> {
     /// The document.
@@ -111,13 +117,15 @@ impl<'v, V: JsonView> J<'v, V> {
         self.view.get(self.node, key).map(|n| self.with(n))
     }
 
-    /// The value at `path`, a list of keys where `"0"` stands for an array's first item
-    /// (`["errors", "0", "reason"]`); the empty path is this value. Rules written as data read
-    /// through it.
-    pub fn path(self, path: &[&str]) -> Option<Self> {
+    /// The value at `path`, keys joined with dots where `0` stands for an array's first item
+    /// (`errors.0.reason`); the empty path is this value. Rules written as data read through it.
+    pub fn path(self, path: &str) -> Option<Self> {
         let mut at = self;
-        for step in path {
-            at = if step.as_bytes() == b"0" { at.array()?.first()? } else { at.view.get(at.node, step).map(|n| at.with(n))? };
+        if path.is_empty() {
+            return Some(at);
+        }
+        for step in super::text::pieces(path, b'.') {
+            at = if step == "0" { at.array()?.first()? } else { at.get(step)? };
         }
         Some(at)
     }
@@ -152,9 +160,9 @@ impl<'v, V: JsonView> J<'v, V> {
         self.as_str().filter(|s| !s.trim().is_empty())
     }
 
-    /// The first of `keys` present with a non-blank string value.
-    pub fn str_of(self, keys: &[&str]) -> Option<&'v str> {
-        keys.iter().find_map(|k| self.get(k).and_then(J::as_text))
+    /// The first of `keys` (a [`words`] list) present with a non-blank string value.
+    pub fn str_of(self, keys: &str) -> Option<&'v str> {
+        words(keys).find_map(|k| self.get(k).and_then(J::as_text))
     }
 
     /// A number value.
