@@ -180,7 +180,7 @@ fn code_rule<V: JsonView>(op: u8, base: Option<J<V>>, path: &str, root: J<V>, en
         b'T' => return tag_path(env).and_then(|t| Code::of(&t)),
         b'P' => return problem_type_code(root),
         b'G' => error_info_reason(env),
-        b'Y' => root.get("sys").filter(|s| s.get("type").and_then(J::as_text) == Some("Error"))?.get("id")?.as_text(),
+        b'Y' => root.get("sys").filter(|s| s.str_of("type") == Some("Error"))?.str_of("id"),
         b'H' => type_header.map(short_type_name),
         _ => {
             let value = base?.path(path)?;
@@ -231,14 +231,14 @@ fn echoes(text: &str, status: u16) -> bool {
 /// Dropbox's tagged unions: `{".tag": "path", "path": {".tag": "not_found"}}` is `path/not_found`;
 /// a rate limit's tag sits under `reason`.
 fn tag_path<V: JsonView>(env: J<V>) -> Option<String> {
-    let (mut json, mut depth) = match env.get(".tag").and_then(J::as_text) {
+    let (mut json, mut depth) = match env.str_of(".tag") {
         Some(_) => (env, 0),
         None => (env.get("reason")?, 1),
     };
     let mut path = String::new();
     // Tags nest at most five deep.
     while depth <= 4 {
-        let Some(tag) = json.get(".tag").and_then(J::as_text) else { break };
+        let Some(tag) = json.str_of(".tag") else { break };
         if !path.is_empty() {
             path.push('/');
         }
@@ -252,7 +252,7 @@ fn tag_path<V: JsonView>(env: J<V>) -> Option<String> {
 
 /// Firebase puts its code in the message: `"EMAIL_EXISTS"`, or `"TOO_MANY_ATTEMPTS_TRY_LATER : …"`.
 fn message_code<V: JsonView>(env: J<V>) -> Option<Code> {
-    let message = env.get("message")?.as_text()?;
+    let message = env.str_of("message")?;
     let message = message.trim();
     let token = super::text::before(message, " : ").trim();
     is_upper_snake(token).then(|| Code { text: token.to_string(), bare: token.len() == message.len() })
@@ -264,7 +264,7 @@ fn innermost_code<V: JsonView>(env: J<V>) -> Option<Code> {
     let mut inner = env.get("innererror")?;
     let mut code = None;
     for _ in 0..8 {
-        code = inner.get("code").and_then(J::as_text).and_then(Code::of).or(code);
+        code = inner.str_of("code").and_then(Code::of).or(code);
         match inner.get("innererror") {
             Some(next) => inner = next,
             None => break,
@@ -281,7 +281,7 @@ fn error_info_reason<'v, V: JsonView>(env: J<'v, V>) -> Option<&'v str> {
 
 /// The first item of the envelope's `details[]` whose `@type` ends with `name`.
 pub(crate) fn typed_detail<'v, V: JsonView>(env: J<'v, V>, name: &str) -> Option<J<'v, V>> {
-    env.get("details")?.array()?.find(|d| d.get("@type").and_then(J::as_text).is_some_and(|t| t.ends_with(name)))
+    env.get("details")?.array()?.find(|d| d.str_of("@type").is_some_and(|t| t.ends_with(name)))
 }
 
 /// `invalid_auth`, `ratelimited`, `unsupported-grant-type`, `RecordNotFound`: lower case, joined
@@ -303,7 +303,7 @@ fn problem_type_code<V: JsonView>(root: J<V>) -> Option<Code> {
     if !is_problem(root) {
         return None;
     }
-    let ty = root.get("type").and_then(J::as_text)?;
+    let ty = root.str_of("type")?;
     if ty == "about:blank" || has_ignoring_case(ty, "rfc") || has_ignoring_case(ty, "ietf.org") {
         return None;
     }
@@ -399,7 +399,7 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
 /// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
 fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>) {
     let Some(names) = env.get("fields").and_then(J::array) else { return };
-    let code = words("reason code errorCode").find_map(|k| env.get(k).and_then(J::to_code));
+    let code = env.code_of("reason code errorCode");
     for name in names.filter_map(J::as_text).take(100) {
         out.push(FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() });
     }
@@ -409,7 +409,7 @@ fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>
 fn lone_field<V: JsonView>(env: J<V>) -> Option<FieldError> {
     let field = env.str_of("param target field")?;
     let message = env.str_of("message description detail").map(short)?;
-    let code = env.get("code").and_then(J::to_code);
+    let code = env.code_of("code");
     Some(FieldError { field: field.to_string(), message, code })
 }
 

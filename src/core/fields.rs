@@ -21,7 +21,7 @@ const MAX_FIELD_ERRORS: usize = 100;
 pub(crate) fn pydantic_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     let message = item.get("msg").or_else(|| item.get("message")).and_then(J::as_text)?;
     let field = item.get("loc").and_then(path_of).unwrap_or_default();
-    let code = item.get("type").and_then(J::to_code);
+    let code = item.code_of("type");
     Some(FieldError { field, message: short(message), code })
 }
 
@@ -141,7 +141,7 @@ fn text_error<V: JsonView>(text: J<V>, path: &str) -> Option<FieldError> {
 /// An object inside a map's list: Discord's `{code, message}`, or a nested serializer's errors.
 fn map_item<V: JsonView>(item: J<V>, path: &str) -> Option<FieldError> {
     let message = item.str_of("message msg detail description")?;
-    let code = item.get("code").and_then(J::to_code);
+    let code = item.code_of("code");
     Some(FieldError { field: path.to_string(), message: short(message), code })
 }
 
@@ -212,8 +212,8 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     // `reason` is Google's code beside a `description`, but RFC 9457's message when alone.
     let code_keys = if message_text.as_ref().is_some_and(|(k, _)| *k == "reason") { "code issue errorType" } else { "code issue reason errorType" };
     // Beside a `path`, Contentful's `name` ("taken") is the code.
-    let code = words(code_keys)
-        .find_map(|k| item.get(k).and_then(J::to_code))
+    let code = item
+        .code_of(code_keys)
         .or_else(|| from_path.then(|| item.str_of("name").map(|n| n.to_string())).flatten());
     // GitHub's `{resource, field, code: "missing_field"}` has no message: the code says it.
     let message = match message_text {

@@ -45,10 +45,8 @@ pub(crate) fn request_id_of<V: JsonView>(root: J<V>, env: J<V>) -> Option<String
     // Paddle: `meta.request_id`; keys match ignoring ASCII case (`innererror` too).
     for place in words(REQUEST_ID_PLACES) {
         let Some(json) = at_place(root, env, place) else { continue };
-        for key in words(REQUEST_ID_KEYS) {
-            if let Some(id) = json.get(key).and_then(J::to_code) {
-                return Some(tidy(&id, 200));
-            }
+        if let Some(id) = json.code_of(REQUEST_ID_KEYS) {
+            return Some(tidy(&id, 200));
         }
     }
     None

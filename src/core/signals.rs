@@ -59,7 +59,7 @@ impl CodeSignals {
     pub(crate) fn of<V: JsonView>(env: J<V>) -> CodeSignals {
         let mut signals = CodeSignals::default();
         for key in words("code type reason status __type") {
-            signals.note(env.get(key).and_then(J::as_text));
+            signals.note(env.str_of(key));
         }
         for list in words("errors details") {
             let Some(list) = env.get(list) else { continue };

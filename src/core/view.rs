@@ -165,6 +165,11 @@ impl<'v, V: JsonView> J<'v, V> {
         words(keys).find_map(|k| self.get(k).and_then(J::as_text))
     }
 
+    /// The first of `keys` (a [`words`] list) present with a code (see [`J::to_code`]).
+    pub fn code_of(self, keys: &str) -> Option<String> {
+        words(keys).find_map(|k| self.get(k).and_then(J::to_code))
+    }
+
     /// A number value.
     pub fn num(self) -> Option<f64> {
         self.view.number(self.node)
