@@ -21,13 +21,23 @@ const ENVELOPE_KEYS: &str = "errors errorMessages message detail error meta";
 /// Reads a parsed JSON error body. `type_header` is AWS's `x-amzn-ErrorType`, the code of
 /// REST-JSON services whose body may not name it.
 pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Option<&str>) -> BodyFacts<V::Node> {
+    let mut facts = BodyFacts::default();
     match root.kind() {
         // Some APIs answer with a bare list of errors: the first one speaks for all.
-        Kind::Arr => return root.array().and_then(|items| items.first()).map(|item| read_json(item, status, type_header)).unwrap_or_default(),
-        Kind::Str => return BodyFacts { message: root.as_str().and_then(text_summary), ..BodyFacts::default() },
-        Kind::Obj => {}
-        _ => return BodyFacts::default(),
+        Kind::Arr => {
+            if let Some(item) = root.items().next() {
+                return read_json(item, status, type_header);
+            }
+        }
+        Kind::Str => facts.message = root.as_str().and_then(text_summary),
+        Kind::Obj => read_object(root, status, type_header, &mut facts),
+        _ => {}
     }
+    facts
+}
+
+/// [`read_json`] for an object, the usual shape.
+fn read_object<V: JsonView>(root: J<V>, status: u16, type_header: Option<&str>, facts: &mut BodyFacts<V::Node>) {
     let env = envelope(root);
     // DRF and Rails answer with nothing but `{field: [messages]}`: no key of it is a message.
     let bare_map = is_field_map(root) && !words(ENVELOPE_KEYS).any(|k| root.has(k));
@@ -37,20 +47,18 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
     let signals = CodeSignals::of(env);
     // A shape no rule knows keeps the whole body as `details`.
     let unknown_shape = code.is_none() && own.is_none() && field_errors.is_empty();
-    BodyFacts {
-        details: details_of(root, env).or_else(|| unknown_shape.then_some(root)).map(|d| d.node),
-        message: own.or_else(|| other_message(root, env, &field_errors, code.as_ref().filter(|c| c.bare).map(|c| c.text.as_str()))),
-        code: code.map(|c| c.text),
-        field_errors,
-        rate_limit: env.path("details.rate_limit").map(rate_limit_block),
-        retry_after_ms: retry_delay_ms(root, env),
-        request_id: request_id_of(root, env),
-        throttled: signals.throttled,
-        exhausted: signals.exhausted,
-        status_hint: extension_status(root),
-        kind_hint: signals.kind,
-        retryable: retryable(root, env),
-    }
+    facts.details = details_of(root, env).or_else(|| unknown_shape.then_some(root)).map(|d| d.node);
+    facts.message = own.or_else(|| other_message(root, env, &field_errors, code.as_ref().filter(|c| c.bare).map(|c| c.text.as_str())));
+    facts.code = code.map(|c| c.text);
+    facts.field_errors = field_errors;
+    facts.rate_limit = env.path("details.rate_limit").map(rate_limit_block);
+    facts.retry_after_ms = retry_delay_ms(root, env);
+    facts.request_id = request_id_of(root, env);
+    facts.throttled = signals.throttled;
+    facts.exhausted = signals.exhausted;
+    facts.status_hint = extension_status(root);
+    facts.kind_hint = signals.kind;
+    facts.retryable = retryable(root, env);
 }
 
 /// The body's own word on retrying: Facebook's `is_transient`, Cloudflare's `retryable`.
