@@ -292,18 +292,62 @@ pub(crate) fn typed_detail<'v, V: JsonView>(env: J<'v, V>, name: &str) -> Option
     env.get("details")?.array()?.find(|d| d.str_of("@type").is_some_and(|t| t.ends_with(name)))
 }
 
+/// Bits of [`byte_classes`]: upper-case hex letters, other upper-case letters, an upper-case letter
+/// after the first byte, lower-case hex and other letters, digits, `_`, `-`, a space, `/` or `:`,
+/// anything else.
+const UP_HEX: u32 = 1;
+const UP_REST: u32 = 2;
+const LATER_UP: u32 = 4;
+const LOW_HEX: u32 = 8;
+const LOW_REST: u32 = 16;
+const DIGIT: u32 = 32;
+const UNDER: u32 = 64;
+const DASH: u32 = 128;
+const SPACE: u32 = 256;
+const SLASH: u32 = 512;
+const UPPER: u32 = UP_HEX | UP_REST | LATER_UP;
+const LOWER: u32 = LOW_HEX | LOW_REST;
+const JOINER: u32 = UNDER | DASH;
+
+/// Which kinds of bytes `text` has, as bits: one pass serves every token test below.
+fn byte_classes(text: &str) -> u32 {
+    let mut bits = 0;
+    for (i, b) in text.bytes().enumerate() {
+        bits |= match b {
+            b'A'..=b'F' => UP_HEX,
+            b'G'..=b'Z' => UP_REST,
+            b'a'..=b'f' => LOW_HEX,
+            b'g'..=b'z' => LOW_REST,
+            b'0'..=b'9' => DIGIT,
+            b'_' => UNDER,
+            b'-' => DASH,
+            b' ' => SPACE,
+            b'/' | b':' => SLASH,
+            _ => 1024,
+        };
+        if i > 0 && b.is_ascii_uppercase() {
+            bits |= LATER_UP;
+        }
+    }
+    bits
+}
+
+/// Whether `text` is made only of the bytes of `allowed` (a union of [`byte_classes`] bits).
+fn only(text: &str, allowed: u32) -> bool {
+    byte_classes(text) & !allowed == 0
+}
+
+/// A long token of hex digits and dashes (a UUID), not words.
+pub(crate) fn looks_like_id(text: &str) -> bool {
+    let text = text.trim();
+    text.len() >= 16 && only(text, UP_HEX | LATER_UP | LOW_HEX | DIGIT | DASH) && byte_classes(text) & DIGIT != 0
+}
+
 /// `invalid_auth`, `ratelimited`, `unsupported-grant-type`, `RecordNotFound`: lower case, joined
 /// words or CamelCase, but not a capitalized word such as "Forbidden".
 pub(crate) fn is_code_token(text: &str) -> bool {
-    // One pass over the bytes: upper case after the first, any upper or lower case, a joiner.
-    let (mut later_upper, mut upper, mut lower, mut joined) = (false, false, false, false);
-    for (i, b) in text.bytes().enumerate() {
-        later_upper |= i > 0 && b.is_ascii_uppercase();
-        upper |= b.is_ascii_uppercase();
-        lower |= b.is_ascii_lowercase();
-        joined |= b == b'_' || b == b'-';
-    }
-    is_identifier(text) && text.len() <= 64 && (joined || (later_upper && lower) || !upper)
+    let bits = byte_classes(text);
+    is_identifier(text) && text.len() <= 64 && (bits & JOINER != 0 || (bits & LATER_UP != 0 && bits & LOWER != 0) || bits & UPPER == 0)
 }
 
 /// RFC 9457: the last segment of the `type` URI, unless it only points at the HTTP spec.
@@ -329,12 +373,18 @@ fn problem_type_code<V: JsonView>(root: J<V>) -> Option<Code> {
 
 /// Whether `text` has a `_` or a `-` (joined words).
 pub(crate) fn has_joiner(text: &str) -> bool {
-    text.bytes().any(|b| b == b'_' || b == b'-')
+    byte_classes(text) & JOINER != 0
 }
 
-/// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case.
+/// Whether `hay` contains `needle` (lower-case ASCII, not empty), ignoring ASCII case.
 pub(crate) fn has_ignoring_case(hay: &str, needle: &str) -> bool {
-    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let hay = hay.as_bytes();
+    for at in 0..hay.len() {
+        if hay.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes())) {
+            return true;
+        }
+    }
+    false
 }
 
 pub(crate) fn is_problem<V: JsonView>(json: J<V>) -> bool {
@@ -343,18 +393,18 @@ pub(crate) fn is_problem<V: JsonView>(json: J<V>) -> bool {
 
 /// `INVALID_ARGUMENT`: Google's status names (and not a word like "Failure" or "error").
 pub(crate) fn is_upper_snake(text: &str) -> bool {
-    text.len() >= 3 && text.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') && !matches!(text, "ERROR" | "FAIL" | "FAILURE")
+    text.len() >= 3 && only(text, UPPER | UNDER) && !matches!(text, "ERROR" | "FAIL" | "FAILURE")
 }
 
 /// A code-like token: no spaces, not a URI.
 pub(crate) fn is_identifier(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty() && text.len() <= 100 && !text.bytes().any(|b| matches!(b, b' ' | b'/' | b':'))
+    !text.is_empty() && text.len() <= 100 && byte_classes(text) & (SPACE | SLASH) == 0
 }
 
 /// `not_found`: Heroku's and DigitalOcean's `id` (an `id` with digits is a resource id).
 fn is_snake_word(text: &str) -> bool {
-    text.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && text.len() <= 64 && !text.is_empty()
+    only(text, LOWER | UNDER) && text.len() <= 64 && !text.is_empty()
 }
 
 /// Rule "field errors": pydantic's `detail[]` (also inside a `message` object, as Mistral nests

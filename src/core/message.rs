@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
-use super::dialect::{has_ignoring_case, is_code_token, is_upper_snake};
+use super::dialect::{has_ignoring_case, is_code_token, is_upper_snake, looks_like_id};
 use super::text::{after, before, contains, short};
 use super::fields::{humanize_code, is_field_map, summarize_fields, with_more, FORM_KEYS};
 use super::view::{words, JsonView, Kind, J};
@@ -98,12 +98,6 @@ fn texts_of<V: JsonView>(list: J<'_, V>) -> (Option<&str>, usize) {
         count += 1;
     }
     (first, count)
-}
-
-/// A long token of hex digits and dashes (a UUID), not words.
-fn looks_like_id(text: &str) -> bool {
-    let text = text.trim();
-    text.len() >= 16 && text.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') && text.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Starts with a capital letter, and ends like a sentence or runs to eight words or more.
