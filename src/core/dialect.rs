@@ -95,7 +95,7 @@ fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
 /// `{"detail": {...}}` (an `HTTPException` raised with a dict), else the body itself.
 fn envelope<V: JsonView>(root: J<'_, V>) -> J<'_, V> {
     // Customer.io answers `{"meta": {"error": "…"}}`.
-    let error = root.get("error").or_else(|| root.get("fault")).or_else(|| root.get("meta").filter(|m| m.has("error") || m.has("errors")));
+    let error = root.any_of("error fault").or_else(|| root.get("meta").filter(|m| m.any_of("error errors").is_some()));
     let outer = error.filter(|e| e.is_object()).or_else(|| root.get("detail").filter(|d| d.is_object())).unwrap_or(root);
     // QuickBooks: `{"Fault": {"Error": [{"Message", "code"}]}}`: the first error speaks.
     if outer != root {

@@ -6,6 +6,7 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
+use super::dialect::first_at;
 use super::num::format_number;
 use super::view::{words, JsonView, Kind, J};
 use super::text::{short, tidy, MAX_MESSAGE_CHARS};
@@ -19,7 +20,7 @@ const MAX_MAP_DEPTH: usize = 8;
 const MAX_FIELD_ERRORS: usize = 100;
 
 pub(crate) fn pydantic_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
-    let message = item.get("msg").or_else(|| item.get("message")).and_then(J::as_text)?;
+    let message = item.any_of("msg message").and_then(J::as_text)?;
     let field = item.get("loc").and_then(path_of).unwrap_or_default();
     let code = item.code_of("type");
     Some(FieldError { field, message: short(message), code })
@@ -57,7 +58,7 @@ pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<Fi
     match details.kind() {
         Kind::Arr => {
             for item in details.items() {
-                if let Some(violations) = item.get("fieldViolations").or_else(|| item.get("field_violations")) {
+                if let Some(violations) = item.any_of("fieldViolations field_violations") {
                     collect_field_list(violations, out);
                 }
             }
@@ -158,15 +159,21 @@ fn join(prefix: &str, key: &str) -> String {
 /// Whether `json` is nothing but a `{field: [messages]}` map, like DRF's and Rails' bodies:
 /// every value a non-empty list of messages (or `{message}` objects), or such a map nested.
 pub(crate) fn is_field_map<V: JsonView>(json: J<V>) -> bool {
-    json.is_object()
-        && json.pairs().next().is_some()
-        && json.pairs().all(|(_, v)| match v.kind() {
-            Kind::Arr => v.array().is_some_and(|mut items| {
-                !items.is_empty() && items.all(|i| i.as_text().is_some() || i.str_of("message description").is_some())
-            }),
+    // Anything but an object shows no pairs.
+    let mut any = false;
+    for (_, v) in json.pairs() {
+        let mut items = v.items();
+        let messages = match v.kind() {
+            Kind::Arr => !items.is_empty() && items.all(|i| i.as_text().is_some() || i.str_of("message description").is_some()),
             Kind::Obj => is_field_map(v),
             _ => false,
-        })
+        };
+        if !messages {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// Keys that name the field in an error item, in order of preference.
@@ -182,9 +189,7 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
         return pydantic_item(item);
     }
     let source = item.get("source");
-    let pointer = item
-        .get("pointer")
-        .or_else(|| source.and_then(|s| s.get("pointer")))
+    let pointer = first_at(item, item, "r:pointer r:source.pointer")
         .and_then(J::as_text)
         .map(pointer_to_dotted)
         // The root pointer "" names the whole document, not a field.

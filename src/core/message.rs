@@ -77,7 +77,7 @@ fn errors_message<V: JsonView>(json: J<V>, fields: &[FieldError]) -> Option<Stri
     match errors.kind() {
         Kind::Str => errors.as_text().map(short),
         Kind::Arr => {
-            let first = errors.path("0")?;
+            let first = errors.items().next()?;
             let message = list_item_message(first)?;
             // JSON:API's and Square's `detail` is written to stand alone.
             if !(fields.is_empty() || is_whole_sentence(&message) || first.has("detail")) {

@@ -160,6 +160,11 @@ impl<'v, V: JsonView> J<'v, V> {
         self.as_str().filter(|s| !s.trim().is_empty())
     }
 
+    /// The value of the first of `keys` (a [`words`] list) present.
+    pub fn any_of(self, keys: &str) -> Option<Self> {
+        words(keys).find_map(|k| self.get(k))
+    }
+
     /// The first of `keys` (a [`words`] list) present with a non-blank string value.
     pub fn str_of(self, keys: &str) -> Option<&'v str> {
         words(keys).find_map(|k| self.get(k).and_then(J::as_text))
