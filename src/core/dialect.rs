@@ -3,6 +3,7 @@
 //! tests/fixtures/realworld/ (its README states the promises) has cases for every rule.
 
 use crate::prelude::*;
+use alloc::borrow::Cow;
 
 use super::body::{is_graphql_error, BodyFacts, FieldError};
 use super::fields::{collect_detail_fields, collect_field_list, is_field_map, pydantic_item};
@@ -20,7 +21,7 @@ const ENVELOPE_KEYS: &str = "errors errorMessages message detail error meta";
 
 /// Reads a parsed JSON error body. `type_header` is AWS's `x-amzn-ErrorType`, the code of
 /// REST-JSON services whose body may not name it.
-pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Option<&str>) -> BodyFacts<V::Node> {
+pub(crate) fn read_json<'v, V: JsonView>(root: J<'v, V>, status: u16, type_header: Option<&'v str>) -> BodyFacts<V::Node> {
     let mut facts = BodyFacts::default();
     match root.kind() {
         // Some APIs answer with a bare list of errors: the first one speaks for all.
@@ -37,7 +38,7 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
 }
 
 /// [`read_json`] for an object, the usual shape.
-fn read_object<V: JsonView>(root: J<V>, status: u16, type_header: Option<&str>, facts: &mut BodyFacts<V::Node>) {
+fn read_object<'v, V: JsonView>(root: J<'v, V>, status: u16, type_header: Option<&'v str>, facts: &mut BodyFacts<V::Node>) {
     let env = envelope(root);
     // DRF and Rails answer with nothing but `{field: [messages]}`: no key of it is a message.
     let bare_map = is_field_map(root) && !words(ENVELOPE_KEYS).any(|k| root.has(k));
@@ -113,16 +114,8 @@ struct Code {
     bare: bool,
 }
 
-impl Code {
-    fn of(text: &str) -> Option<Code> {
-        let text = text.trim();
-        (!text.is_empty()).then(|| Code { text: text.to_string(), bare: false })
-    }
-
-    fn bare(self) -> Code {
-        Code { bare: true, ..self }
-    }
-}
+/// What one rule found, untrimmed (borrowed from the body where it can be), and whether it is bare.
+type Found<'v> = (Cow<'v, str>, bool);
 
 /// Rule "code": the API's most specific machine-readable identifier, as data: rules tried in
 /// order; the first that yields a code wins. A rule is an op letter, a base and a key path (one
@@ -162,7 +155,7 @@ const CODE_RULES: &str = "se:code M X G ae:errors.0.reason Se:status ne:code ke:
     ue:details.0.issue Ne:name sr:__type H Ie:reason cl:code cl:errorType cl:errorId al:extensions.code \
     al:extensions.error_code wl:id ul:type te:type ue:category wr:id Er:error cr:detail.0.type P";
 
-fn code_of<V: JsonView>(root: J<V>, env: J<V>, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
+fn code_of<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, status: u16, type_header: Option<&'v str>, has_own_message: bool) -> Option<Code> {
     // The first item of `errors`, looked up once, when a rule first asks for it.
     let mut list = None;
     for rule in words(CODE_RULES) {
@@ -173,20 +166,32 @@ fn code_of<V: JsonView>(root: J<V>, env: J<V>, status: u16, type_header: Option<
             _ => None,
         };
         let op = rule.as_bytes().first().copied().unwrap_or(0);
-        if let Some(code) = code_rule(op, base, rule.get(3..).unwrap_or(""), root, env, status, type_header) {
-            return Some(code);
+        if let Some((text, bare)) = code_rule(op, base, rule.get(3..).unwrap_or(""), root, env, status, type_header) {
+            // A code is kept trimmed; a blank one is none.
+            let text = text.trim();
+            if !text.is_empty() {
+                return Some(Code { text: text.to_string(), bare });
+            }
         }
     }
     None
 }
 
 /// One rule of [`CODE_RULES`].
-fn code_rule<V: JsonView>(op: u8, base: Option<J<V>>, path: &str, root: J<V>, env: J<V>, status: u16, type_header: Option<&str>) -> Option<Code> {
+fn code_rule<'v, V: JsonView>(
+    op: u8,
+    base: Option<J<'v, V>>,
+    path: &str,
+    root: J<'v, V>,
+    env: J<'v, V>,
+    status: u16,
+    type_header: Option<&'v str>,
+) -> Option<Found<'v>> {
     let found = match op {
-        b'M' => return message_code(env),
-        b'X' => return innermost_code(env).filter(|c| !echoes(&c.text, status)),
-        b'T' => return tag_path(env).and_then(|t| Code::of(&t)),
-        b'P' => return problem_type_code(root),
+        b'M' => return message_code(env).map(|(token, bare)| (Cow::Borrowed(token), bare)),
+        b'X' => innermost_code(env).filter(|c| !echoes(c, status)),
+        b'T' => return tag_path(env).map(|t| (Cow::Owned(t), false)),
+        b'P' => problem_type_code(root),
         b'G' => error_info_reason(env),
         b'Y' => root.get("sys").filter(|s| s.str_of("type") == Some("Error"))?.str_of("id"),
         b'H' => type_header.map(short_type_name),
@@ -203,8 +208,7 @@ fn code_rule<V: JsonView>(op: u8, base: Option<J<V>>, path: &str, root: J<V>, en
                 if op == b'n' && value.num()? == f64::from(status) {
                     return None;
                 }
-                // Already trimmed and never empty.
-                return value.to_code().map(|text| Code { text, bare: false });
+                return value.to_code().map(|text| (Cow::Owned(text), false));
             }
             let text = value.as_text()?;
             let accepted = match op {
@@ -225,8 +229,7 @@ fn code_rule<V: JsonView>(op: u8, base: Option<J<V>>, path: &str, root: J<V>, en
             Some(if op == b's' { short_type_name(text) } else { text })
         }
     };
-    let code = Code::of(found?)?;
-    Some(if matches!(op, b'B' | b'S' | b'I' | b'E') { code.bare() } else { code })
+    Some((Cow::Borrowed(found?), matches!(op, b'B' | b'S' | b'I' | b'E')))
 }
 
 /// Whether `text` is only the HTTP status echoed (`"404"`), not the API's code.
@@ -259,20 +262,21 @@ fn tag_path<V: JsonView>(env: J<V>) -> Option<String> {
 }
 
 /// Firebase puts its code in the message: `"EMAIL_EXISTS"`, or `"TOO_MANY_ATTEMPTS_TRY_LATER : …"`.
-fn message_code<V: JsonView>(env: J<V>) -> Option<Code> {
+/// The code, and whether it is the whole message.
+fn message_code<'v, V: JsonView>(env: J<'v, V>) -> Option<(&'v str, bool)> {
     let message = env.str_of("message")?;
     let message = message.trim();
     let token = super::text::before(message, " : ").trim();
-    is_upper_snake(token).then(|| Code { text: token.to_string(), bare: token.len() == message.len() })
+    is_upper_snake(token).then_some((token, token.len() == message.len()))
 }
 
 /// Microsoft's `innererror` chain (used when the error itself names no code): each level is "more specific than the current object".
-fn innermost_code<V: JsonView>(env: J<V>) -> Option<Code> {
+fn innermost_code<'v, V: JsonView>(env: J<'v, V>) -> Option<&'v str> {
     // Keys match ignoring ASCII case: this is `innerError` too.
     let mut inner = env.get("innererror")?;
     let mut code = None;
     for _ in 0..8 {
-        code = inner.str_of("code").and_then(Code::of).or(code);
+        code = inner.str_of("code").or(code);
         match inner.get("innererror") {
             Some(next) => inner = next,
             None => break,
@@ -311,23 +315,32 @@ const JOINER: u32 = UNDER | DASH;
 
 /// Which kinds of bytes `text` has, as bits: one pass serves every token test below.
 fn byte_classes(text: &str) -> u32 {
-    let mut bits = 0;
-    for (i, b) in text.bytes().enumerate() {
-        bits |= match b {
-            b'A'..=b'F' => UP_HEX,
-            b'G'..=b'Z' => UP_REST,
-            b'a'..=b'f' => LOW_HEX,
-            b'g'..=b'z' => LOW_REST,
-            b'0'..=b'9' => DIGIT,
-            b'_' => UNDER,
-            b'-' => DASH,
-            b' ' => SPACE,
-            b'/' | b':' => SLASH,
-            _ => 1024,
+    let (bytes, mut bits, mut i) = (text.as_bytes(), 0, 0);
+    // An index loop: the iterator adapters cost more in the wasm.
+    while let Some(&b) = bytes.get(i) {
+        // A letter's class by its lower-case form; upper-case classes are the lower-case ones / 8.
+        let folded = b | 0x20;
+        bits |= if folded.is_ascii_lowercase() {
+            let class = if folded <= b'f' { LOW_HEX } else { LOW_REST };
+            match (b.is_ascii_uppercase(), i > 0) {
+                (false, _) => class,
+                (true, false) => class / 8,
+                (true, true) => (class / 8) | LATER_UP,
+            }
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if b == b'_' {
+            UNDER
+        } else if b == b'-' {
+            DASH
+        } else if b == b' ' {
+            SPACE
+        } else if b == b'/' || b == b':' {
+            SLASH
+        } else {
+            1024
         };
-        if i > 0 && b.is_ascii_uppercase() {
-            bits |= LATER_UP;
-        }
+        i += 1;
     }
     bits
 }
@@ -351,7 +364,7 @@ pub(crate) fn is_code_token(text: &str) -> bool {
 }
 
 /// RFC 9457: the last segment of the `type` URI, unless it only points at the HTTP spec.
-fn problem_type_code<V: JsonView>(root: J<V>) -> Option<Code> {
+fn problem_type_code<'v, V: JsonView>(root: J<'v, V>) -> Option<&'v str> {
     if !is_problem(root) {
         return None;
     }
@@ -368,7 +381,7 @@ fn problem_type_code<V: JsonView>(root: J<V>) -> Option<Code> {
     if words("errors error problems problem docs").any(|word| last.eq_ignore_ascii_case(word)) {
         return None;
     }
-    Code::of(last)
+    Some(last)
 }
 
 /// Whether `text` has a `_` or a `-` (joined words).
