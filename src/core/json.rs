@@ -79,6 +79,9 @@ impl Json {
     }
 }
 
+/// What [`JsonView::find`] answers for a missing key: a value of its own, told apart by address.
+static ABSENT: Json = Json::Null;
+
 /// A `Json` tree as the normalizer reads it.
 #[derive(Clone, Copy)]
 pub struct JsonDoc<'a>(pub &'a Json);
@@ -129,8 +132,11 @@ impl<'a> JsonView for JsonDoc<'a> {
             _ => None,
         }
     }
-    fn get(&self, node: JsonNode<'a>, key: &str) -> Option<JsonNode<'a>> {
-        node.0.get(key).map(JsonNode)
+    fn find(&self, node: JsonNode<'a>, key: &str) -> JsonNode<'a> {
+        JsonNode(node.0.get(key).unwrap_or(&ABSENT))
+    }
+    fn absent(&self) -> JsonNode<'a> {
+        JsonNode(&ABSENT)
     }
     fn text(&self, node: JsonNode<'a>) -> Option<&'a str> {
         match node.0 {

@@ -44,8 +44,17 @@ pub trait JsonView {
     fn at(&self, node: Self::Node, i: usize) -> Option<Self::Node>;
     /// The `i`-th key of an object.
     fn key(&self, node: Self::Node, i: usize) -> Option<&str>;
-    /// The value of `key` in an object, matched exactly first, then ignoring ASCII case.
-    fn get(&self, node: Self::Node, key: &str) -> Option<Self::Node>;
+    /// The value of `key` in an object, matched exactly first, then ignoring ASCII case; else
+    /// [`JsonView::absent`] (a plain handle, not an `Option`: the wasm returns it in a register).
+    fn find(&self, node: Self::Node, key: &str) -> Self::Node;
+    /// The handle [`JsonView::find`] answers with when there is no such key; never a value's.
+    fn absent(&self) -> Self::Node;
+    /// [`JsonView::find`] as an `Option` (inlined: the handle crosses in a register).
+    #[inline(always)]
+    fn get(&self, node: Self::Node, key: &str) -> Option<Self::Node> {
+        let found = self.find(node, key);
+        (found != self.absent()).then_some(found)
+    }
     /// A string value (blank or not).
     fn text(&self, node: Self::Node) -> Option<&str>;
     /// A number value.
@@ -113,6 +122,7 @@ impl<'v, V: JsonView> J<'v, V> {
     }
 
     /// The value of `key` in an object (exact, else ignoring ASCII case).
+    #[inline(always)]
     pub fn get(self, key: &str) -> Option<Self> {
         self.view.get(self.node, key).map(|n| self.with(n))
     }
@@ -132,7 +142,7 @@ impl<'v, V: JsonView> J<'v, V> {
 
     /// Whether `key` is present.
     pub fn has(self, key: &str) -> bool {
-        self.view.get(self.node, key).is_some()
+        self.get(key).is_some()
     }
 
     /// Whether this is `null`.
