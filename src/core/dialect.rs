@@ -234,9 +234,9 @@ fn code_rule<'v, V: JsonView>(
 
 /// Whether `text` is only the HTTP status echoed (`"404"`), not the API's code.
 fn echoes(text: &str, status: u16) -> bool {
-    let digits = text.trim().as_bytes();
-    let plain = matches!(digits, [b'1'..=b'9', ..] | [b'0']);
-    plain && digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit) && digits.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) == u32::from(status)
+    let digits = text.trim();
+    let plain = matches!(digits.as_bytes(), [b'1'..=b'9', ..] | [b'0']);
+    plain && digits.len() <= 5 && super::num::parse_unsigned(digits) == Some(u64::from(status))
 }
 
 /// Dropbox's tagged unions: `{".tag": "path", "path": {".tag": "not_found"}}` is `path/not_found`;
@@ -376,7 +376,15 @@ fn problem_type_code<'v, V: JsonView>(root: J<'v, V>) -> Option<&'v str> {
     while let Some(shorter) = ty.strip_suffix('/') {
         ty = shorter;
     }
-    let last = ty.bytes().rposition(|b| matches!(b, b'/' | b'#' | b':')).and_then(|at| ty.get(at + 1..)).unwrap_or(ty);
+    // After the last `/`, `#` or `:` (an index loop: a reverse search costs more in the wasm).
+    let (bytes, mut start, mut i) = (ty.as_bytes(), 0, 0);
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if matches!(b, b'/' | b'#' | b':') {
+            start = i;
+        }
+    }
+    let last = ty.get(start..).unwrap_or(ty);
     // A link to an API's error docs page (`…/docs/errors/`) names no particular problem.
     if words("errors error problems problem docs").any(|word| last.eq_ignore_ascii_case(word)) {
         return None;
