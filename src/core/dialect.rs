@@ -392,6 +392,11 @@ fn problem_type_code<'v, V: JsonView>(root: J<'v, V>) -> Option<&'v str> {
     Some(last)
 }
 
+/// Whether `text` has an ASCII space.
+pub(crate) fn has_space(text: &str) -> bool {
+    byte_classes(text) & SPACE != 0
+}
+
 /// Whether `text` has a `_` or a `-` (joined words).
 pub(crate) fn has_joiner(text: &str) -> bool {
     byte_classes(text) & JOINER != 0
@@ -479,8 +484,13 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
 fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>) {
     let Some(names) = env.get("fields").and_then(J::array) else { return };
     let code = env.code_of("reason code errorCode");
-    for name in names.filter_map(J::as_text).take(100) {
-        out.push(FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() });
+    for name in names {
+        if out.len() == 100 {
+            break;
+        }
+        if let Some(name) = name.as_text() {
+            out.push(FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() });
+        }
     }
 }
 

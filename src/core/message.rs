@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
-use super::dialect::{has_ignoring_case, is_code_token, is_upper_snake, looks_like_id};
+use super::dialect::{has_ignoring_case, has_space, is_code_token, is_upper_snake, looks_like_id};
 use super::text::{after, before, contains, short};
 use super::fields::{humanize_code, is_field_map, summarize_fields, with_more, FORM_KEYS};
 use super::view::{words, JsonView, Kind, J};
@@ -48,7 +48,7 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
             }
             // Wise puts the token's id in `error_description`: an id is not a sentence.
             // Elasticsearch's `reason` is a sentence; Google's and Kubernetes' are codes.
-            if looks_like_id(s) || (key == "reason" && !s.trim().contains(' ')) {
+            if looks_like_id(s) || (key == "reason" && !has_space(s.trim())) {
                 return None;
             }
             value.as_text().map(short)
@@ -93,16 +93,20 @@ fn errors_message<V: JsonView>(json: J<V>, fields: &[FieldError]) -> Option<Stri
 /// The first non-blank string of a list, and how many it holds.
 fn texts_of<V: JsonView>(list: J<'_, V>) -> (Option<&str>, usize) {
     let (mut first, mut count) = (None, 0);
-    for text in list.items().filter_map(J::as_text) {
-        first = first.or(Some(text));
-        count += 1;
+    for item in list.items() {
+        if let Some(text) = item.as_text() {
+            first = first.or(Some(text));
+            count += 1;
+        }
     }
     (first, count)
 }
 
 /// Starts with a capital letter, and ends like a sentence or runs to eight words or more.
 fn is_whole_sentence(text: &str) -> bool {
-    text.chars().next().is_some_and(char::is_uppercase) && (text.ends_with(['.', '!', '?']) || text.split_whitespace().count() >= 8)
+    // The end by its last byte: `.`, `!` and `?` are ASCII.
+    text.chars().next().is_some_and(char::is_uppercase)
+        && (matches!(text.as_bytes().last(), Some(b'.' | b'!' | b'?')) || text.split_whitespace().count() >= 8)
 }
 
 fn list_item_message<V: JsonView>(item: J<V>) -> Option<String> {
@@ -137,9 +141,21 @@ fn find_sentence<'v, V: JsonView>(json: J<'v, V>, depth: usize, best: &mut Optio
                     *best = Some(text);
                 }
             }
-            json.pairs().find_map(|(_, v)| find_sentence(v, depth + 1, best))
+            for (_, value) in json.pairs() {
+                if let Some(found) = find_sentence(value, depth + 1, best) {
+                    return Some(found);
+                }
+            }
+            None
         }
-        Kind::Arr => json.array()?.take(16).find_map(|v| find_sentence(v, depth + 1, best)),
+        Kind::Arr => {
+            for item in json.items().take(16) {
+                if let Some(found) = find_sentence(item, depth + 1, best) {
+                    return Some(found);
+                }
+            }
+            None
+        }
         _ => None,
     }
 }

@@ -23,7 +23,10 @@ fn folded_in(code: &str, list: &str) -> bool {
     // Folded once into a small buffer; no code in the lists is longer.
     let mut buf = [0u8; 48];
     let mut len = 0;
-    for b in short_type_name(code).bytes().filter(|b| *b != b'_' && *b != b'-') {
+    for &b in short_type_name(code).as_bytes() {
+        if b == b'_' || b == b'-' {
+            continue;
+        }
         let Some(slot) = buf.get_mut(len) else { return false };
         *slot = b.to_ascii_lowercase();
         len += 1;
