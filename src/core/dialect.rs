@@ -392,6 +392,16 @@ fn problem_type_code<'v, V: JsonView>(root: J<'v, V>) -> Option<&'v str> {
     Some(last)
 }
 
+/// Whether `text` has an ASCII letter.
+pub(crate) fn has_letter(text: &str) -> bool {
+    byte_classes(text) & (UPPER | LOWER) != 0
+}
+
+/// Whether `text` is ASCII digits only.
+pub(crate) fn all_digits(text: &str) -> bool {
+    only(text, DIGIT)
+}
+
 /// Whether `text` has an ASCII space.
 pub(crate) fn has_space(text: &str) -> bool {
     byte_classes(text) & SPACE != 0

@@ -6,7 +6,7 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
-use super::dialect::first_at;
+use super::dialect::{all_digits, first_at};
 use super::num::format_number;
 use super::view::{words, JsonView, Kind, J};
 use super::text::{short, tidy, MAX_MESSAGE_CHARS};
@@ -164,7 +164,7 @@ pub(crate) fn is_field_map<V: JsonView>(json: J<V>) -> bool {
     for (_, v) in json.pairs() {
         let mut items = v.items();
         let messages = match v.kind() {
-            Kind::Arr => !items.is_empty() && items.all(|i| i.as_text().is_some() || i.str_of("message description").is_some()),
+            Kind::Arr => !items.is_empty() && items.all(is_message_item),
             Kind::Obj => is_field_map(v),
             _ => false,
         };
@@ -174,6 +174,11 @@ pub(crate) fn is_field_map<V: JsonView>(json: J<V>) -> bool {
         any = true;
     }
     any
+}
+
+/// A message in a field map's list: a string, or an object with a `message` or `description`.
+fn is_message_item<V: JsonView>(item: J<V>) -> bool {
+    item.as_text().is_some() || item.str_of("message description").is_some()
 }
 
 /// Keys that name the field in an error item, in order of preference.
@@ -207,7 +212,7 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     let not_found = item.str_of("reason code").is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
     let weak = if header || not_found { "name" } else { WEAK_FIELD_KEYS };
     let field = named
-        .filter(|f| !f.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|f| !all_digits(f))
         .map(field_path)
         .or(pointer)
         .or_else(|| source?.str_of("parameter header").map(|p| p.to_string()))

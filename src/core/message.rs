@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
-use super::dialect::{has_ignoring_case, has_space, is_code_token, is_upper_snake, looks_like_id};
+use super::dialect::{has_ignoring_case, has_letter, has_space, is_code_token, is_upper_snake, looks_like_id};
 use super::text::{after, before, contains, short};
 use super::fields::{humanize_code, is_field_map, summarize_fields, with_more, FORM_KEYS};
 use super::view::{words, JsonView, Kind, J};
@@ -63,10 +63,20 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
         // SAP OData: `{"lang": "en", "value": "…"}`.
         Kind::Obj if key == "message" => value
             .str_of("value message text")
-            .or_else(|| value.pairs().find_map(|(k, v)| v.as_text().filter(|_| k != "code" && k != "lang")))
+            .or_else(|| any_text(value))
             .map(short),
         _ => None,
     }
+}
+
+/// The first non-blank string of an object's values but its `code` and `lang`.
+fn any_text<V: JsonView>(object: J<'_, V>) -> Option<&str> {
+    for (key, value) in object.pairs() {
+        if let Some(text) = value.as_text().filter(|_| key != "code" && key != "lang") {
+            return Some(text);
+        }
+    }
+    None
 }
 
 /// `errors` as a sentence (`{"errors": "Not Found"}`) or a list: its first error's own message,
@@ -168,5 +178,5 @@ fn is_message_key(key: &str) -> bool {
 
 /// Three words or more, with letters, and not a URL.
 fn is_sentence(text: &str) -> bool {
-    text.split_whitespace().count() >= 3 && text.bytes().any(|b| b.is_ascii_alphabetic()) && !contains(text, "://")
+    text.split_whitespace().count() >= 3 && has_letter(text) && !contains(text, "://")
 }

@@ -89,12 +89,14 @@ impl CodeSignals {
 pub fn short_type_name(code: &str) -> &str {
     // Byte positions: `#` and `:` are ASCII, and a char searcher costs more than the loop.
     let (mut start, mut end) = (0, code.len());
-    for (at, b) in code.bytes().enumerate() {
+    let mut at = 0;
+    while let Some(&b) = code.as_bytes().get(at) {
         if b == b'#' {
             (start, end) = (at + 1, code.len());
         } else if b == b':' && end == code.len() {
             end = at;
         }
+        at += 1;
     }
     code.get(start..end).unwrap_or(code).trim()
 }

@@ -64,17 +64,17 @@ pub trait JsonView {
 /// The lookup every view shares: exact first, else the first key equal ignoring ASCII case, in
 /// one pass over the keys (most lookups miss, and the rules make many of them per body).
 pub fn find_key<'k>(keys: impl Iterator<Item = &'k str>, key: &str) -> Option<usize> {
-    let mut folded = None;
-    for (i, k) in keys.enumerate() {
-        if k.len() != key.len() {
-            continue;
+    let (mut folded, mut i) = (None, 0);
+    for k in keys {
+        if k.len() == key.len() {
+            if k == key {
+                return Some(i);
+            }
+            if folded.is_none() && k.eq_ignore_ascii_case(key) {
+                folded = Some(i);
+            }
         }
-        if k == key {
-            return Some(i);
-        }
-        if folded.is_none() && k.eq_ignore_ascii_case(key) {
-            folded = Some(i);
-        }
+        i += 1;
     }
     folded
 }
