@@ -117,33 +117,22 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
         }
         let path = if key == "_errors" { prefix.to_string() } else { join(prefix, key) };
         match value.kind() {
-            Kind::Str => push(out, text_error(value, &path)),
+            Kind::Obj => collect_map(value, &path, depth + 1, out),
             Kind::Arr => {
                 for item in value.items() {
-                    let error = match item.kind() {
-                        Kind::Str => text_error(item, &path),
-                        Kind::Obj => map_item(item, &path),
-                        _ => None,
-                    };
-                    push(out, error);
+                    push(out, map_entry(item, &path));
                 }
             }
-            Kind::Obj => collect_map(value, &path, depth + 1, out),
-            _ => {}
+            _ => push(out, map_entry(value, &path)),
         }
     }
 }
 
-/// A message string in a map, for the field at `path`.
-fn text_error<V: JsonView>(text: J<V>, path: &str) -> Option<FieldError> {
-    text.as_text().map(|m| FieldError { field: path.to_string(), message: short(m), code: None })
-}
-
-/// An object inside a map's list: Discord's `{code, message}`, or a nested serializer's errors.
-fn map_item<V: JsonView>(item: J<V>, path: &str) -> Option<FieldError> {
-    let message = item.str_of("message msg detail description")?;
-    let code = item.code_of("code");
-    Some(FieldError { field: path.to_string(), message: short(message), code })
+/// A message in a map, for the field at `path`: a string, or in a list an object (Discord's
+/// `{code, message}`, a nested serializer's errors). Anything else has no key and no text.
+fn map_entry<V: JsonView>(item: J<V>, path: &str) -> Option<FieldError> {
+    let message = item.as_text().or_else(|| item.str_of("message msg detail description"))?;
+    Some(FieldError { field: path.to_string(), message: short(message), code: item.code_of("code") })
 }
 
 fn join(prefix: &str, key: &str) -> String {
