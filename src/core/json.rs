@@ -119,12 +119,12 @@ impl<'a> JsonView for JsonDoc<'a> {
             _ => 0,
         }
     }
-    fn at(&self, node: JsonNode<'a>, i: usize) -> Option<JsonNode<'a>> {
-        match node.0 {
-            Json::Arr(items) => items.get(i).map(JsonNode),
-            Json::Obj(pairs) => pairs.get(i).map(|(_, v)| JsonNode(v)),
-            _ => None,
-        }
+    fn entry(&self, node: JsonNode<'a>, i: usize) -> JsonNode<'a> {
+        JsonNode(match node.0 {
+            Json::Arr(items) => items.get(i).unwrap_or(&ABSENT),
+            Json::Obj(pairs) => pairs.get(i).map_or(&ABSENT, |(_, v)| v),
+            _ => &ABSENT,
+        })
     }
     fn key(&self, node: JsonNode<'a>, i: usize) -> Option<&'a str> {
         match node.0 {

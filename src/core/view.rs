@@ -40,8 +40,14 @@ pub trait JsonView {
     fn kind(&self, node: Self::Node) -> Kind;
     /// How many items (array) or pairs (object) `node` shows; 0 for anything else.
     fn len(&self, node: Self::Node) -> usize;
-    /// The `i`-th item of an array, or the `i`-th value of an object.
-    fn at(&self, node: Self::Node, i: usize) -> Option<Self::Node>;
+    /// The `i`-th item of an array, or the `i`-th value of an object; else [`JsonView::absent`].
+    fn entry(&self, node: Self::Node, i: usize) -> Self::Node;
+    /// [`JsonView::entry`] as an `Option`.
+    #[inline(always)]
+    fn at(&self, node: Self::Node, i: usize) -> Option<Self::Node> {
+        let found = self.entry(node, i);
+        (found != self.absent()).then_some(found)
+    }
     /// The `i`-th key of an object.
     fn key(&self, node: Self::Node, i: usize) -> Option<&str>;
     /// The value of `key` in an object, matched exactly first, then ignoring ASCII case; else
@@ -127,17 +133,33 @@ impl<'v, V: JsonView> J<'v, V> {
         self.view.get(self.node, key).map(|n| self.with(n))
     }
 
+    /// `node` as a value of this document, unless it is [`JsonView::absent`].
+    #[inline(always)]
+    fn found(self, node: V::Node) -> Option<Self> {
+        (node != self.view.absent()).then(|| self.with(node))
+    }
+
     /// The value at `path`, keys joined with dots where `0` stands for an array's first item
     /// (`errors.0.reason`); the empty path is this value. Rules written as data read through it.
+    #[inline(always)]
     pub fn path(self, path: &str) -> Option<Self> {
+        self.found(self.path_node(path))
+    }
+
+    /// [`J::path`] as a plain handle (absent when not there): it crosses in a register.
+    fn path_node(self, path: &str) -> V::Node {
         let mut at = self;
         if path.is_empty() {
-            return Some(at);
+            return at.node;
         }
         for step in super::text::pieces(path, b'.') {
-            at = if step == "0" { at.array()?.first()? } else { at.get(step)? };
+            let node = if step == "0" { at.items().next_node() } else { at.view.find(at.node, step) };
+            if node == at.view.absent() {
+                return node;
+            }
+            at = at.with(node);
         }
-        Some(at)
+        at.node
     }
 
     /// Whether `key` is present.
@@ -171,8 +193,20 @@ impl<'v, V: JsonView> J<'v, V> {
     }
 
     /// The value of the first of `keys` (a [`words`] list) present.
+    #[inline(always)]
     pub fn any_of(self, keys: &str) -> Option<Self> {
-        words(keys).find_map(|k| self.get(k))
+        self.found(self.any_node(keys))
+    }
+
+    /// [`J::any_of`] as a plain handle.
+    fn any_node(self, keys: &str) -> V::Node {
+        for key in words(keys) {
+            let node = self.view.find(self.node, key);
+            if node != self.view.absent() {
+                return node;
+            }
+        }
+        self.view.absent()
     }
 
     /// The first of `keys` (a [`words`] list) present with a non-blank string value.
@@ -258,24 +292,29 @@ impl<'v, V: JsonView> Items<'v, V> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
 
-    /// The first item.
-    pub fn first(&self) -> Option<J<'v, V>> {
-        self.clone().next()
+impl<'v, V: JsonView> Items<'v, V> {
+    /// The next item as a plain handle, [`JsonView::absent`] at the end: it crosses in a register.
+    fn next_node(&mut self) -> V::Node {
+        let view = self.of.view;
+        while self.at < self.len {
+            let node = view.entry(self.of.node, self.at);
+            self.at += 1;
+            if node != view.absent() {
+                return node;
+            }
+        }
+        view.absent()
     }
 }
 
 impl<'v, V: JsonView> Iterator for Items<'v, V> {
     type Item = J<'v, V>;
+    #[inline(always)]
     fn next(&mut self) -> Option<J<'v, V>> {
-        while self.at < self.len {
-            let i = self.at;
-            self.at += 1;
-            if let Some(node) = self.of.view.at(self.of.node, i) {
-                return Some(self.of.with(node));
-            }
-        }
-        None
+        let node = self.next_node();
+        self.of.found(node)
     }
 }
 

@@ -399,8 +399,8 @@ impl JsonView for JsDoc {
         self.list(node.0).map_or(0, |(_, len)| len as usize)
     }
 
-    fn at(&self, node: JsNode, i: usize) -> Option<JsNode> {
-        self.child(node, i)
+    fn entry(&self, node: JsNode, i: usize) -> JsNode {
+        self.child(node, i).unwrap_or(self.absent())
     }
 
     fn key(&self, node: JsNode, i: usize) -> Option<&str> {
