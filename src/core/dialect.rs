@@ -74,14 +74,31 @@ fn retryable<V: JsonView>(root: J<V>, env: J<V>) -> Option<bool> {
 
 /// The first value present at one of `places`, a [`words`] list of `base:path`: a base (`e` the
 /// envelope, else the body) and a key path as [`J::path`] reads it (`r:parameters.retry_after`).
+#[inline(always)]
 pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &str) -> Option<J<'v, V>> {
-    words(places).find_map(|place| at_place(root, env, place))
+    root.found(first_node(root, env, places))
+}
+
+/// [`first_at`] as a plain handle (absent when none): it crosses in a register.
+fn first_node<V: JsonView>(root: J<'_, V>, env: J<'_, V>, places: &str) -> V::Node {
+    for place in words(places) {
+        let node = place_node(root, env, place);
+        if node != root.view.absent() {
+            return node;
+        }
+    }
+    root.view.absent()
 }
 
 /// The value at one `base:path` place (see [`first_at`]).
+#[inline(always)]
 pub(crate) fn at_place<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, place: &str) -> Option<J<'v, V>> {
+    root.found(place_node(root, env, place))
+}
+
+fn place_node<V: JsonView>(root: J<'_, V>, env: J<'_, V>, place: &str) -> V::Node {
     let base = if place.as_bytes().first() == Some(&ENV) { env } else { root };
-    base.path(place.get(2..).unwrap_or(""))
+    base.path_node(place.get(2..).unwrap_or(""))
 }
 
 /// GraphQL servers answer 200 and may name the status in the first error's `extensions`
@@ -292,8 +309,22 @@ fn error_info_reason<'v, V: JsonView>(env: J<'v, V>) -> Option<&'v str> {
 }
 
 /// The first item of the envelope's `details[]` whose `@type` ends with `name`.
+#[inline(always)]
 pub(crate) fn typed_detail<'v, V: JsonView>(env: J<'v, V>, name: &str) -> Option<J<'v, V>> {
-    env.get("details")?.array()?.find(|d| d.str_of("@type").is_some_and(|t| t.ends_with(name)))
+    env.found(typed_node(env, name))
+}
+
+/// [`typed_detail`] as a plain handle (absent when none).
+fn typed_node<V: JsonView>(env: J<'_, V>, name: &str) -> V::Node {
+    if let Some(details) = env.get("details") {
+        // The items of anything but an array are none.
+        for detail in details.items() {
+            if detail.str_of("@type").is_some_and(|t| t.ends_with(name)) {
+                return detail.node;
+            }
+        }
+    }
+    env.view.absent()
 }
 
 /// Bits of [`byte_classes`]: upper-case hex letters, other upper-case letters, an upper-case letter

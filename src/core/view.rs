@@ -135,7 +135,7 @@ impl<'v, V: JsonView> J<'v, V> {
 
     /// `node` as a value of this document, unless it is [`JsonView::absent`].
     #[inline(always)]
-    fn found(self, node: V::Node) -> Option<Self> {
+    pub(crate) fn found(self, node: V::Node) -> Option<Self> {
         (node != self.view.absent()).then(|| self.with(node))
     }
 
@@ -147,7 +147,7 @@ impl<'v, V: JsonView> J<'v, V> {
     }
 
     /// [`J::path`] as a plain handle (absent when not there): it crosses in a register.
-    fn path_node(self, path: &str) -> V::Node {
+    pub(crate) fn path_node(self, path: &str) -> V::Node {
         let mut at = self;
         if path.is_empty() {
             return at.node;
