@@ -39,7 +39,7 @@ pub(crate) fn read_json<'v, V: JsonView>(root: J<'v, V>, status: u16, type_heade
 
 /// [`read_json`] for an object, the usual shape.
 fn read_object<'v, V: JsonView>(root: J<'v, V>, status: u16, type_header: Option<&'v str>, facts: &mut BodyFacts<V::Node>) {
-    let env = envelope(root);
+    let env = root.with(envelope(root));
     // DRF and Rails answer with nothing but `{field: [messages]}`: no key of it is a message.
     let bare_map = is_field_map(root) && !words(ENVELOPE_KEYS).any(|k| root.has(k));
     let own = if bare_map { None } else { own_message(root, env) };
@@ -111,17 +111,18 @@ fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
 
 /// The object that holds the error: `{"error": {...}}` in every casing, FastAPI's
 /// `{"detail": {...}}` (an `HTTPException` raised with a dict), else the body itself.
-fn envelope<V: JsonView>(root: J<'_, V>) -> J<'_, V> {
+/// A plain handle: it crosses in a register.
+fn envelope<V: JsonView>(root: J<'_, V>) -> V::Node {
     // Customer.io answers `{"meta": {"error": "…"}}`.
     let error = root.any_of("error fault").or_else(|| root.get("meta").filter(|m| m.any_of("error errors").is_some()));
     let outer = error.filter(|e| e.is_object()).or_else(|| root.get("detail").filter(|d| d.is_object())).unwrap_or(root);
     // QuickBooks: `{"Fault": {"Error": [{"Message", "code"}]}}`: the first error speaks.
     if outer != root {
         if let Some(first) = outer.path("error.0").filter(|f| f.is_object()) {
-            return first;
+            return first.node;
         }
     }
-    outer
+    outer.node
 }
 
 /// A machine code, and whether it was a bare string `error` (Slack, OAuth) that no sentence
@@ -480,8 +481,9 @@ fn is_snake_word(text: &str) -> bool {
 /// last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
 fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<&str>) -> Vec<FieldError> {
     let mut out = Vec::new();
-    if let Some(items) = first_at(root, env, "r:detail e:message.detail").and_then(J::array) {
-        for item in items {
+    if let Some(list) = first_at(root, env, "r:detail e:message.detail") {
+        // The items of anything but an array are none.
+        for item in list.items() {
             if let Some(error) = pydantic_item(item) {
                 out.push(error);
             }
@@ -523,9 +525,9 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
 
 /// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
 fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>) {
-    let Some(names) = env.get("fields").and_then(J::array) else { return };
+    let Some(names) = env.get("fields").filter(|f| f.is_array()) else { return };
     let code = env.code_of("reason code errorCode");
-    for name in names {
+    for name in names.items() {
         if out.len() == 100 {
             break;
         }

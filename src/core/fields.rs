@@ -32,7 +32,7 @@ fn path_of<V: JsonView>(path: J<V>) -> Option<String> {
         Kind::Arr => {
             let mut out = String::new();
             let mut parts = 0;
-            for part in path.array()? {
+            for part in path.items() {
                 // Parts other than strings and numbers are left out.
                 let number = match part.kind() {
                     Kind::Num => part.num().map(format_number),

@@ -118,7 +118,7 @@ impl<'v, V: JsonView> J<'v, V> {
         J { view, node: view.root() }
     }
 
-    fn with(self, node: V::Node) -> Self {
+    pub(crate) fn with(self, node: V::Node) -> Self {
         J { view: self.view, node }
     }
 
