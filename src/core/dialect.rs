@@ -404,19 +404,21 @@ fn problem_type_code<'v, V: JsonView>(root: J<'v, V>) -> Option<&'v str> {
     if ty == "about:blank" || has_ignoring_case(ty, "rfc") || has_ignoring_case(ty, "ietf.org") {
         return None;
     }
-    let mut ty = ty;
-    while let Some(shorter) = ty.strip_suffix('/') {
-        ty = shorter;
-    }
-    // After the last `/`, `#` or `:` (an index loop: a reverse search costs more in the wasm).
-    let (bytes, mut start, mut i) = (ty.as_bytes(), 0, 0);
+    // Trailing `/`s dropped, the part after the last `/`, `#` or `:`: one index loop, where a
+    // reverse search costs more in the wasm. A `/` ends the part only if more than `/`s follow.
+    let (bytes, mut after_separator, mut start, mut end, mut i) = (ty.as_bytes(), 0, 0, 0, 0);
     while let Some(&b) = bytes.get(i) {
         i += 1;
-        if matches!(b, b'/' | b'#' | b':') {
-            start = i;
+        if b == b'/' {
+            after_separator = i;
+            continue;
         }
+        if b == b'#' || b == b':' {
+            after_separator = i;
+        }
+        (start, end) = (after_separator, i);
     }
-    let last = ty.get(start..).unwrap_or(ty);
+    let last = ty.get(start..end).unwrap_or(ty);
     // A link to an API's error docs page (`…/docs/errors/`) names no particular problem.
     if words("errors error problems problem docs").any(|word| last.eq_ignore_ascii_case(word)) {
         return None;

@@ -32,8 +32,7 @@ fn duration_ms<V: JsonView>(value: J<V>) -> Option<f64> {
     let seconds = match value.kind() {
         Kind::Str => super::num::parse_decimal(value.as_str()?.trim().strip_suffix('s')?)?,
         Kind::Obj => {
-            let whole = value.get("seconds").and_then(J::as_number).unwrap_or(0.0);
-            whole + value.get("nanos").and_then(J::as_number).unwrap_or(0.0) / 1e9
+            value.number_of("seconds").unwrap_or(0.0) + value.number_of("nanos").unwrap_or(0.0) / 1e9
         }
         _ => return None,
     };
@@ -59,5 +58,5 @@ pub(crate) fn rate_limit_block<V: JsonView>(block: J<V>) -> (Option<f64>, Option
 
 /// A number not below zero under `key`.
 fn count_at<V: JsonView>(block: J<V>, key: &str) -> Option<f64> {
-    block.get(key).and_then(J::as_number).filter(|n| *n >= 0.0)
+    block.number_of(key).filter(|n| *n >= 0.0)
 }

@@ -219,6 +219,11 @@ impl<'v, V: JsonView> J<'v, V> {
         words(keys).find_map(|k| self.get(k).and_then(J::to_code))
     }
 
+    /// The number (see [`J::as_number`]) under `key`.
+    pub fn number_of(self, key: &str) -> Option<f64> {
+        self.get(key).and_then(J::as_number)
+    }
+
     /// A number value.
     pub fn num(self) -> Option<f64> {
         self.view.number(self.node)
