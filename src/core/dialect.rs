@@ -48,18 +48,21 @@ fn read_object<'v, V: JsonView>(root: J<'v, V>, status: u16, type_header: Option
     let signals = CodeSignals::of(env);
     // A shape no rule knows keeps the whole body as `details`.
     let unknown_shape = code.is_none() && own.is_none() && field_errors.is_empty();
-    facts.details = details_of(root, env).or_else(|| unknown_shape.then_some(root)).map(|d| d.node);
-    facts.message = own.or_else(|| other_message(root, env, &field_errors, code.as_ref().filter(|c| c.bare).map(|c| c.text.as_str())));
-    facts.code = code.map(|c| c.text);
-    facts.field_errors = field_errors;
-    facts.rate_limit = env.path("details.rate_limit").map(rate_limit_block);
-    facts.retry_after_ms = retry_delay_ms(root, env);
-    facts.request_id = request_id_of(root, env);
-    facts.throttled = signals.throttled;
-    facts.exhausted = signals.exhausted;
-    facts.status_hint = extension_status(root);
-    facts.kind_hint = signals.kind;
-    facts.retryable = retryable(root, env);
+    // One write of the whole: field by field, each old value would be dropped on its own.
+    *facts = BodyFacts {
+        details: details_of(root, env).or_else(|| unknown_shape.then_some(root)).map(|d| d.node),
+        message: own.or_else(|| other_message(root, env, &field_errors, code.as_ref().filter(|c| c.bare).map(|c| c.text.as_str()))),
+        code: code.map(|c| c.text),
+        field_errors,
+        rate_limit: env.path("details.rate_limit").map(rate_limit_block),
+        retry_after_ms: retry_delay_ms(root, env),
+        request_id: request_id_of(root, env),
+        throttled: signals.throttled,
+        exhausted: signals.exhausted,
+        status_hint: extension_status(root),
+        kind_hint: signals.kind,
+        retryable: retryable(root, env),
+    };
 }
 
 /// The body's own word on retrying: Facebook's `is_transient`, Cloudflare's `retryable`.
