@@ -182,17 +182,13 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     if item.has("loc") {
         return pydantic_item(item);
     }
-    let source = item.get("source");
     let pointer = first_at(item, item, "r:pointer r:source.pointer")
         .and_then(J::as_text)
         .map(pointer_to_dotted)
         // The root pointer "" names the whole document, not a field.
         .filter(|f| !f.is_empty());
-    let path = item.get("path").and_then(|p| match p.kind() {
-        Kind::Arr => path_of(p),
-        Kind::Str => p.as_text().map(field_path),
-        _ => None,
-    });
+    // A list of parts or a non-blank string; read only when it names the field.
+    let path = item.get("path").filter(|p| p.is_array() || p.as_text().is_some());
     let named = item.str_of(FIELD_KEYS);
     let from_path = path.is_some() && named.is_none() && pointer.is_none();
     // Google's legacy `location` names a parameter, or the header a credential was missing from;
@@ -200,13 +196,15 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     let header = item.str_of("locationType").is_some_and(|t| t == "header");
     let not_found = item.str_of("reason code").is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
     let weak = if header || not_found { "name" } else { WEAK_FIELD_KEYS };
-    let field = named
-        .filter(|f| !all_digits(f))
-        .map(field_path)
-        .or(pointer)
-        .or_else(|| source?.str_of("parameter header").map(|p| p.to_string()))
-        .or(path)
-        .or_else(|| item.str_of(weak).map(field_path))?;
+    let field = match (named.filter(|f| !all_digits(f)), pointer) {
+        (Some(name), _) => field_path(name),
+        (None, Some(pointer)) => pointer,
+        (None, None) => match (item.get("source").and_then(|s| s.str_of("parameter header")), path) {
+            (Some(parameter), _) => parameter.to_string(),
+            (None, Some(path)) => path.as_text().map_or_else(|| path_of(path).unwrap_or_default(), field_path),
+            (None, None) => field_path(item.str_of(weak)?),
+        },
+    };
     let message_text = words(ITEM_MESSAGE_KEYS).find_map(|k| item.get(k).and_then(J::as_text).map(|t| (k, t)));
     // `reason` is Google's code beside a `description`, but RFC 9457's message when alone.
     let code_keys = if message_text.as_ref().is_some_and(|(k, _)| *k == "reason") { "code issue errorType" } else { "code issue reason errorType" };
