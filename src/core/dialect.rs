@@ -497,13 +497,8 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
     // The envelope's lists, then the body's (when the body is the envelope, the second pass finds
     // what the first found: nothing).
     if out.is_empty() && !is_graphql_error(root) {
-        for holder in [env, root].iter() {
-            for key in words(FIELD_LISTS) {
-                if let Some(list) = holder.get(key).filter(|_| out.is_empty()) {
-                    collect_field_list(list, &mut out);
-                }
-            }
-        }
+        field_lists(env, &mut out);
+        field_lists(root, &mut out);
     }
     if out.is_empty() {
         if let Some(details) = env.get("details") {
@@ -526,6 +521,18 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
         named_fields(env, message, &mut out);
     }
     out
+}
+
+/// The first of [`FIELD_LISTS`] in `holder` that holds field errors, unless `out` has some.
+fn field_lists<V: JsonView>(holder: J<V>, out: &mut Vec<FieldError>) {
+    for key in words(FIELD_LISTS) {
+        if !out.is_empty() {
+            return;
+        }
+        if let Some(list) = holder.get(key) {
+            collect_field_list(list, out);
+        }
+    }
 }
 
 /// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
