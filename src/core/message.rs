@@ -159,7 +159,9 @@ fn find_sentence<'v, V: JsonView>(json: J<'v, V>, depth: usize, best: &mut Optio
             None
         }
         Kind::Arr => {
-            for item in json.items().take(16) {
+            let mut items = json.items();
+            for _ in 0..16 {
+                let Some(item) = items.next() else { break };
                 if let Some(found) = find_sentence(item, depth + 1, best) {
                     return Some(found);
                 }

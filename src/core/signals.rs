@@ -66,7 +66,9 @@ impl CodeSignals {
         }
         for list in words("errors details") {
             let Some(list) = env.get(list) else { continue };
-            for item in list.items().take(8) {
+            let mut items = list.items();
+            for _ in 0..8 {
+                let Some(item) = items.next() else { break };
                 signals.note(item.str_of("reason code"));
             }
         }
