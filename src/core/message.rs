@@ -57,11 +57,10 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
             let (first, count) = texts_of(value);
             Some(with_more(short(first?), count))
         }
-        // `error` and `detail` objects are envelopes, read as such.
-        Kind::Obj if key == "error" || key == "detail" || is_field_map(value) || value.has("detail") => None,
-        // Only a `message` object is a wrapped sentence; a `reason` object is a tagged union.
+        // Only a `message` object is a wrapped sentence (`error` and `detail` objects are
+        // envelopes, read as such; a `reason` object is a tagged union), and not a field map.
         // SAP OData: `{"lang": "en", "value": "…"}`.
-        Kind::Obj if key == "message" => value
+        Kind::Obj if key == "message" && !(is_field_map(value) || value.has("detail")) => value
             .str_of("value message text")
             .or_else(|| any_text(value))
             .map(short),
