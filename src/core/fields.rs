@@ -34,10 +34,8 @@ fn path_of<V: JsonView>(path: J<V>) -> Option<String> {
             let mut parts = 0;
             for part in path.items() {
                 // Parts other than strings and numbers are left out.
-                let number = match part.kind() {
-                    Kind::Num => part.num().map(format_number),
-                    _ => None,
-                };
+                // Only a number has a number.
+                let number = part.num().map(format_number);
                 let Some(text) = number.as_deref().or_else(|| part.as_str()) else { continue };
                 if parts > 0 {
                     out.push('.');

@@ -240,20 +240,16 @@ impl<'v, V: JsonView> J<'v, V> {
 
     /// A string, or a number written as text (codes are sometimes numbers).
     pub fn to_code(self) -> Option<String> {
-        match self.kind() {
-            Kind::Str => self.as_text().map(|s| s.trim().to_string()),
-            Kind::Num => self.num().filter(|n| n.is_finite()).map(super::num::format_number),
-            _ => None,
+        // Only a number has a number, only a string a text: no match on the kind needed.
+        match self.num() {
+            Some(n) => n.is_finite().then(|| super::num::format_number(n)),
+            None => self.as_text().map(|s| s.trim().to_string()),
         }
     }
 
     /// A finite number, or a string holding one.
     pub fn as_number(self) -> Option<f64> {
-        match self.kind() {
-            Kind::Num => self.num().filter(|n| n.is_finite()),
-            Kind::Str => self.as_str().and_then(super::num::parse_decimal).filter(|n| n.is_finite()),
-            _ => None,
-        }
+        self.num().or_else(|| self.as_str().and_then(super::num::parse_decimal)).filter(|n| n.is_finite())
     }
 
     /// The items of an array.
