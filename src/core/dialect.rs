@@ -3,48 +3,58 @@
 //! tests/fixtures/realworld/ (its README states the promises) has cases for every rule.
 
 use crate::prelude::*;
+use alloc::borrow::Cow;
 
 use super::body::{is_graphql_error, BodyFacts, FieldError};
 use super::fields::{collect_detail_fields, collect_field_list, is_field_map, pydantic_item};
 use super::message::{other_message, own_message};
 use super::hints::{rate_limit_block, request_id_of, retry_delay_ms};
-use super::view::{JsonView, Kind, J};
+use super::view::{words, JsonView, Kind, J};
 use super::signals::{short_type_name, CodeSignals};
 use super::text::{short, text_summary};
 
 /// Lists that hold field errors, on the envelope or the body.
-const FIELD_LISTS: [&str; 10] = [
-    "errors", "invalid-params", "invalid_params", "invalid_parameters", "violations", "fieldErrors", "field_errors",
-    "validationErrors", "fields", "invalidFields",
-];
+const FIELD_LISTS: &str =
+    "errors invalid-params invalid_params invalid_parameters violations fieldErrors field_errors validationErrors fields invalidFields";
 /// Keys that make a body an envelope rather than a bare `{field: [messages]}` map.
-const ENVELOPE_KEYS: [&str; 6] = ["errors", "errorMessages", "message", "detail", "error", "meta"];
+const ENVELOPE_KEYS: &str = "errors errorMessages message detail error meta";
 
 /// Reads a parsed JSON error body. `type_header` is AWS's `x-amzn-ErrorType`, the code of
 /// REST-JSON services whose body may not name it.
-pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Option<&str>) -> BodyFacts<V::Node> {
+pub(crate) fn read_json<'v, V: JsonView>(root: J<'v, V>, status: u16, type_header: Option<&'v str>) -> BodyFacts<V::Node> {
+    let mut facts = BodyFacts::default();
     match root.kind() {
         // Some APIs answer with a bare list of errors: the first one speaks for all.
-        Kind::Arr => return root.array().and_then(|items| items.first()).map(|item| read_json(item, status, type_header)).unwrap_or_default(),
-        Kind::Str => return BodyFacts { message: root.as_str().and_then(text_summary), ..BodyFacts::default() },
-        Kind::Obj => {}
-        _ => return BodyFacts::default(),
+        Kind::Arr => {
+            if let Some(item) = root.items().next() {
+                return read_json(item, status, type_header);
+            }
+        }
+        Kind::Str => facts.message = root.as_str().and_then(text_summary),
+        Kind::Obj => read_object(root, status, type_header, &mut facts),
+        _ => {}
     }
-    let env = envelope(root);
+    facts
+}
+
+/// [`read_json`] for an object, the usual shape.
+fn read_object<'v, V: JsonView>(root: J<'v, V>, status: u16, type_header: Option<&'v str>, facts: &mut BodyFacts<V::Node>) {
+    let env = root.with(envelope(root));
     // DRF and Rails answer with nothing but `{field: [messages]}`: no key of it is a message.
-    let bare_map = is_field_map(root) && !ENVELOPE_KEYS.iter().any(|k| root.has(k));
+    let bare_map = is_field_map(root) && !words(ENVELOPE_KEYS).any(|k| root.has(k));
     let own = if bare_map { None } else { own_message(root, env) };
     let field_errors = field_errors(root, env, bare_map, own.as_deref());
     let code = code_of(root, env, status, type_header, own.is_some());
     let signals = CodeSignals::of(env);
     // A shape no rule knows keeps the whole body as `details`.
     let unknown_shape = code.is_none() && own.is_none() && field_errors.is_empty();
-    BodyFacts {
+    // One write of the whole: field by field, each old value would be dropped on its own.
+    *facts = BodyFacts {
         details: details_of(root, env).or_else(|| unknown_shape.then_some(root)).map(|d| d.node),
         message: own.or_else(|| other_message(root, env, &field_errors, code.as_ref().filter(|c| c.bare).map(|c| c.text.as_str()))),
         code: code.map(|c| c.text),
         field_errors,
-        rate_limit: env.path(&["details", "rate_limit"]).map(rate_limit_block),
+        rate_limit: env.path("details.rate_limit").map(rate_limit_block),
         retry_after_ms: retry_delay_ms(root, env),
         request_id: request_id_of(root, env),
         throttled: signals.throttled,
@@ -52,51 +62,70 @@ pub(crate) fn read_json<V: JsonView>(root: J<V>, status: u16, type_header: Optio
         status_hint: extension_status(root),
         kind_hint: signals.kind,
         retryable: retryable(root, env),
-    }
+    };
 }
 
 /// The body's own word on retrying: Facebook's `is_transient`, Cloudflare's `retryable`.
 fn retryable<V: JsonView>(root: J<V>, env: J<V>) -> Option<bool> {
-    for key in ["is_transient", "isTransient", "retryable", "isRetryable"].iter() {
-        if let Some(word) = first_at(root, env, &[(ENV, &[key]), (ROOT, &[key])]).and_then(J::as_bool) {
+    for key in words("is_transient isTransient retryable isRetryable") {
+        if let Some(word) = env.get(key).or_else(|| root.get(key)).and_then(J::as_bool) {
             return Some(word);
         }
     }
     None
 }
 
-/// The first value present at one of `places`: a base (`ENV` the envelope, else the body) and a
-/// key path as [`J::path`] reads it.
-pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &[(u8, &[&str])]) -> Option<J<'v, V>> {
-    for &(base, path) in places {
-        if let Some(found) = if base == ENV { env } else { root }.path(path) {
-            return Some(found);
+/// The first value present at one of `places`, a [`words`] list of `base:path`: a base (`e` the
+/// envelope, else the body) and a key path as [`J::path`] reads it (`r:parameters.retry_after`).
+#[inline(always)]
+pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &str) -> Option<J<'v, V>> {
+    root.found(first_node(root, env, places))
+}
+
+/// [`first_at`] as a plain handle (absent when none): it crosses in a register.
+fn first_node<V: JsonView>(root: J<'_, V>, env: J<'_, V>, places: &str) -> V::Node {
+    for place in words(places) {
+        let node = place_node(root, env, place);
+        if node != root.view.absent() {
+            return node;
         }
     }
-    None
+    root.view.absent()
+}
+
+/// The value at one `base:path` place (see [`first_at`]).
+#[inline(always)]
+pub(crate) fn at_place<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, place: &str) -> Option<J<'v, V>> {
+    root.found(place_node(root, env, place))
+}
+
+fn place_node<V: JsonView>(root: J<'_, V>, env: J<'_, V>, place: &str) -> V::Node {
+    let base = if place.as_bytes().first() == Some(&ENV) { env } else { root };
+    base.path_node(place.get(2..).unwrap_or(""))
 }
 
 /// GraphQL servers answer 200 and may name the status in the first error's `extensions`
 /// (`status_code` on monday.com, `http.status` on Apollo).
 fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
-    let ext = root.path(&["errors", "0", "extensions"])?;
-    let status = first_at(ext, ext, &[(ROOT, &["status_code"]), (ROOT, &["statusCode"]), (ROOT, &["status"]), (ROOT, &["http", "status"])])?;
+    let ext = root.path("errors.0.extensions")?;
+    let status = first_at(ext, ext, "r:status_code r:statusCode r:status r:http.status")?;
     status.as_number().filter(|n| (400.0..600.0).contains(n)).map(|n| n as u16)
 }
 
 /// The object that holds the error: `{"error": {...}}` in every casing, FastAPI's
 /// `{"detail": {...}}` (an `HTTPException` raised with a dict), else the body itself.
-fn envelope<V: JsonView>(root: J<'_, V>) -> J<'_, V> {
+/// A plain handle: it crosses in a register.
+fn envelope<V: JsonView>(root: J<'_, V>) -> V::Node {
     // Customer.io answers `{"meta": {"error": "…"}}`.
-    let error = root.get("error").or_else(|| root.get("fault")).or_else(|| root.get("meta").filter(|m| m.has("error") || m.has("errors")));
+    let error = root.any_of("error fault").or_else(|| root.get("meta").filter(|m| m.any_of("error errors").is_some()));
     let outer = error.filter(|e| e.is_object()).or_else(|| root.get("detail").filter(|d| d.is_object())).unwrap_or(root);
     // QuickBooks: `{"Fault": {"Error": [{"Message", "code"}]}}`: the first error speaks.
     if outer != root {
-        if let Some(first) = outer.path(&["error", "0"]).filter(|f| f.is_object()) {
-            return first;
+        if let Some(first) = outer.path("error.0").filter(|f| f.is_object()) {
+            return first.node;
         }
     }
-    outer
+    outer.node
 }
 
 /// A machine code, and whether it was a bare string `error` (Slack, OAuth) that no sentence
@@ -106,20 +135,12 @@ struct Code {
     bare: bool,
 }
 
-impl Code {
-    fn of(text: &str) -> Option<Code> {
-        let text = text.trim();
-        (!text.is_empty()).then(|| Code { text: text.to_string(), bare: false })
-    }
-
-    fn bare(self) -> Code {
-        Code { bare: true, ..self }
-    }
-}
+/// What one rule found, untrimmed (borrowed from the body where it can be), and whether it is bare.
+type Found<'v> = (Cow<'v, str>, bool);
 
 /// Rule "code": the API's most specific machine-readable identifier, as data: rules tried in
-/// order; the first that yields a code wins. A rule is an op letter, a base and a key path (a
-/// table, not a string to parse: the rules run on every error body). Ops on the string found
+/// order; the first that yields a code wins. A rule is an op letter, a base and a key path (one
+/// string of words, which the wasm holds in fewer bytes than a table of slices). Ops on the string found
 /// (tested as given, kept trimmed): `s` a token (no inner space, not the status echoed, AWS
 /// namespace dropped), `n` a number other than the status, `k` either (`n` for a number, else
 /// `s`), `c` a string or number, `a` any, `u` UPPER_SNAKE, `N` upper snake or a code token, `S`
@@ -145,79 +166,55 @@ impl Code {
 /// Where a place starts: the envelope, the body, the first item of the body's `errors` when the
 /// body has no message of its own, or nowhere (the op finds its own).
 pub(crate) const ENV: u8 = b'e';
-pub(crate) const ROOT: u8 = b'r';
+const ROOT: u8 = b'r';
 const LIST: u8 = b'l';
-const NONE: u8 = 0;
 
-/// One rule: an op, a base and a key path (`"0"` is an array's first item).
-type Rule = (u8, u8, &'static [&'static str]);
+/// One rule a word: its op, then its place as `base:path` (`"0"` is an array's first item), or
+/// the op alone.
+const CODE_RULES: &str = "se:code M X G ae:errors.0.reason Se:status ne:code ke:error_code ke:errorCode ke:error_name \
+    ke:errorName ke:ecode ke:serviceErrorCode ke:status_code ke:errorType Be:error_codes.0 ne:status Y T \
+    ue:details.0.issue Ne:name sr:__type H Ie:reason cl:code cl:errorType cl:errorId al:extensions.code \
+    al:extensions.error_code wl:id ul:type te:type ue:category wr:id Er:error cr:detail.0.type P";
 
-const CODE_RULES: [Rule; 37] = [
-    (b's', ENV, &["code"]),
-    (b'M', NONE, &[]),
-    (b'X', NONE, &[]),
-    (b'G', NONE, &[]),
-    (b'a', ENV, &["errors", "0", "reason"]),
-    (b'S', ENV, &["status"]),
-    (b'n', ENV, &["code"]),
-    (b'k', ENV, &["error_code"]),
-    (b'k', ENV, &["errorCode"]),
-    (b'k', ENV, &["error_name"]),
-    (b'k', ENV, &["errorName"]),
-    (b'k', ENV, &["ecode"]),
-    (b'k', ENV, &["serviceErrorCode"]),
-    (b'k', ENV, &["status_code"]),
-    (b'k', ENV, &["errorType"]),
-    (b'B', ENV, &["error_codes", "0"]),
-    (b'n', ENV, &["status"]),
-    (b'Y', NONE, &[]),
-    (b'T', NONE, &[]),
-    (b'u', ENV, &["details", "0", "issue"]),
-    (b'N', ENV, &["name"]),
-    (b's', ROOT, &["__type"]),
-    (b'H', NONE, &[]),
-    (b'I', ENV, &["reason"]),
-    (b'c', LIST, &["code"]),
-    (b'c', LIST, &["errorType"]),
-    (b'c', LIST, &["errorId"]),
-    (b'a', LIST, &["extensions", "code"]),
-    (b'a', LIST, &["extensions", "error_code"]),
-    (b'w', LIST, &["id"]),
-    (b'u', LIST, &["type"]),
-    (b't', ENV, &["type"]),
-    (b'u', ENV, &["category"]),
-    (b'w', ROOT, &["id"]),
-    (b'E', ROOT, &["error"]),
-    (b'c', ROOT, &["detail", "0", "type"]),
-    (b'P', NONE, &[]),
-];
-
-fn code_of<V: JsonView>(root: J<V>, env: J<V>, status: u16, type_header: Option<&str>, has_own_message: bool) -> Option<Code> {
+fn code_of<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, status: u16, type_header: Option<&'v str>, has_own_message: bool) -> Option<Code> {
     // The first item of `errors`, looked up once, when a rule first asks for it.
     let mut list = None;
-    for rule in CODE_RULES.iter() {
-        let base = match rule.1 {
-            ENV => Some(env),
-            ROOT => Some(root),
-            LIST => *list.get_or_insert_with(|| root.path(&["errors", "0"]).filter(|_| !has_own_message)),
+    for rule in words(CODE_RULES) {
+        let base = match rule.as_bytes().get(1) {
+            Some(&ENV) => Some(env),
+            Some(&ROOT) => Some(root),
+            Some(&LIST) => *list.get_or_insert_with(|| root.path("errors.0").filter(|_| !has_own_message)),
             _ => None,
         };
-        if let Some(code) = code_rule(rule, base, root, env, status, type_header) {
-            return Some(code);
+        let op = rule.as_bytes().first().copied().unwrap_or(0);
+        if let Some((text, bare)) = code_rule(op, base, rule.get(3..).unwrap_or(""), root, env, status, type_header) {
+            // A code is kept trimmed; a blank one is none.
+            let text = text.trim();
+            if !text.is_empty() {
+                return Some(Code { text: text.to_string(), bare });
+            }
         }
     }
     None
 }
 
 /// One rule of [`CODE_RULES`].
-fn code_rule<V: JsonView>(&(op, _, path): &Rule, base: Option<J<V>>, root: J<V>, env: J<V>, status: u16, type_header: Option<&str>) -> Option<Code> {
+fn code_rule<'v, V: JsonView>(
+    op: u8,
+    base: Option<J<'v, V>>,
+    path: &str,
+    root: J<'v, V>,
+    env: J<'v, V>,
+    status: u16,
+    type_header: Option<&'v str>,
+) -> Option<Found<'v>> {
     let found = match op {
-        b'M' => return message_code(env),
-        b'X' => return innermost_code(env).filter(|c| !echoes(&c.text, status)),
-        b'T' => return tag_path(env).and_then(|t| Code::of(&t)),
-        b'P' => return problem_type_code(root),
+        b'M' => return message_code(env).map(|(token, bare)| (Cow::Borrowed(token), bare)),
+        b'X' => innermost_code(env).filter(|c| !echoes(c, status)),
+        b'T' => return tag_path(env).map(|t| (Cow::Owned(t), false)),
+        b'P' => problem_type_code(root),
         b'G' => error_info_reason(env),
-        b'Y' => root.get("sys").filter(|s| s.get("type").and_then(J::as_text) == Some("Error"))?.get("id")?.as_text(),
+        b'Y' => root.get("sys").filter(|s| s.str_of("type") == Some("Error"))?.str_of("id"),
         b'H' => type_header.map(short_type_name),
         _ => {
             let value = base?.path(path)?;
@@ -232,8 +229,7 @@ fn code_rule<V: JsonView>(&(op, _, path): &Rule, base: Option<J<V>>, root: J<V>,
                 if op == b'n' && value.num()? == f64::from(status) {
                     return None;
                 }
-                // Already trimmed and never empty.
-                return value.to_code().map(|text| Code { text, bare: false });
+                return value.to_code().map(|text| (Cow::Owned(text), false));
             }
             let text = value.as_text()?;
             let accepted = match op {
@@ -254,28 +250,27 @@ fn code_rule<V: JsonView>(&(op, _, path): &Rule, base: Option<J<V>>, root: J<V>,
             Some(if op == b's' { short_type_name(text) } else { text })
         }
     };
-    let code = Code::of(found?)?;
-    Some(if matches!(op, b'B' | b'S' | b'I' | b'E') { code.bare() } else { code })
+    Some((Cow::Borrowed(found?), matches!(op, b'B' | b'S' | b'I' | b'E')))
 }
 
 /// Whether `text` is only the HTTP status echoed (`"404"`), not the API's code.
 fn echoes(text: &str, status: u16) -> bool {
-    let digits = text.trim().as_bytes();
-    let plain = matches!(digits, [b'1'..=b'9', ..] | [b'0']);
-    plain && digits.len() <= 5 && digits.iter().all(u8::is_ascii_digit) && digits.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) == u32::from(status)
+    let digits = text.trim();
+    let plain = matches!(digits.as_bytes(), [b'1'..=b'9', ..] | [b'0']);
+    plain && digits.len() <= 5 && super::num::parse_unsigned(digits) == Some(u64::from(status))
 }
 
 /// Dropbox's tagged unions: `{".tag": "path", "path": {".tag": "not_found"}}` is `path/not_found`;
 /// a rate limit's tag sits under `reason`.
 fn tag_path<V: JsonView>(env: J<V>) -> Option<String> {
-    let (mut json, mut depth) = match env.get(".tag").and_then(J::as_text) {
+    let (mut json, mut depth) = match env.str_of(".tag") {
         Some(_) => (env, 0),
         None => (env.get("reason")?, 1),
     };
     let mut path = String::new();
     // Tags nest at most five deep.
     while depth <= 4 {
-        let Some(tag) = json.get(".tag").and_then(J::as_text) else { break };
+        let Some(tag) = json.str_of(".tag") else { break };
         if !path.is_empty() {
             path.push('/');
         }
@@ -288,20 +283,21 @@ fn tag_path<V: JsonView>(env: J<V>) -> Option<String> {
 }
 
 /// Firebase puts its code in the message: `"EMAIL_EXISTS"`, or `"TOO_MANY_ATTEMPTS_TRY_LATER : …"`.
-fn message_code<V: JsonView>(env: J<V>) -> Option<Code> {
-    let message = env.get("message")?.as_text()?;
+/// The code, and whether it is the whole message.
+fn message_code<'v, V: JsonView>(env: J<'v, V>) -> Option<(&'v str, bool)> {
+    let message = env.str_of("message")?;
     let message = message.trim();
     let token = super::text::before(message, " : ").trim();
-    is_upper_snake(token).then(|| Code { text: token.to_string(), bare: token.len() == message.len() })
+    is_upper_snake(token).then_some((token, token.len() == message.len()))
 }
 
 /// Microsoft's `innererror` chain (used when the error itself names no code): each level is "more specific than the current object".
-fn innermost_code<V: JsonView>(env: J<V>) -> Option<Code> {
+fn innermost_code<'v, V: JsonView>(env: J<'v, V>) -> Option<&'v str> {
     // Keys match ignoring ASCII case: this is `innerError` too.
     let mut inner = env.get("innererror")?;
     let mut code = None;
     for _ in 0..8 {
-        code = inner.get("code").and_then(J::as_text).and_then(Code::of).or(code);
+        code = inner.str_of("code").or(code);
         match inner.get("innererror") {
             Some(next) => inner = next,
             None => break,
@@ -317,53 +313,151 @@ fn error_info_reason<'v, V: JsonView>(env: J<'v, V>) -> Option<&'v str> {
 }
 
 /// The first item of the envelope's `details[]` whose `@type` ends with `name`.
+#[inline(always)]
 pub(crate) fn typed_detail<'v, V: JsonView>(env: J<'v, V>, name: &str) -> Option<J<'v, V>> {
-    env.get("details")?.array()?.find(|d| d.get("@type").and_then(J::as_text).is_some_and(|t| t.ends_with(name)))
+    env.found(typed_node(env, name))
+}
+
+/// [`typed_detail`] as a plain handle (absent when none).
+fn typed_node<V: JsonView>(env: J<'_, V>, name: &str) -> V::Node {
+    if let Some(details) = env.get("details") {
+        // The items of anything but an array are none.
+        for detail in details.items() {
+            if detail.str_of("@type").is_some_and(|t| t.ends_with(name)) {
+                return detail.node;
+            }
+        }
+    }
+    env.view.absent()
+}
+
+/// Bits of [`byte_classes`]: upper-case hex letters, other upper-case letters, an upper-case letter
+/// after the first byte, lower-case hex and other letters, digits, `_`, `-`, a space, `/` or `:`,
+/// anything else.
+const UP_HEX: u32 = 1;
+const UP_REST: u32 = 2;
+const LATER_UP: u32 = 4;
+const LOW_HEX: u32 = 8;
+const LOW_REST: u32 = 16;
+const DIGIT: u32 = 32;
+const UNDER: u32 = 64;
+const DASH: u32 = 128;
+const SPACE: u32 = 256;
+const SLASH: u32 = 512;
+const UPPER: u32 = UP_HEX | UP_REST | LATER_UP;
+const LOWER: u32 = LOW_HEX | LOW_REST;
+const JOINER: u32 = UNDER | DASH;
+
+/// Which kinds of bytes `text` has, as bits: one pass serves every token test below.
+fn byte_classes(text: &str) -> u32 {
+    let (bytes, mut bits, mut i) = (text.as_bytes(), 0, 0);
+    // An index loop: the iterator adapters cost more in the wasm.
+    while let Some(&b) = bytes.get(i) {
+        // A letter's class by its lower-case form; upper-case classes are the lower-case ones / 8.
+        let folded = b | 0x20;
+        bits |= if folded.is_ascii_lowercase() {
+            let class = if folded <= b'f' { LOW_HEX } else { LOW_REST };
+            match (b.is_ascii_uppercase(), i > 0) {
+                (false, _) => class,
+                (true, false) => class / 8,
+                (true, true) => (class / 8) | LATER_UP,
+            }
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if b == b'_' {
+            UNDER
+        } else if b == b'-' {
+            DASH
+        } else if b == b' ' {
+            SPACE
+        } else if b == b'/' || b == b':' {
+            SLASH
+        } else {
+            1024
+        };
+        i += 1;
+    }
+    bits
+}
+
+/// Whether `text` is made only of the bytes of `allowed` (a union of [`byte_classes`] bits).
+fn only(text: &str, allowed: u32) -> bool {
+    byte_classes(text) & !allowed == 0
+}
+
+/// A long token of hex digits and dashes (a UUID), not words.
+pub(crate) fn looks_like_id(text: &str) -> bool {
+    let text = text.trim();
+    text.len() >= 16 && only(text, UP_HEX | LATER_UP | LOW_HEX | DIGIT | DASH) && byte_classes(text) & DIGIT != 0
 }
 
 /// `invalid_auth`, `ratelimited`, `unsupported-grant-type`, `RecordNotFound`: lower case, joined
 /// words or CamelCase, but not a capitalized word such as "Forbidden".
 pub(crate) fn is_code_token(text: &str) -> bool {
-    // One pass over the bytes: upper case after the first, any upper or lower case, a joiner.
-    let (mut later_upper, mut upper, mut lower, mut joined) = (false, false, false, false);
-    for (i, b) in text.bytes().enumerate() {
-        later_upper |= i > 0 && b.is_ascii_uppercase();
-        upper |= b.is_ascii_uppercase();
-        lower |= b.is_ascii_lowercase();
-        joined |= b == b'_' || b == b'-';
-    }
-    is_identifier(text) && text.len() <= 64 && (joined || (later_upper && lower) || !upper)
+    let bits = byte_classes(text);
+    is_identifier(text) && text.len() <= 64 && (bits & JOINER != 0 || (bits & LATER_UP != 0 && bits & LOWER != 0) || bits & UPPER == 0)
 }
 
 /// RFC 9457: the last segment of the `type` URI, unless it only points at the HTTP spec.
-fn problem_type_code<V: JsonView>(root: J<V>) -> Option<Code> {
+fn problem_type_code<'v, V: JsonView>(root: J<'v, V>) -> Option<&'v str> {
     if !is_problem(root) {
         return None;
     }
-    let ty = root.get("type").and_then(J::as_text)?;
+    let ty = root.str_of("type")?;
     if ty == "about:blank" || has_ignoring_case(ty, "rfc") || has_ignoring_case(ty, "ietf.org") {
         return None;
     }
-    let mut ty = ty;
-    while let Some(shorter) = ty.strip_suffix('/') {
-        ty = shorter;
+    // Trailing `/`s dropped, the part after the last `/`, `#` or `:`: one index loop, where a
+    // reverse search costs more in the wasm. A `/` ends the part only if more than `/`s follow.
+    let (bytes, mut after_separator, mut start, mut end, mut i) = (ty.as_bytes(), 0, 0, 0, 0);
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b == b'/' {
+            after_separator = i;
+            continue;
+        }
+        if b == b'#' || b == b':' {
+            after_separator = i;
+        }
+        (start, end) = (after_separator, i);
     }
-    let last = ty.bytes().rposition(|b| matches!(b, b'/' | b'#' | b':')).and_then(|at| ty.get(at + 1..)).unwrap_or(ty);
+    let last = ty.get(start..end).unwrap_or(ty);
     // A link to an API's error docs page (`…/docs/errors/`) names no particular problem.
-    if ["errors", "error", "problems", "problem", "docs"].iter().any(|word| last.eq_ignore_ascii_case(word)) {
+    if words("errors error problems problem docs").any(|word| last.eq_ignore_ascii_case(word)) {
         return None;
     }
-    Code::of(last)
+    Some(last)
+}
+
+/// Whether `text` has an ASCII letter.
+pub(crate) fn has_letter(text: &str) -> bool {
+    byte_classes(text) & (UPPER | LOWER) != 0
+}
+
+/// Whether `text` is ASCII digits only.
+pub(crate) fn all_digits(text: &str) -> bool {
+    only(text, DIGIT)
+}
+
+/// Whether `text` has an ASCII space.
+pub(crate) fn has_space(text: &str) -> bool {
+    byte_classes(text) & SPACE != 0
 }
 
 /// Whether `text` has a `_` or a `-` (joined words).
 pub(crate) fn has_joiner(text: &str) -> bool {
-    text.bytes().any(|b| b == b'_' || b == b'-')
+    byte_classes(text) & JOINER != 0
 }
 
-/// Whether `hay` contains `needle` (lower-case ASCII), ignoring ASCII case.
+/// Whether `hay` contains `needle` (lower-case ASCII, not empty), ignoring ASCII case.
 pub(crate) fn has_ignoring_case(hay: &str, needle: &str) -> bool {
-    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let hay = hay.as_bytes();
+    for at in 0..hay.len() {
+        if hay.get(at..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle.as_bytes())) {
+            return true;
+        }
+    }
+    false
 }
 
 pub(crate) fn is_problem<V: JsonView>(json: J<V>) -> bool {
@@ -372,18 +466,18 @@ pub(crate) fn is_problem<V: JsonView>(json: J<V>) -> bool {
 
 /// `INVALID_ARGUMENT`: Google's status names (and not a word like "Failure" or "error").
 pub(crate) fn is_upper_snake(text: &str) -> bool {
-    text.len() >= 3 && text.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') && !matches!(text, "ERROR" | "FAIL" | "FAILURE")
+    text.len() >= 3 && only(text, UPPER | UNDER) && !matches!(text, "ERROR" | "FAIL" | "FAILURE")
 }
 
 /// A code-like token: no spaces, not a URI.
 pub(crate) fn is_identifier(text: &str) -> bool {
     let text = text.trim();
-    !text.is_empty() && text.len() <= 100 && !text.bytes().any(|b| matches!(b, b' ' | b'/' | b':'))
+    !text.is_empty() && text.len() <= 100 && byte_classes(text) & (SPACE | SLASH) == 0
 }
 
 /// `not_found`: Heroku's and DigitalOcean's `id` (an `id` with digits is a resource id).
 fn is_snake_word(text: &str) -> bool {
-    text.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && text.len() <= 64 && !text.is_empty()
+    only(text, LOWER | UNDER) && text.len() <= 64 && !text.is_empty()
 }
 
 /// Rule "field errors": pydantic's `detail[]` (also inside a `message` object, as Mistral nests
@@ -392,8 +486,9 @@ fn is_snake_word(text: &str) -> bool {
 /// last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
 fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<&str>) -> Vec<FieldError> {
     let mut out = Vec::new();
-    if let Some(items) = first_at(root, env, &[(ROOT, &["detail"]), (ENV, &["message", "detail"])]).and_then(J::array) {
-        for item in items {
+    if let Some(list) = first_at(root, env, "r:detail e:message.detail") {
+        // The items of anything but an array are none.
+        for item in list.items() {
             if let Some(error) = pydantic_item(item) {
                 out.push(error);
             }
@@ -402,13 +497,8 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
     // The envelope's lists, then the body's (when the body is the envelope, the second pass finds
     // what the first found: nothing).
     if out.is_empty() && !is_graphql_error(root) {
-        for holder in [env, root].iter() {
-            for key in FIELD_LISTS.iter() {
-                if let Some(list) = holder.get(key).filter(|_| out.is_empty()) {
-                    collect_field_list(list, &mut out);
-                }
-            }
-        }
+        field_lists(env, &mut out);
+        field_lists(root, &mut out);
     }
     if out.is_empty() {
         if let Some(details) = env.get("details") {
@@ -433,20 +523,37 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
     out
 }
 
+/// The first of [`FIELD_LISTS`] in `holder` that holds field errors, unless `out` has some.
+fn field_lists<V: JsonView>(holder: J<V>, out: &mut Vec<FieldError>) {
+    for key in words(FIELD_LISTS) {
+        if !out.is_empty() {
+            return;
+        }
+        if let Some(list) = holder.get(key) {
+            collect_field_list(list, out);
+        }
+    }
+}
+
 /// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
 fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>) {
-    let Some(names) = env.get("fields").and_then(J::array) else { return };
-    let code = ["reason", "code", "errorCode"].iter().find_map(|k| env.get(k).and_then(J::to_code));
-    for name in names.filter_map(J::as_text).take(100) {
-        out.push(FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() });
+    let Some(names) = env.get("fields").filter(|f| f.is_array()) else { return };
+    let code = env.code_of("reason code errorCode");
+    for name in names.items() {
+        if out.len() == 100 {
+            break;
+        }
+        if let Some(name) = name.as_text() {
+            out.push(FieldError { field: name.to_string(), message: message.to_string(), code: code.clone() });
+        }
     }
 }
 
 /// Stripe's and OpenAI's `param`, Microsoft's `target`: the one field the whole error is about.
 fn lone_field<V: JsonView>(env: J<V>) -> Option<FieldError> {
-    let field = env.str_of(&["param", "target", "field"])?;
-    let message = env.str_of(&["message", "description", "detail"]).map(short)?;
-    let code = env.get("code").and_then(J::to_code);
+    let field = env.str_of("param target field")?;
+    let message = env.str_of("message description detail").map(short)?;
+    let code = env.code_of("code");
     Some(FieldError { field: field.to_string(), message, code })
 }
 

@@ -6,22 +6,23 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
+use super::dialect::{all_digits, first_at};
 use super::num::format_number;
-use super::view::{JsonView, Kind, J};
+use super::view::{words, JsonView, Kind, J};
 use super::text::{short, tidy, MAX_MESSAGE_CHARS};
 
 /// Map keys that hold form-level messages, not a field's: their text is the error's message
 /// (Phoenix answers `{"errors": {"detail": "Not Found"}}`).
-pub(crate) const FORM_KEYS: [&str; 4] = ["non_field_errors", "__all__", "base", "detail"];
+pub(crate) const FORM_KEYS: &str = "non_field_errors __all__ base detail";
 /// Maps nest at most this deep (Discord nests a few levels; hostile bodies nest thousands).
 const MAX_MAP_DEPTH: usize = 8;
 /// Field errors kept per error: enough for any form, bounded for hostile bodies.
 const MAX_FIELD_ERRORS: usize = 100;
 
 pub(crate) fn pydantic_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
-    let message = item.get("msg").or_else(|| item.get("message")).and_then(J::as_text)?;
+    let message = item.any_of("msg message").and_then(J::as_text)?;
     let field = item.get("loc").and_then(path_of).unwrap_or_default();
-    let code = item.get("type").and_then(J::to_code);
+    let code = item.code_of("type");
     Some(FieldError { field, message: short(message), code })
 }
 
@@ -31,12 +32,10 @@ fn path_of<V: JsonView>(path: J<V>) -> Option<String> {
         Kind::Arr => {
             let mut out = String::new();
             let mut parts = 0;
-            for part in path.array()? {
+            for part in path.items() {
                 // Parts other than strings and numbers are left out.
-                let number = match part.kind() {
-                    Kind::Num => part.num().map(format_number),
-                    _ => None,
-                };
+                // Only a number has a number.
+                let number = part.num().map(format_number);
                 let Some(text) = number.as_deref().or_else(|| part.as_str()) else { continue };
                 if parts > 0 {
                     out.push('.');
@@ -57,7 +56,7 @@ pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<Fi
     match details.kind() {
         Kind::Arr => {
             for item in details.items() {
-                if let Some(violations) = item.get("fieldViolations").or_else(|| item.get("field_violations")) {
+                if let Some(violations) = item.any_of("fieldViolations field_violations") {
                     collect_field_list(violations, out);
                 }
             }
@@ -67,7 +66,7 @@ pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<Fi
         }
         Kind::Obj => {
             // Kubernetes: `details.causes[{field, message, reason}]`.
-            for key in ["errors", "fieldViolations", "field_errors", "fields", "causes"].iter() {
+            for key in words("errors fieldViolations field_errors fields causes") {
                 if let Some(list) = details.get(key) {
                     collect_field_list(list, out);
                 }
@@ -107,7 +106,7 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
         return;
     }
     for (key, value) in map.pairs() {
-        if depth == 0 && FORM_KEYS.contains(&key) {
+        if depth == 0 && words(FORM_KEYS).any(|k| k == key) {
             continue;
         }
         // Discord's top-level `_errors` is about the whole request: no field to name.
@@ -116,33 +115,22 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
         }
         let path = if key == "_errors" { prefix.to_string() } else { join(prefix, key) };
         match value.kind() {
-            Kind::Str => push(out, text_error(value, &path)),
+            Kind::Obj => collect_map(value, &path, depth + 1, out),
             Kind::Arr => {
                 for item in value.items() {
-                    let error = match item.kind() {
-                        Kind::Str => text_error(item, &path),
-                        Kind::Obj => map_item(item, &path),
-                        _ => None,
-                    };
-                    push(out, error);
+                    push(out, map_entry(item, &path));
                 }
             }
-            Kind::Obj => collect_map(value, &path, depth + 1, out),
-            _ => {}
+            _ => push(out, map_entry(value, &path)),
         }
     }
 }
 
-/// A message string in a map, for the field at `path`.
-fn text_error<V: JsonView>(text: J<V>, path: &str) -> Option<FieldError> {
-    text.as_text().map(|m| FieldError { field: path.to_string(), message: short(m), code: None })
-}
-
-/// An object inside a map's list: Discord's `{code, message}`, or a nested serializer's errors.
-fn map_item<V: JsonView>(item: J<V>, path: &str) -> Option<FieldError> {
-    let message = item.str_of(&["message", "msg", "detail", "description"])?;
-    let code = item.get("code").and_then(J::to_code);
-    Some(FieldError { field: path.to_string(), message: short(message), code })
+/// A message in a map, for the field at `path`: a string, or in a list an object (Discord's
+/// `{code, message}`, a nested serializer's errors). Anything else has no key and no text.
+fn map_entry<V: JsonView>(item: J<V>, path: &str) -> Option<FieldError> {
+    let message = item.as_text().or_else(|| item.str_of("message msg detail description"))?;
+    Some(FieldError { field: path.to_string(), message: short(message), code: item.code_of("code") })
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -158,65 +146,70 @@ fn join(prefix: &str, key: &str) -> String {
 /// Whether `json` is nothing but a `{field: [messages]}` map, like DRF's and Rails' bodies:
 /// every value a non-empty list of messages (or `{message}` objects), or such a map nested.
 pub(crate) fn is_field_map<V: JsonView>(json: J<V>) -> bool {
-    json.is_object()
-        && json.pairs().next().is_some()
-        && json.pairs().all(|(_, v)| match v.kind() {
-            Kind::Arr => v.array().is_some_and(|mut items| {
-                !items.is_empty() && items.all(|i| i.as_text().is_some() || i.str_of(&["message", "description"]).is_some())
-            }),
+    // Anything but an object shows no pairs.
+    let mut any = false;
+    for (_, v) in json.pairs() {
+        let mut items = v.items();
+        let messages = match v.kind() {
+            Kind::Arr => !items.is_empty() && items.all(is_message_item),
             Kind::Obj => is_field_map(v),
             _ => false,
-        })
+        };
+        if !messages {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// A message in a field map's list: a string, or an object with a `message` or `description`.
+fn is_message_item<V: JsonView>(item: J<V>) -> bool {
+    item.as_text().is_some() || item.str_of("message description").is_some()
 }
 
 /// Keys that name the field in an error item, in order of preference.
-const FIELD_KEYS: [&str; 8] = ["field", "propertyPath", "param", "parameter", "property", "target", "attribute", "fieldName"];
+const FIELD_KEYS: &str = "field propertyPath param parameter property target attribute fieldName";
 /// Field keys that also mean other things, read after a `path`: RFC 9457's `name` (Contentful's
 /// `name` is the error's, beside a `path`) and Google's legacy `location`.
-const WEAK_FIELD_KEYS: [&str; 2] = ["name", "location"];
+const WEAK_FIELD_KEYS: &str = "name location";
 /// Keys that hold the human message of an error item, in order of preference.
-const ITEM_MESSAGE_KEYS: [&str; 9] = ["message", "description", "defaultMessage", "detail", "msg", "reason", "title", "issue", "error"];
+const ITEM_MESSAGE_KEYS: &str = "message description defaultMessage detail msg reason title issue error";
 
 fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     if item.has("loc") {
         return pydantic_item(item);
     }
-    let source = item.get("source");
-    let pointer = item
-        .get("pointer")
-        .or_else(|| source.and_then(|s| s.get("pointer")))
+    let pointer = first_at(item, item, "r:pointer r:source.pointer")
         .and_then(J::as_text)
         .map(pointer_to_dotted)
         // The root pointer "" names the whole document, not a field.
         .filter(|f| !f.is_empty());
-    let path = item.get("path").and_then(|p| match p.kind() {
-        Kind::Arr => path_of(p),
-        Kind::Str => p.as_text().map(field_path),
-        _ => None,
-    });
-    let named = item.str_of(&FIELD_KEYS);
+    // A list of parts or a non-blank string; read only when it names the field.
+    let path = item.get("path").filter(|p| p.is_array() || p.as_text().is_some());
+    let named = item.str_of(FIELD_KEYS);
     let from_path = path.is_some() && named.is_none() && pointer.is_none();
     // Google's legacy `location` names a parameter, or the header a credential was missing from;
     // a not-found names the missing thing, not an invalid field (YouTube's `videoNotFound`).
-    let header = item.str_of(&["locationType"]).is_some_and(|t| t == "header");
-    let not_found = item.str_of(&["reason", "code"]).is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
-    let weak: &[&str] = if header || not_found { &["name"] } else { &WEAK_FIELD_KEYS };
-    let field = named
-        .filter(|f| !f.bytes().all(|b| b.is_ascii_digit()))
-        .map(field_path)
-        .or(pointer)
-        .or_else(|| source?.str_of(&["parameter", "header"]).map(|p| p.to_string()))
-        .or(path)
-        .or_else(|| item.str_of(weak).map(field_path))?;
-    let message_text = ITEM_MESSAGE_KEYS.iter().find_map(|k| item.get(k).and_then(J::as_text).map(|t| (*k, t)));
+    let header = item.str_of("locationType").is_some_and(|t| t == "header");
+    let not_found = item.str_of("reason code").is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
+    let weak = if header || not_found { "name" } else { WEAK_FIELD_KEYS };
+    let field = match (named.filter(|f| !all_digits(f)), pointer) {
+        (Some(name), _) => field_path(name),
+        (None, Some(pointer)) => pointer,
+        (None, None) => match (item.get("source").and_then(|s| s.str_of("parameter header")), path) {
+            (Some(parameter), _) => parameter.to_string(),
+            (None, Some(path)) => path.as_text().map_or_else(|| path_of(path).unwrap_or_default(), field_path),
+            (None, None) => field_path(item.str_of(weak)?),
+        },
+    };
+    let message_text = words(ITEM_MESSAGE_KEYS).find_map(|k| item.get(k).and_then(J::as_text).map(|t| (k, t)));
     // `reason` is Google's code beside a `description`, but RFC 9457's message when alone.
-    let code_keys: &[&str] =
-        if message_text.as_ref().is_some_and(|(k, _)| *k == "reason") { &["code", "issue", "errorType"] } else { &["code", "issue", "reason", "errorType"] };
+    let code_keys = if message_text.as_ref().is_some_and(|(k, _)| *k == "reason") { "code issue errorType" } else { "code issue reason errorType" };
     // Beside a `path`, Contentful's `name` ("taken") is the code.
-    let code = code_keys
-        .iter()
-        .find_map(|k| item.get(k).and_then(J::to_code))
-        .or_else(|| from_path.then(|| item.str_of(&["name"]).map(|n| n.to_string())).flatten());
+    let code = item
+        .code_of(code_keys)
+        .or_else(|| from_path.then(|| item.str_of("name").map(|n| n.to_string())).flatten());
     // GitHub's `{resource, field, code: "missing_field"}` has no message: the code says it.
     let message = match message_text {
         Some((_, text)) => short(text),

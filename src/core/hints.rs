@@ -4,19 +4,17 @@
 
 use crate::prelude::*;
 
-use super::dialect::{first_at, typed_detail, ENV, ROOT};
-use super::view::{JsonView, Kind, J};
+use super::dialect::{at_place, first_at, typed_detail};
+use super::view::{words, JsonView, Kind, J};
 use super::text::tidy;
 
 /// Where bodies put a request id.
-const REQUEST_ID_KEYS: [&str; 11] = [
-    "request_id", "requestId", "request-id", "debug_id", "traceId", "trace_id", "errorId", "correlationId", "correlation_id",
-    "fbtrace_id", "transactionid",
-];
+const REQUEST_ID_KEYS: &str =
+    "request_id requestId request-id debug_id traceId trace_id errorId correlationId correlation_id fbtrace_id transactionid";
 
 /// Where bodies put the keys above: the body, the envelope, Microsoft's `innerError`, Paddle's
 /// `meta`.
-const REQUEST_ID_PLACES: [(u8, &[&str]); 4] = [(ROOT, &[]), (ENV, &[]), (ENV, &["innerError"]), (ROOT, &["meta"])];
+const REQUEST_ID_PLACES: &str = "r: e: e:innerError r:meta";
 
 /// Rule "retry hint in the body": Google's `RetryInfo.retryDelay` ("53s"), Discord's and
 /// Telegram's `retry_after` (seconds).
@@ -25,7 +23,7 @@ pub(crate) fn retry_delay_ms<V: JsonView>(root: J<V>, env: J<V>) -> Option<f64> 
         return duration_ms(delay);
     }
     // Hugging Face's `estimated_time` is how long the model takes to load.
-    let seconds = first_at(root, env, &[(ROOT, &["retry_after"]), (ENV, &["retry_after"]), (ROOT, &["retryAfter"]), (ROOT, &["parameters", "retry_after"]), (ROOT, &["estimated_time"])])?.as_number()?;
+    let seconds = first_at(root, env, "r:retry_after e:retry_after r:retryAfter r:parameters.retry_after r:estimated_time")?.as_number()?;
     (seconds >= 0.0).then_some(seconds * 1000.0)
 }
 
@@ -34,8 +32,7 @@ fn duration_ms<V: JsonView>(value: J<V>) -> Option<f64> {
     let seconds = match value.kind() {
         Kind::Str => super::num::parse_decimal(value.as_str()?.trim().strip_suffix('s')?)?,
         Kind::Obj => {
-            let whole = value.get("seconds").and_then(J::as_number).unwrap_or(0.0);
-            whole + value.get("nanos").and_then(J::as_number).unwrap_or(0.0) / 1e9
+            value.number_of("seconds").unwrap_or(0.0) + value.number_of("nanos").unwrap_or(0.0) / 1e9
         }
         _ => return None,
     };
@@ -45,12 +42,10 @@ fn duration_ms<V: JsonView>(value: J<V>) -> Option<f64> {
 /// Rule "request id in the body", for APIs that send none in a header.
 pub(crate) fn request_id_of<V: JsonView>(root: J<V>, env: J<V>) -> Option<String> {
     // Paddle: `meta.request_id`; keys match ignoring ASCII case (`innererror` too).
-    for place in REQUEST_ID_PLACES.iter() {
-        let Some(json) = first_at(root, env, core::slice::from_ref(place)) else { continue };
-        for key in REQUEST_ID_KEYS.iter() {
-            if let Some(id) = json.get(key).and_then(J::to_code) {
-                return Some(tidy(&id, 200));
-            }
+    for place in words(REQUEST_ID_PLACES) {
+        let Some(json) = at_place(root, env, place) else { continue };
+        if let Some(id) = json.code_of(REQUEST_ID_KEYS) {
+            return Some(tidy(&id, 200));
         }
     }
     None
@@ -63,5 +58,5 @@ pub(crate) fn rate_limit_block<V: JsonView>(block: J<V>) -> (Option<f64>, Option
 
 /// A number not below zero under `key`.
 fn count_at<V: JsonView>(block: J<V>, key: &str) -> Option<f64> {
-    block.get(key).and_then(J::as_number).filter(|n| *n >= 0.0)
+    block.number_of(key).filter(|n| *n >= 0.0)
 }

@@ -79,6 +79,9 @@ impl Json {
     }
 }
 
+/// What [`JsonView::find`] answers for a missing key: a value of its own, told apart by address.
+static ABSENT: Json = Json::Null;
+
 /// A `Json` tree as the normalizer reads it.
 #[derive(Clone, Copy)]
 pub struct JsonDoc<'a>(pub &'a Json);
@@ -116,12 +119,12 @@ impl<'a> JsonView for JsonDoc<'a> {
             _ => 0,
         }
     }
-    fn at(&self, node: JsonNode<'a>, i: usize) -> Option<JsonNode<'a>> {
-        match node.0 {
-            Json::Arr(items) => items.get(i).map(JsonNode),
-            Json::Obj(pairs) => pairs.get(i).map(|(_, v)| JsonNode(v)),
-            _ => None,
-        }
+    fn entry(&self, node: JsonNode<'a>, i: usize) -> JsonNode<'a> {
+        JsonNode(match node.0 {
+            Json::Arr(items) => items.get(i).unwrap_or(&ABSENT),
+            Json::Obj(pairs) => pairs.get(i).map_or(&ABSENT, |(_, v)| v),
+            _ => &ABSENT,
+        })
     }
     fn key(&self, node: JsonNode<'a>, i: usize) -> Option<&'a str> {
         match node.0 {
@@ -129,8 +132,11 @@ impl<'a> JsonView for JsonDoc<'a> {
             _ => None,
         }
     }
-    fn get(&self, node: JsonNode<'a>, key: &str) -> Option<JsonNode<'a>> {
-        node.0.get(key).map(JsonNode)
+    fn find(&self, node: JsonNode<'a>, key: &str) -> JsonNode<'a> {
+        JsonNode(node.0.get(key).unwrap_or(&ABSENT))
+    }
+    fn absent(&self) -> JsonNode<'a> {
+        JsonNode(&ABSENT)
     }
     fn text(&self, node: JsonNode<'a>) -> Option<&'a str> {
         match node.0 {

@@ -5,23 +5,20 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
-use super::dialect::{has_ignoring_case, is_code_token, is_upper_snake};
+use super::dialect::{has_ignoring_case, has_letter, has_space, is_code_token, is_upper_snake, looks_like_id};
 use super::text::{after, before, contains, short};
 use super::fields::{humanize_code, is_field_map, summarize_fields, with_more, FORM_KEYS};
-use super::view::{JsonView, Kind, J};
+use super::view::{words, JsonView, Kind, J};
 
 /// Keys whose string value is the error's human message, in order of preference. `error` counts
 /// only when it reads as a sentence ("Not Found"), not as a code (`invalid_auth`); Reddit's
 /// `explanation` comes first because its `message` only repeats the status line.
-const MESSAGE_KEYS: [&str; 19] = [
-    "explanation", "message", "detail", "error_description", "description", "errorMessage", "error_message",
-    "status_message", "errorMessages", "messages", "errorSummary", "faultstring", "msg", "err", "info", "error",
-    "title", "reason", "error_summary",
-];
+const MESSAGE_KEYS: &str = "explanation message detail error_description description errorMessage error_message \
+    status_message errorMessages messages errorSummary faultstring msg err info error title reason error_summary";
 
 /// Rule "message", first part: the envelope's own sentence (then the body's).
 pub(crate) fn own_message<V: JsonView>(root: J<V>, env: J<V>) -> Option<String> {
-    let own = |json: J<V>| MESSAGE_KEYS.iter().find_map(|k| json.get(k).and_then(|v| message_value(k, v)));
+    let own = |json: J<V>| words(MESSAGE_KEYS).find_map(|k| json.get(k).and_then(|v| message_value(k, v)));
     own(env).or_else(|| if env == root { None } else { own(root) })
 }
 
@@ -51,7 +48,7 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
             }
             // Wise puts the token's id in `error_description`: an id is not a sentence.
             // Elasticsearch's `reason` is a sentence; Google's and Kubernetes' are codes.
-            if looks_like_id(s) || (key == "reason" && !s.trim().contains(' ')) {
+            if looks_like_id(s) || (key == "reason" && !has_space(s.trim())) {
                 return None;
             }
             value.as_text().map(short)
@@ -60,16 +57,25 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
             let (first, count) = texts_of(value);
             Some(with_more(short(first?), count))
         }
-        // `error` and `detail` objects are envelopes, read as such.
-        Kind::Obj if key == "error" || key == "detail" || is_field_map(value) || value.has("detail") => None,
-        // Only a `message` object is a wrapped sentence; a `reason` object is a tagged union.
+        // Only a `message` object is a wrapped sentence (`error` and `detail` objects are
+        // envelopes, read as such; a `reason` object is a tagged union), and not a field map.
         // SAP OData: `{"lang": "en", "value": "…"}`.
-        Kind::Obj if key == "message" => value
-            .str_of(&["value", "message", "text"])
-            .or_else(|| value.pairs().find_map(|(k, v)| v.as_text().filter(|_| k != "code" && k != "lang")))
+        Kind::Obj if key == "message" && !(is_field_map(value) || value.has("detail")) => value
+            .str_of("value message text")
+            .or_else(|| any_text(value))
             .map(short),
         _ => None,
     }
+}
+
+/// The first non-blank string of an object's values but its `code` and `lang`.
+fn any_text<V: JsonView>(object: J<'_, V>) -> Option<&str> {
+    for (key, value) in object.pairs() {
+        if let Some(text) = value.as_text().filter(|_| key != "code" && key != "lang") {
+            return Some(text);
+        }
+    }
+    None
 }
 
 /// `errors` as a sentence (`{"errors": "Not Found"}`) or a list: its first error's own message,
@@ -80,7 +86,7 @@ fn errors_message<V: JsonView>(json: J<V>, fields: &[FieldError]) -> Option<Stri
     match errors.kind() {
         Kind::Str => errors.as_text().map(short),
         Kind::Arr => {
-            let first = errors.path(&["0"])?;
+            let first = errors.items().next()?;
             let message = list_item_message(first)?;
             // JSON:API's and Square's `detail` is written to stand alone.
             if !(fields.is_empty() || is_whole_sentence(&message) || first.has("detail")) {
@@ -96,32 +102,30 @@ fn errors_message<V: JsonView>(json: J<V>, fields: &[FieldError]) -> Option<Stri
 /// The first non-blank string of a list, and how many it holds.
 fn texts_of<V: JsonView>(list: J<'_, V>) -> (Option<&str>, usize) {
     let (mut first, mut count) = (None, 0);
-    for text in list.items().filter_map(J::as_text) {
-        first = first.or(Some(text));
-        count += 1;
+    for item in list.items() {
+        if let Some(text) = item.as_text() {
+            first = first.or(Some(text));
+            count += 1;
+        }
     }
     (first, count)
 }
 
-/// A long token of hex digits and dashes (a UUID), not words.
-fn looks_like_id(text: &str) -> bool {
-    let text = text.trim();
-    text.len() >= 16 && text.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') && text.bytes().any(|b| b.is_ascii_digit())
-}
-
 /// Starts with a capital letter, and ends like a sentence or runs to eight words or more.
 fn is_whole_sentence(text: &str) -> bool {
-    text.chars().next().is_some_and(char::is_uppercase) && (text.ends_with(['.', '!', '?']) || text.split_whitespace().count() >= 8)
+    // The end by its last byte: `.`, `!` and `?` are ASCII.
+    text.chars().next().is_some_and(char::is_uppercase)
+        && (matches!(text.as_bytes().last(), Some(b'.' | b'!' | b'?')) || text.split_whitespace().count() >= 8)
 }
 
 fn list_item_message<V: JsonView>(item: J<V>) -> Option<String> {
     // A string item is its own message (and names no keys).
-    item.as_text().or_else(|| item.str_of(&["detail", "message", "title", "msg", "description", "reason"])).map(short)
+    item.as_text().or_else(|| item.str_of("detail message title msg description reason")).map(short)
 }
 
 /// DRF's `non_field_errors`, Django's `__all__`, Rails' `base`.
 fn form_message<V: JsonView>(map: J<V>) -> Option<String> {
-    FORM_KEYS.iter().find_map(|k| map.get(k).and_then(|v| message_value(k, v)))
+    words(FORM_KEYS).find_map(|k| map.get(k).and_then(|v| message_value(k, v)))
 }
 
 /// For a shape no rule knows: the first string under a message-like key at any depth, else the
@@ -146,9 +150,23 @@ fn find_sentence<'v, V: JsonView>(json: J<'v, V>, depth: usize, best: &mut Optio
                     *best = Some(text);
                 }
             }
-            json.pairs().find_map(|(_, v)| find_sentence(v, depth + 1, best))
+            for (_, value) in json.pairs() {
+                if let Some(found) = find_sentence(value, depth + 1, best) {
+                    return Some(found);
+                }
+            }
+            None
         }
-        Kind::Arr => json.array()?.take(16).find_map(|v| find_sentence(v, depth + 1, best)),
+        Kind::Arr => {
+            let mut items = json.items();
+            for _ in 0..16 {
+                let Some(item) = items.next() else { break };
+                if let Some(found) = find_sentence(item, depth + 1, best) {
+                    return Some(found);
+                }
+            }
+            None
+        }
         _ => None,
     }
 }
@@ -156,10 +174,10 @@ fn find_sentence<'v, V: JsonView>(json: J<'v, V>, depth: usize, best: &mut Optio
 fn is_message_key(key: &str) -> bool {
     has_ignoring_case(key, "message")
         || has_ignoring_case(key, "description")
-        || ["detail", "msg", "faultstring", "text"].iter().any(|word| key.eq_ignore_ascii_case(word))
+        || words("detail msg faultstring text").any(|word| key.eq_ignore_ascii_case(word))
 }
 
 /// Three words or more, with letters, and not a URL.
 fn is_sentence(text: &str) -> bool {
-    text.split_whitespace().count() >= 3 && text.bytes().any(|b| b.is_ascii_alphabetic()) && !contains(text, "://")
+    text.split_whitespace().count() >= 3 && has_letter(text) && !contains(text, "://")
 }

@@ -2,7 +2,7 @@
 //! answers with a 400 or 403 (AWS, Google, Stripe), and exhausted quotas or billing that a 429
 //! carries but no retry can fix (OpenAI `insufficient_quota`).
 
-use super::view::{JsonView, J};
+use super::view::{words, JsonView, J};
 
 /// Codes that mean "slow down and try again", compared without case, `_` or `-`.
 /// AWS: the throttling codes its SDKs retry; Google: legacy `reason`s and AIP-193 reasons;
@@ -23,7 +23,10 @@ fn folded_in(code: &str, list: &str) -> bool {
     // Folded once into a small buffer; no code in the lists is longer.
     let mut buf = [0u8; 48];
     let mut len = 0;
-    for b in short_type_name(code).bytes().filter(|b| *b != b'_' && *b != b'-') {
+    for &b in short_type_name(code).as_bytes() {
+        if b == b'_' || b == b'-' {
+            continue;
+        }
         let Some(slot) = buf.get_mut(len) else { return false };
         *slot = b.to_ascii_lowercase();
         len += 1;
@@ -58,13 +61,15 @@ pub(crate) struct CodeSignals {
 impl CodeSignals {
     pub(crate) fn of<V: JsonView>(env: J<V>) -> CodeSignals {
         let mut signals = CodeSignals::default();
-        for key in ["code", "type", "reason", "status", "__type"].iter() {
-            signals.note(env.get(key).and_then(J::as_text));
+        for key in words("code type reason status __type") {
+            signals.note(env.str_of(key));
         }
-        for list in ["errors", "details"].iter() {
+        for list in words("errors details") {
             let Some(list) = env.get(list) else { continue };
-            for item in list.items().take(8) {
-                signals.note(item.str_of(&["reason", "code"]));
+            let mut items = list.items();
+            for _ in 0..8 {
+                let Some(item) = items.next() else { break };
+                signals.note(item.str_of("reason code"));
             }
         }
         signals
@@ -86,12 +91,14 @@ impl CodeSignals {
 pub fn short_type_name(code: &str) -> &str {
     // Byte positions: `#` and `:` are ASCII, and a char searcher costs more than the loop.
     let (mut start, mut end) = (0, code.len());
-    for (at, b) in code.bytes().enumerate() {
+    let mut at = 0;
+    while let Some(&b) = code.as_bytes().get(at) {
         if b == b'#' {
             (start, end) = (at + 1, code.len());
         } else if b == b':' && end == code.len() {
             end = at;
         }
+        at += 1;
     }
     code.get(start..end).unwrap_or(code).trim()
 }

@@ -40,12 +40,27 @@ pub trait JsonView {
     fn kind(&self, node: Self::Node) -> Kind;
     /// How many items (array) or pairs (object) `node` shows; 0 for anything else.
     fn len(&self, node: Self::Node) -> usize;
-    /// The `i`-th item of an array, or the `i`-th value of an object.
-    fn at(&self, node: Self::Node, i: usize) -> Option<Self::Node>;
+    /// The `i`-th item of an array, or the `i`-th value of an object; else [`JsonView::absent`].
+    fn entry(&self, node: Self::Node, i: usize) -> Self::Node;
+    /// [`JsonView::entry`] as an `Option`.
+    #[inline(always)]
+    fn at(&self, node: Self::Node, i: usize) -> Option<Self::Node> {
+        let found = self.entry(node, i);
+        (found != self.absent()).then_some(found)
+    }
     /// The `i`-th key of an object.
     fn key(&self, node: Self::Node, i: usize) -> Option<&str>;
-    /// The value of `key` in an object, matched exactly first, then ignoring ASCII case.
-    fn get(&self, node: Self::Node, key: &str) -> Option<Self::Node>;
+    /// The value of `key` in an object, matched exactly first, then ignoring ASCII case; else
+    /// [`JsonView::absent`] (a plain handle, not an `Option`: the wasm returns it in a register).
+    fn find(&self, node: Self::Node, key: &str) -> Self::Node;
+    /// The handle [`JsonView::find`] answers with when there is no such key; never a value's.
+    fn absent(&self) -> Self::Node;
+    /// [`JsonView::find`] as an `Option` (inlined: the handle crosses in a register).
+    #[inline(always)]
+    fn get(&self, node: Self::Node, key: &str) -> Option<Self::Node> {
+        let found = self.find(node, key);
+        (found != self.absent()).then_some(found)
+    }
     /// A string value (blank or not).
     fn text(&self, node: Self::Node) -> Option<&str>;
     /// A number value.
@@ -55,19 +70,25 @@ pub trait JsonView {
 /// The lookup every view shares: exact first, else the first key equal ignoring ASCII case, in
 /// one pass over the keys (most lookups miss, and the rules make many of them per body).
 pub fn find_key<'k>(keys: impl Iterator<Item = &'k str>, key: &str) -> Option<usize> {
-    let mut folded = None;
-    for (i, k) in keys.enumerate() {
-        if k.len() != key.len() {
-            continue;
+    let (mut folded, mut i) = (None, 0);
+    for k in keys {
+        if k.len() == key.len() {
+            if k == key {
+                return Some(i);
+            }
+            if folded.is_none() && k.eq_ignore_ascii_case(key) {
+                folded = Some(i);
+            }
         }
-        if k == key {
-            return Some(i);
-        }
-        if folded.is_none() && k.eq_ignore_ascii_case(key) {
-            folded = Some(i);
-        }
+        i += 1;
     }
     folded
+}
+
+/// The words of a list written as one string, space-separated (`"message detail msg"`): the rules
+/// keep their key lists so, which costs less in the wasm than tables of string slices.
+pub fn words(list: &str) -> super::text::Pieces<'_> {
+    super::text::pieces(list, b' ')
 }
 
 /// One value of a document, with the reading helpers the rules use.
@@ -97,7 +118,7 @@ impl<'v, V: JsonView> J<'v, V> {
         J { view, node: view.root() }
     }
 
-    fn with(self, node: V::Node) -> Self {
+    pub(crate) fn with(self, node: V::Node) -> Self {
         J { view: self.view, node }
     }
 
@@ -107,24 +128,43 @@ impl<'v, V: JsonView> J<'v, V> {
     }
 
     /// The value of `key` in an object (exact, else ignoring ASCII case).
+    #[inline(always)]
     pub fn get(self, key: &str) -> Option<Self> {
         self.view.get(self.node, key).map(|n| self.with(n))
     }
 
-    /// The value at `path`, a list of keys where `"0"` stands for an array's first item
-    /// (`["errors", "0", "reason"]`); the empty path is this value. Rules written as data read
-    /// through it.
-    pub fn path(self, path: &[&str]) -> Option<Self> {
+    /// `node` as a value of this document, unless it is [`JsonView::absent`].
+    #[inline(always)]
+    pub(crate) fn found(self, node: V::Node) -> Option<Self> {
+        (node != self.view.absent()).then(|| self.with(node))
+    }
+
+    /// The value at `path`, keys joined with dots where `0` stands for an array's first item
+    /// (`errors.0.reason`); the empty path is this value. Rules written as data read through it.
+    #[inline(always)]
+    pub fn path(self, path: &str) -> Option<Self> {
+        self.found(self.path_node(path))
+    }
+
+    /// [`J::path`] as a plain handle (absent when not there): it crosses in a register.
+    pub(crate) fn path_node(self, path: &str) -> V::Node {
         let mut at = self;
-        for step in path {
-            at = if step.as_bytes() == b"0" { at.array()?.first()? } else { at.view.get(at.node, step).map(|n| at.with(n))? };
+        if path.is_empty() {
+            return at.node;
         }
-        Some(at)
+        for step in super::text::pieces(path, b'.') {
+            let node = if step == "0" { at.items().next_node() } else { at.view.find(at.node, step) };
+            if node == at.view.absent() {
+                return node;
+            }
+            at = at.with(node);
+        }
+        at.node
     }
 
     /// Whether `key` is present.
     pub fn has(self, key: &str) -> bool {
-        self.view.get(self.node, key).is_some()
+        self.get(key).is_some()
     }
 
     /// Whether this is `null`.
@@ -152,9 +192,36 @@ impl<'v, V: JsonView> J<'v, V> {
         self.as_str().filter(|s| !s.trim().is_empty())
     }
 
-    /// The first of `keys` present with a non-blank string value.
-    pub fn str_of(self, keys: &[&str]) -> Option<&'v str> {
-        keys.iter().find_map(|k| self.get(k).and_then(J::as_text))
+    /// The value of the first of `keys` (a [`words`] list) present.
+    #[inline(always)]
+    pub fn any_of(self, keys: &str) -> Option<Self> {
+        self.found(self.any_node(keys))
+    }
+
+    /// [`J::any_of`] as a plain handle.
+    fn any_node(self, keys: &str) -> V::Node {
+        for key in words(keys) {
+            let node = self.view.find(self.node, key);
+            if node != self.view.absent() {
+                return node;
+            }
+        }
+        self.view.absent()
+    }
+
+    /// The first of `keys` (a [`words`] list) present with a non-blank string value.
+    pub fn str_of(self, keys: &str) -> Option<&'v str> {
+        words(keys).find_map(|k| self.get(k).and_then(J::as_text))
+    }
+
+    /// The first of `keys` (a [`words`] list) present with a code (see [`J::to_code`]).
+    pub fn code_of(self, keys: &str) -> Option<String> {
+        words(keys).find_map(|k| self.get(k).and_then(J::to_code))
+    }
+
+    /// The number (see [`J::as_number`]) under `key`.
+    pub fn number_of(self, key: &str) -> Option<f64> {
+        self.get(key).and_then(J::as_number)
     }
 
     /// A number value.
@@ -173,20 +240,16 @@ impl<'v, V: JsonView> J<'v, V> {
 
     /// A string, or a number written as text (codes are sometimes numbers).
     pub fn to_code(self) -> Option<String> {
-        match self.kind() {
-            Kind::Str => self.as_text().map(|s| s.trim().to_string()),
-            Kind::Num => self.num().filter(|n| n.is_finite()).map(super::num::format_number),
-            _ => None,
+        // Only a number has a number, only a string a text: no match on the kind needed.
+        match self.num() {
+            Some(n) => n.is_finite().then(|| super::num::format_number(n)),
+            None => self.as_text().map(|s| s.trim().to_string()),
         }
     }
 
     /// A finite number, or a string holding one.
     pub fn as_number(self) -> Option<f64> {
-        match self.kind() {
-            Kind::Num => self.num().filter(|n| n.is_finite()),
-            Kind::Str => self.as_str().and_then(super::num::parse_decimal).filter(|n| n.is_finite()),
-            _ => None,
-        }
+        self.num().or_else(|| self.as_str().and_then(super::num::parse_decimal)).filter(|n| n.is_finite())
     }
 
     /// The items of an array.
@@ -230,24 +293,29 @@ impl<'v, V: JsonView> Items<'v, V> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
 
-    /// The first item.
-    pub fn first(&self) -> Option<J<'v, V>> {
-        self.clone().next()
+impl<'v, V: JsonView> Items<'v, V> {
+    /// The next item as a plain handle, [`JsonView::absent`] at the end: it crosses in a register.
+    fn next_node(&mut self) -> V::Node {
+        let view = self.of.view;
+        while self.at < self.len {
+            let node = view.entry(self.of.node, self.at);
+            self.at += 1;
+            if node != view.absent() {
+                return node;
+            }
+        }
+        view.absent()
     }
 }
 
 impl<'v, V: JsonView> Iterator for Items<'v, V> {
     type Item = J<'v, V>;
+    #[inline(always)]
     fn next(&mut self) -> Option<J<'v, V>> {
-        while self.at < self.len {
-            let i = self.at;
-            self.at += 1;
-            if let Some(node) = self.of.view.at(self.of.node, i) {
-                return Some(self.of.with(node));
-            }
-        }
-        None
+        let node = self.next_node();
+        self.of.found(node)
     }
 }
 

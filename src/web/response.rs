@@ -399,8 +399,8 @@ impl JsonView for JsDoc {
         self.list(node.0).map_or(0, |(_, len)| len as usize)
     }
 
-    fn at(&self, node: JsNode, i: usize) -> Option<JsNode> {
-        self.child(node, i)
+    fn entry(&self, node: JsNode, i: usize) -> JsNode {
+        self.child(node, i).unwrap_or(self.absent())
     }
 
     fn key(&self, node: JsNode, i: usize) -> Option<&str> {
@@ -409,18 +409,26 @@ impl JsonView for JsDoc {
         self.span(listing, key)
     }
 
-    fn get(&self, node: JsNode, key: &str) -> Option<JsNode> {
-        let (first, len) = self.list(node.0)?;
-        // SAFETY: read-only borrows of both cells, released before anything else touches them.
-        let slots = unsafe { &*self.slots.get() };
-        let children = slots.get(first as usize..(first + len) as usize)?;
-        // The children of a node share its one listing: borrowed once for every key.
-        // SAFETY: as above.
-        let listings = unsafe { &*self.listings.get() };
-        let listing = listings.get(children.first()?.listing as usize)?;
-        let keys = children.iter().map(|s| listing.get(s.key.0 as usize..s.key.1 as usize).unwrap_or(""));
-        let i = find_key(keys, key)?;
-        Some(JsNode(first + i as u32))
+    fn find(&self, node: JsNode, key: &str) -> JsNode {
+        let found = || {
+            let (first, len) = self.list(node.0)?;
+            // SAFETY: read-only borrows of both cells, released before anything else touches them.
+            let slots = unsafe { &*self.slots.get() };
+            let children = slots.get(first as usize..(first + len) as usize)?;
+            // The children of a node share its one listing: borrowed once for every key.
+            // SAFETY: as above.
+            let listings = unsafe { &*self.listings.get() };
+            let listing = listings.get(children.first()?.listing as usize)?;
+            let keys = children.iter().map(|s| listing.get(s.key.0 as usize..s.key.1 as usize).unwrap_or(""));
+            let i = find_key(keys, key)?;
+            Some(JsNode(first + i as u32))
+        };
+        found().unwrap_or(self.absent())
+    }
+
+    /// No slot: the slots would fill the memory long before this index.
+    fn absent(&self) -> JsNode {
+        JsNode(u32::MAX)
     }
 
     fn text(&self, node: JsNode) -> Option<&str> {
