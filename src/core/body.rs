@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 use super::view::{JsonView, J};
-use super::text::{contains, html_summary, looks_like_html, short, text_summary};
+use super::text::{contains, contains_ci, html_summary, looks_like_html, position, short, text_summary};
 
 /// A response body as the normalizer sees it.
 pub enum Body<'a, V> {
@@ -92,7 +92,7 @@ pub fn read_body<V: JsonView>(body: Body<V>, content_type: &str, status: u16, ty
         Body::Empty => BodyFacts::default(),
         Body::Json(view) => super::dialect::read_json(J::root(view), status, type_header),
         // A text/html body without a single tag is plain text (Slack's webhooks answer so).
-        Body::Text(text) if looks_like_html(text, content_type) && text.contains('<') => {
+        Body::Text(text) if looks_like_html(text, content_type) && position(text, b'<').is_some() => {
             BodyFacts { message: html_summary(text), ..BodyFacts::default() }
         }
         Body::Text(text) if super::xml::looks_like_xml(text, content_type) => super::xml::read_xml(text),
@@ -120,8 +120,7 @@ pub fn should_parse_json(text: &str, content_type: &str) -> bool {
 
 /// `application/json`, `application/problem+json`, `application/vnd.api+json`, …
 pub fn is_json_content_type(content_type: &str) -> bool {
-    let ct = content_type.to_ascii_lowercase();
-    contains(&ct, "/json") || contains(&ct, "+json")
+    contains_ci(content_type, "/json") || contains_ci(content_type, "+json")
 }
 
 fn looks_like_json(text: &str) -> bool {

@@ -7,7 +7,7 @@ use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSo
 use super::policy::{is_retryable, Failure, RetryConfig};
 use super::signals::{is_exhausted_code, is_throttling_code, short_type_name};
 use super::kind::{reason_phrase, ErrorKind};
-use super::text::{before, contains, excerpt, find, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
+use super::text::{before, contains, contains_ci, excerpt, find, pieces, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
 use super::view::{JsonView, J};
 
 /// Everything known about one failure, ready to become a JS error object. `D` is how the
@@ -118,7 +118,8 @@ pub fn normalize<V: JsonView, H: HeaderSource + ?Sized>(
     now_ms: f64,
     request_id_headers: &[String],
 ) -> Normalized<V::Node> {
-    let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
+    // Read without case (src/core/text.rs `contains_ci`).
+    let content_type = headers.header("content-type").unwrap_or_default();
     // AWS REST-JSON services may name the error only in this header.
     let type_header = headers.header("x-amzn-errortype");
     let mut facts = read_body(Body::of(text, body), &content_type, status, type_header.as_deref());
@@ -169,8 +170,8 @@ pub fn normalize<V: JsonView, H: HeaderSource + ?Sized>(
 fn kind_of<N, H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts<N>, rate_limit: Option<&RateLimit>, headers: &H) -> ErrorKind {
     let kind = ErrorKind::from_status(status);
     let says_rate_limit = || {
-        let message = facts.message.as_deref().unwrap_or("").to_ascii_lowercase();
-        ["rate limit", "request limit", "too many requests"].iter().any(|p| contains(&message, p))
+        let message = facts.message.as_deref().unwrap_or("");
+        pieces("rate limit|request limit|too many requests", b'|').any(|p| contains_ci(message, p))
     };
     // The chosen code first, then any other code-like string of the envelope (Facebook's
     // `type: OAuthException` beside a numeric `code`).

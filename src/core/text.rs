@@ -55,40 +55,38 @@ pub fn excerpt(text: &str, max_bytes: usize) -> &str {
 
 /// Whether a body looks like an HTML page (proxies and gateways send these for 502/504).
 pub fn looks_like_html(text: &str, content_type: &str) -> bool {
-    if contains(content_type, "html") {
+    if contains_ci(content_type, "html") {
         return true;
     }
     let head = text.trim_start().as_bytes();
-    ["<!doctype html", "<html", "<head", "<body", "<title", "<h1"].iter().any(|p| head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())))
+    pieces("<!doctype html|<html|<head|<body|<title|<h1", b'|').any(|p| head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())))
 }
 
 /// The page's `<title>`, else its first `<h1>`/`<h2>`/`<pre>`, tags stripped and entities
 /// decoded. A bare "Error" title says nothing (Express's pages put the message in `<pre>`).
 pub fn html_summary(html: &str) -> Option<String> {
     let html = excerpt(html, MAX_TEXT_READ_BYTES);
-    let lower = html.to_ascii_lowercase();
-    ["title", "h1", "h2", "pre"].iter().find_map(|tag| {
-        let inner = element_text(html, &lower, tag)?;
+    pieces("title h1 h2 pre", b' ').find_map(|tag| {
+        let inner = element_text(html, tag)?;
         let text = tidy(&decode_entities(&strip_tags(inner)), MAX_MESSAGE_CHARS);
         (!text.is_empty() && !text.eq_ignore_ascii_case("error")).then_some(text)
     })
 }
 
-/// The raw inner HTML of the first `<tag ...>...</tag>`. `lower` is `html` lowercased (same byte offsets).
-pub(crate) fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
+/// The raw inner HTML of the first `<tag ...>...</tag>`, the tag (lowercase) matched without case.
+pub(crate) fn element_text<'a>(html: &'a str, tag: &str) -> Option<&'a str> {
     let mut open = String::from("<");
     open.push_str(tag);
     let mut close = String::from("</");
     close.push_str(tag);
-    let open = open.as_str();
+    let bytes = html.as_bytes();
     let mut from = 0;
     loop {
-        let start = find(lower.get(from..)?, open)? + from;
+        let start = search(bytes.get(from..)?, open.as_bytes(), true)? + from;
         let after_name = start + open.len();
-        let next = lower.as_bytes().get(after_name).copied();
-        if matches!(next, Some(b'>') | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r')) {
-            let body_start = position(lower.get(start..)?, b'>')? + start + 1;
-            let body_end = find(lower.get(body_start..)?, &close)? + body_start;
+        if matches!(bytes.get(after_name), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')) {
+            let body_start = byte_position(bytes.get(start..)?, b'>')? + start + 1;
+            let body_end = search(bytes.get(body_start..)?, close.as_bytes(), true)? + body_start;
             return html.get(body_start..body_end);
         }
         from = after_name;
@@ -169,22 +167,40 @@ pub fn text_summary(text: &str) -> Option<String> {
 /// The byte offset of the first `needle` in `hay`. A plain byte search: core's `str::find(&str)`
 /// links the two-way searcher and its panic path, several KB of wasm for a few short needles.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
-    let needle = needle.as_bytes();
-    let first = *needle.first()?;
-    let hay = hay.as_bytes();
-    let mut from = 0;
-    loop {
-        let at = from + byte_position(hay.get(from..)?, first)?;
-        if hay.get(at..at + needle.len())? == needle {
-            return Some(at);
-        }
-        from = at + 1;
-    }
+    search(hay.as_bytes(), needle.as_bytes(), false)
 }
 
 /// Whether `needle` occurs in `hay` (see [`find`]).
 pub fn contains(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()
+}
+
+/// The offset of the first `needle` (lowercase) in `hay`, `hay`'s ASCII letters in any case: no
+/// lowercased copy of `hay`.
+pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    search(hay.as_bytes(), needle.as_bytes(), true)
+}
+
+/// Whether `needle` (lowercase) occurs in `hay` in any ASCII case (see [`find_ci`]).
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    find_ci(hay, needle).is_some()
+}
+
+/// The offset of the first `needle` (non-empty; lowercase when `fold`) in `hay`, with `hay`'s
+/// ASCII letters compared without case when `fold`: the one search every helper here runs.
+#[inline(never)]
+fn search(hay: &[u8], needle: &[u8], fold: bool) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let mut at = 0;
+    loop {
+        let window = hay.get(at..)?.get(..needle.len())?;
+        if if fold { window.eq_ignore_ascii_case(needle) } else { window == needle } {
+            return Some(at);
+        }
+        at += 1;
+    }
 }
 
 /// The part of `hay` before the first `separator`, or all of it.

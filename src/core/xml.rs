@@ -5,27 +5,26 @@
 use crate::prelude::*;
 
 use super::body::BodyFacts;
-use super::text::{before, contains, decode_entities, find, position, element_text, excerpt, strip_tags, text_summary, tidy, MAX_TEXT_READ_BYTES};
+use super::text::{before, contains, contains_ci, decode_entities, element_text, excerpt, find_ci, position, strip_tags, text_summary, tidy, MAX_TEXT_READ_BYTES};
 
 /// Whether a text body is an XML document rather than a page or plain text.
 pub fn looks_like_xml(text: &str, content_type: &str) -> bool {
     let head = excerpt(text.trim_start(), 64);
-    contains(content_type, "xml") || head.starts_with("<?xml") || head.starts_with("<Error")
+    contains_ci(content_type, "xml") || head.starts_with("<?xml") || head.starts_with("<Error")
 }
 
 /// The code, message and request id of an XML error document; a document without them still
 /// gives its first line of text as the message.
 pub fn read_xml<N>(text: &str) -> BodyFacts<N> {
     let text = excerpt(text, MAX_TEXT_READ_BYTES);
-    let lower = text.to_ascii_lowercase();
     let element = |tag: &str| {
-        let inner = element_text(text, &lower, tag)?;
+        let inner = element_text(text, tag)?;
         // Azure Storage appends "RequestId:…" and "Time:…" lines to its message: keep the first.
         text_summary(&decode_entities(&strip_tags(inner)))
     };
     BodyFacts {
         // QuickBooks: `<Error code="2500" element="…">`.
-        code: element("code").filter(|c| !contains(c, " ")).or_else(|| error_code_attribute(text, &lower)),
+        code: element("code").filter(|c| !contains(c, " ")).or_else(|| error_code_attribute(text)),
         message: element("message").or_else(|| text_summary(&decode_entities(&strip_tags(text)))),
         request_id: element("requestid").map(|id| tidy(&id, 200)),
         ..BodyFacts::default()
@@ -33,11 +32,11 @@ pub fn read_xml<N>(text: &str) -> BodyFacts<N> {
 }
 
 /// The `code="…"` attribute of the first `<Error …>` tag.
-fn error_code_attribute(text: &str, lower: &str) -> Option<String> {
-    let tag_start = find(lower, "<error ")?;
-    let tag = lower.get(tag_start..)?;
+fn error_code_attribute(text: &str) -> Option<String> {
+    let tag_start = find_ci(text, "<error ")?;
+    let tag = text.get(tag_start..)?;
     let tag_end = position(tag, b'>')? + tag_start;
-    let attr = find(lower.get(tag_start..tag_end)?, " code=\"")? + tag_start + 7;
+    let attr = find_ci(text.get(tag_start..tag_end)?, " code=\"")? + tag_start + 7;
     let value = text.get(attr..tag_end)?;
     let code = before(value, "\"").trim();
     (!code.is_empty() && !contains(code, " ")).then(|| code.to_string())
