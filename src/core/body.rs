@@ -132,28 +132,29 @@ fn looks_like_json(text: &str) -> bool {
 fn salvage_broken_json<N>(text: &str) -> BodyFacts<N> {
     let text = super::text::excerpt(text, 16 * 1024);
     BodyFacts {
-        code: quoted_value(text, "code").filter(|c| !contains(c, " ")),
-        message: quoted_value(text, "message").or_else(|| quoted_value(text, "detail")).map(|m| short(&m)),
+        code: quoted_value(text, "\"code\"").filter(|c| !contains(c, " ")),
+        message: quoted_value(text, "\"message\"").or_else(|| quoted_value(text, "\"detail\"")).map(|m| short(&m)),
         ..BodyFacts::default()
     }
 }
 
-/// The string after the first `"key":` in `text`, without unescaping beyond `\"`.
+/// The string after the first `key` (quoted) and a colon in `text`, without unescaping beyond
+/// dropping each backslash.
 fn quoted_value(text: &str, key: &str) -> Option<String> {
-    let mut needle = String::with_capacity(key.len() + 2);
-    needle.push('"');
-    needle.push_str(key);
-    needle.push('"');
-    let after_key = super::text::after(text, &needle)?;
+    let after_key = super::text::after(text, key)?;
     let after_colon = after_key.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
-    let mut out = String::new();
+    let mut out = Vec::new();
     let mut escaped = false;
-    for ch in after_colon.chars() {
-        match (escaped, ch) {
-            (false, '\\') => escaped = true,
-            (false, '"') => return (!out.trim().is_empty()).then_some(out),
-            (_, c) => {
-                out.push(c);
+    for &b in after_colon.as_bytes() {
+        match (escaped, b) {
+            (false, b'\\') => escaped = true,
+            (false, b'"') => {
+                // SAFETY: `out` is UTF-8 text less some ASCII backslashes, which leaves it UTF-8.
+                let out = unsafe { String::from_utf8_unchecked(out) };
+                return (!out.trim().is_empty()).then_some(out);
+            }
+            _ => {
+                out.push(b);
                 escaped = false;
             }
         }

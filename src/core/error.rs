@@ -7,7 +7,7 @@ use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSo
 use super::policy::{is_retryable, Failure, RetryConfig};
 use super::signals::{is_exhausted_code, is_throttling_code, short_type_name};
 use super::kind::{reason_phrase, ErrorKind};
-use super::text::{before, contains, contains_ci, excerpt, find, pieces, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
+use super::text::{before, contains, contains_ci, excerpt, find, pieces, search, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
 use super::view::{JsonView, J};
 
 /// Everything known about one failure, ready to become a JS error object. `D` is how the
@@ -245,13 +245,18 @@ fn fallback_message(status: u16) -> String {
 /// from AWS's JSON and query protocols, Slack's `ok: false`). Compared without case, `_` or `-`
 /// (Apollo writes UPPER_SNAKE, Hasura kebab-case, AWS CamelCase).
 pub(crate) fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
-    let folded: String = code?.bytes().filter(|b| !matches!(b, b'_' | b'-' | b' ')).map(|b| b.to_ascii_lowercase() as char).collect();
-    let folded = folded.strip_suffix("exception").unwrap_or(&folded);
-    if folded.ends_with("notfound") || folded.starts_with("nosuch") {
+    let mut folded = Vec::new();
+    for b in code?.bytes() {
+        if !matches!(b, b'_' | b'-' | b' ') {
+            folded.push(b.to_ascii_lowercase());
+        }
+    }
+    let folded = folded.strip_suffix(b"exception").unwrap_or(&folded);
+    if folded.ends_with(b"notfound") || folded.starts_with(b"nosuch") {
         return Some(ErrorKind::NotFound);
     }
     // `EMAIL_EXISTS`, `AlreadyExists`, AWS's `ResourceAlreadyExistsException`.
-    if folded.ends_with("exists") && !contains(folded, "not") {
+    if folded.ends_with(b"exists") && search(folded, b"not", false).is_none() {
         return Some(ErrorKind::Conflict);
     }
     // One string of words per kind: smaller in the wasm than a match over each string.
@@ -268,8 +273,8 @@ pub(crate) fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
         (ErrorKind::Conflict, "constraintviolation conflict"),
         (ErrorKind::Server, "internalservererror internalerror unexpected remoteschemaerror"),
     ];
-    // Split as bytes: a plain loop, where `str::split(' ')` runs a char searcher per word.
-    BY_KIND.iter().find(|(_, words)| words.as_bytes().split(|b| *b == b' ').any(|w| w == folded.as_bytes())).map(|(kind, _)| *kind)
+    // Split by a byte scan (`pieces`), where `str::split(' ')` runs a char searcher per word.
+    BY_KIND.iter().find(|(_, words)| pieces(words, b' ').any(|w| w.as_bytes() == folded)).map(|(kind, _)| *kind)
 }
 
 /// Header values win; the body's `rate_limit` block fills what headers left out.

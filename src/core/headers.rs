@@ -132,14 +132,9 @@ pub use super::httpdate::parse_http_date_ms;
 /// explicit word on retrying.
 pub fn should_retry(headers: &(impl HeaderSource + ?Sized)) -> Option<bool> {
     let value = headers.header("x-should-retry").or_else(|| headers.header("stripe-should-retry"))?;
-    let value = value.trim();
-    if value.eq_ignore_ascii_case("true") || value == "1" {
-        Some(true)
-    } else if value.eq_ignore_ascii_case("false") || value == "0" {
-        Some(false)
-    } else {
-        None
-    }
+    let value = value.trim().as_bytes();
+    let at = pieces("false|0|true|1", b'|').position(|word| value.eq_ignore_ascii_case(word.as_bytes()))?;
+    Some(at >= 2)
 }
 
 /// The first non-blank request id among `names` (lowercase header names), capped at 200 chars.

@@ -33,8 +33,9 @@ fn words(value: &str) -> Option<(usize, [&str; 6])> {
     let mut parts = [""; 6];
     let mut count = 0;
     let mut start = 0;
-    for (i, b) in value.bytes().chain(core::iter::once(b' ')).enumerate() {
-        if matches!(b, b' ' | b',' | b'-') {
+    let bytes = value.as_bytes();
+    for i in 0..=bytes.len() {
+        if bytes.get(i).is_none_or(|b| matches!(b, b' ' | b',' | b'-')) {
             if i > start {
                 *parts.get_mut(count)? = value.get(start..i)?;
                 count += 1;

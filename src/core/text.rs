@@ -110,12 +110,11 @@ pub(crate) fn strip_tags(html: &str) -> String {
 pub(crate) fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(amp) = position(rest, b'&') {
-        out.push_str(rest.get(..amp).unwrap_or(""));
-        let tail = rest.get(amp..).unwrap_or("");
-        let (ch, used) = decode_one_entity(tail).unwrap_or(('&', 1));
+    while let Some((text, tail)) = split_at_byte(rest, b'&') {
+        out.push_str(text);
+        let (ch, next) = decode_one_entity(tail).unwrap_or(('&', tail));
         out.push(ch);
-        rest = tail.get(used..).unwrap_or("");
+        rest = next;
     }
     out.push_str(rest);
     out
@@ -124,34 +123,36 @@ pub(crate) fn decode_entities(text: &str) -> String {
 /// The named entities, each name then its character: one string rather than a match per name.
 const ENTITIES: &str = "amp&|lt<|gt>|quot\"|apos'|#39'|nbsp |";
 
-/// Decodes the entity at the start of `s` (which begins with '&'): the character and bytes used.
-fn decode_one_entity(s: &str) -> Option<(char, usize)> {
-    // Within the first 12 bytes, and only when they end on a character boundary (as the slice
-    // `s[..12]` this once searched).
-    let window = s.len() < 12 || s.is_char_boundary(12);
-    let semi = position(s, b';').filter(|at| *at < 12 && window)?;
-    let name = s.get(1..semi).unwrap_or("");
+/// Decodes the entity whose name starts `s` (just after its '&'): the character and the rest.
+fn decode_one_entity(s: &str) -> Option<(char, &str)> {
+    // The `;` within the 12 bytes from the '&', and only when they end on a character boundary
+    // (as the slice `s[..12]` this once searched).
+    let window = s.len() < 11 || s.is_char_boundary(11);
+    let (name, rest) = split_at_byte(s, b';').filter(|(name, _)| name.len() < 11 && window)?;
     let named = pieces(ENTITIES, b'|').find_map(|entry| {
         let (ch, entity) = entry.as_bytes().split_last()?;
         (entity == name.as_bytes()).then_some(char::from(*ch))
     });
-    Some((named.or_else(|| numeric_entity(name))?, semi + 1))
+    Some((named.or_else(|| numeric_entity(name.as_bytes()))?, rest))
 }
 
 /// `#65` or `#x41` (`u32::from_str_radix`'s grammar for hex, with its optional `+`).
-fn numeric_entity(name: &str) -> Option<char> {
-    let digits = name.strip_prefix('#')?;
-    let (radix, digits) = match digits.as_bytes().first() {
-        Some(b'x' | b'X') => (16, digits.get(1..)?),
-        _ => (10, digits),
+fn numeric_entity(name: &[u8]) -> Option<char> {
+    let (radix, digits) = match name {
+        [b'#', b'x' | b'X', hex @ ..] => (16, hex.strip_prefix(b"+").unwrap_or(hex)),
+        [b'#', decimal @ ..] => (10, decimal),
+        _ => return None,
     };
-    let digits = if radix == 16 { digits.strip_prefix('+').unwrap_or(digits) } else { digits };
     if digits.is_empty() {
         return None;
     }
     let mut code: u32 = 0;
-    for b in digits.bytes() {
-        code = code.checked_mul(radix)?.checked_add(char::from(b).to_digit(radix)?)?;
+    for &b in digits {
+        // Past the last character the code only grows: no overflow, and `from_u32` refuses it.
+        code = code * radix + char::from(b).to_digit(radix)?;
+        if code > 0x10FFFF {
+            return None;
+        }
     }
     char::from_u32(code)
 }
@@ -189,7 +190,7 @@ pub fn contains_ci(hay: &str, needle: &str) -> bool {
 /// The offset of the first `needle` (non-empty; lowercase when `fold`) in `hay`, with `hay`'s
 /// ASCII letters compared without case when `fold`: the one search every helper here runs.
 #[inline(never)]
-fn search(hay: &[u8], needle: &[u8], fold: bool) -> Option<usize> {
+pub(crate) fn search(hay: &[u8], needle: &[u8], fold: bool) -> Option<usize> {
     if needle.is_empty() {
         return None;
     }
