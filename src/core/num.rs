@@ -24,6 +24,14 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
+/// Digits with an optional fraction (surrounding whitespace allowed): no sign, no exponent,
+/// nothing else.
+pub(crate) fn parse_plain(text: &str) -> Option<f64> {
+    let s = text.trim().as_bytes();
+    let (mantissa, scale, _, rest) = read_mantissa(s);
+    (rest.is_empty() && s.first().is_some_and(u8::is_ascii_digit)).then(|| scale_by_ten(mantissa, scale))
+}
+
 /// An optional leading `-` or `+`: whether it was `-`, and the rest.
 fn sign(s: &[u8]) -> (bool, &[u8]) {
     match s.split_first() {
