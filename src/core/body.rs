@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 use super::view::{JsonView, J};
-use super::text::{contains, contains_ci, html_summary, looks_like_html, position, short, text_summary};
+use super::text::{after_byte, contains, contains_ci, html_summary, looks_like_html, position, short, text_summary};
 
 /// A response body as the normalizer sees it.
 pub enum Body<'a, V> {
@@ -142,7 +142,7 @@ fn salvage_broken_json<N>(text: &str) -> BodyFacts<N> {
 /// dropping each backslash.
 fn quoted_value(text: &str, key: &str) -> Option<String> {
     let after_key = super::text::after(text, key)?;
-    let after_colon = after_key.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let after_colon = after_byte(after_byte(after_key.trim_start(), b':')?.trim_start(), b'"')?;
     let mut out = Vec::new();
     let mut escaped = false;
     for &b in after_colon.as_bytes() {

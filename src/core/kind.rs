@@ -136,7 +136,7 @@ const STATUSES: &str = "400Bad Request|401Unauthorized|402Payment Required|403Fo
 fn status_entry(status: u16) -> Option<(&'static str, bool)> {
     let entry = super::text::pieces(STATUSES, b'|').find(|e| e.get(..3).and_then(super::num::parse_unsigned) == Some(u64::from(status)))?;
     let phrase = entry.get(3..)?;
-    Some(phrase.strip_prefix('!').map_or((phrase, true), |p| (p, false)))
+    Some(super::text::after_byte(phrase, b'!').map_or((phrase, true), |p| (p, false)))
 }
 
 /// The standard reason phrase, for a message when the body says nothing.

@@ -139,7 +139,7 @@ fn decode_one_entity(s: &str) -> Option<(char, &str)> {
 /// `#65` or `#x41` (`u32::from_str_radix`'s grammar for hex, with its optional `+`).
 fn numeric_entity(name: &[u8]) -> Option<char> {
     let (radix, digits) = match name {
-        [b'#', b'x' | b'X', hex @ ..] => (16, hex.strip_prefix(b"+").unwrap_or(hex)),
+        [b'#', b'x' | b'X', b'+', hex @ ..] | [b'#', b'x' | b'X', hex @ ..] => (16, hex),
         [b'#', decimal @ ..] => (10, decimal),
         _ => return None,
     };
@@ -254,6 +254,15 @@ pub fn position(s: &str, byte: u8) -> Option<usize> {
 
 fn byte_position(bytes: &[u8], byte: u8) -> Option<usize> {
     bytes.iter().position(|b| *b == byte)
+}
+
+/// `s` after its first byte when that is `byte` (ASCII): `strip_prefix` with a char runs the char
+/// machinery.
+pub fn after_byte(s: &str, byte: u8) -> Option<&str> {
+    if s.as_bytes().first() != Some(&byte) {
+        return None;
+    }
+    s.get(1..)
 }
 
 /// `s` without the double quotes around it (`trim_matches('"')`).
