@@ -15,7 +15,11 @@ pub const DEFAULT_REQUEST_ID_HEADERS: &str = "x-request-id request-id x-amzn-req
 
 /// [`DEFAULT_REQUEST_ID_HEADERS`] as owned names, as options and hosts keep them.
 pub fn default_request_id_headers() -> Vec<String> {
-    pieces(DEFAULT_REQUEST_ID_HEADERS, b' ').map(str::to_string).collect()
+    let mut names = Vec::new();
+    for name in pieces(DEFAULT_REQUEST_ID_HEADERS, b' ') {
+        names.push(name.to_string());
+    }
+    names
 }
 
 /// Read access to response headers by case-insensitive name. Repeated headers come back joined

@@ -160,9 +160,19 @@ fn numeric_entity(name: &[u8]) -> Option<char> {
 /// A message from a plain-text body: its first non-blank line, tidied.
 pub fn text_summary(text: &str) -> Option<String> {
     // `lines()` would also drop a `\r`, which `trim` drops anyway.
-    let line = pieces(excerpt(text, 4096), b'\n').map(str::trim).find(|l| !l.is_empty())?;
-    let tidy = tidy(line, MAX_MESSAGE_CHARS);
-    (!tidy.is_empty()).then_some(tidy)
+    for line in pieces(excerpt(text, 4096), b'\n') {
+        let line = line.trim();
+        if !line.is_empty() {
+            let tidy = tidy(line, MAX_MESSAGE_CHARS);
+            return (!tidy.is_empty()).then_some(tidy);
+        }
+    }
+    None
+}
+
+/// [`text_summary`] of markup with its tags stripped and entities decoded.
+pub(crate) fn markup_summary(markup: &str) -> Option<String> {
+    text_summary(&decode_entities(&strip_tags(markup)))
 }
 
 /// The byte offset of the first `needle` in `hay`. A plain byte search: core's `str::find(&str)`

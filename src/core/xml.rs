@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::body::BodyFacts;
-use super::text::{before, contains, contains_ci, decode_entities, element_text, excerpt, find_ci, position, strip_tags, text_summary, tidy, MAX_TEXT_READ_BYTES};
+use super::text::{before, contains, contains_ci, element_text, excerpt, find_ci, markup_summary, position, tidy, MAX_TEXT_READ_BYTES};
 
 /// Whether a text body is an XML document rather than a page or plain text.
 pub fn looks_like_xml(text: &str, content_type: &str) -> bool {
@@ -17,15 +17,12 @@ pub fn looks_like_xml(text: &str, content_type: &str) -> bool {
 /// gives its first line of text as the message.
 pub fn read_xml<N>(text: &str) -> BodyFacts<N> {
     let text = excerpt(text, MAX_TEXT_READ_BYTES);
-    let element = |tag: &str| {
-        let inner = element_text(text, tag)?;
-        // Azure Storage appends "RequestId:…" and "Time:…" lines to its message: keep the first.
-        text_summary(&decode_entities(&strip_tags(inner)))
-    };
+    // Azure Storage appends "RequestId:…" and "Time:…" lines to its message: keep the first.
+    let element = |tag: &str| element_text(text, tag).and_then(markup_summary);
     BodyFacts {
         // QuickBooks: `<Error code="2500" element="…">`.
         code: element("code").filter(|c| !contains(c, " ")).or_else(|| error_code_attribute(text)),
-        message: element("message").or_else(|| text_summary(&decode_entities(&strip_tags(text)))),
+        message: element("message").or_else(|| markup_summary(text)),
         request_id: element("requestid").map(|id| tidy(&id, 200)),
         ..BodyFacts::default()
     }
