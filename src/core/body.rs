@@ -88,28 +88,38 @@ impl<N> Default for BodyFacts<N> {
 
 /// Reads an error body in any known dialect. `type_header` is AWS's `x-amzn-ErrorType`.
 pub fn read_body<V: JsonView>(body: Body<V>, content_type: &str, status: u16, type_header: Option<&str>) -> BodyFacts<V::Node> {
-    match body {
-        Body::Empty => BodyFacts::default(),
-        Body::Json(view) => super::dialect::read_json(J::root(view), status, type_header),
+    let text = match body {
+        Body::Json(view) => return super::dialect::read_json(J::root(view), status, type_header),
+        Body::Empty => "",
+        Body::Text(text) => text,
+    };
+    // The text readers fill in one `BodyFacts`: no struct built per reader.
+    let mut facts = BodyFacts::default();
+    if text.is_empty() {
+        // Nothing to read.
+    } else if looks_like_html(text, content_type) && position(text, b'<').is_some() {
         // A text/html body without a single tag is plain text (Slack's webhooks answer so).
-        Body::Text(text) if looks_like_html(text, content_type) && position(text, b'<').is_some() => {
-            BodyFacts { message: html_summary(text), ..BodyFacts::default() }
-        }
-        Body::Text(text) if super::xml::looks_like_xml(text, content_type) => super::xml::read_xml(text),
-        Body::Text(text) if looks_like_json(text) => salvage_broken_json(text),
-        Body::Text(text) => plain_text(text),
+        facts.message = html_summary(text);
+    } else if super::xml::looks_like_xml(text, content_type) {
+        super::xml::read_xml(text, &mut facts);
+    } else if looks_like_json(text) {
+        salvage_broken_json(text, &mut facts);
+    } else {
+        plain_text(text, &mut facts);
     }
+    facts
 }
 
 /// A plain-text body: its first line, or a bare code such as Slack's `invalid_payload`, which
 /// also makes the message readable.
-fn plain_text<N>(text: &str) -> BodyFacts<N> {
+fn plain_text<N>(text: &str, facts: &mut BodyFacts<N>) {
     let trimmed = text.trim();
     if super::dialect::is_code_token(trimmed) && super::dialect::has_joiner(trimmed) {
-        let message = Some(super::fields::humanize_code(trimmed));
-        return BodyFacts { code: Some(trimmed.to_string()), message, ..BodyFacts::default() };
+        facts.code = Some(trimmed.to_string());
+        facts.message = Some(super::fields::humanize_code(trimmed));
+    } else {
+        facts.message = text_summary(text);
     }
-    BodyFacts { message: text_summary(text), ..BodyFacts::default() }
 }
 
 /// Whether an error body should go through the JSON parser: a JSON content type, or text that
@@ -129,13 +139,10 @@ fn looks_like_json(text: &str) -> bool {
 
 /// A body that starts like JSON but does not parse (a comment, a truncation): pick out its
 /// `"code"` and `"message"` strings rather than echo the broken text as the message.
-fn salvage_broken_json<N>(text: &str) -> BodyFacts<N> {
+fn salvage_broken_json<N>(text: &str, facts: &mut BodyFacts<N>) {
     let text = super::text::excerpt(text, 16 * 1024);
-    BodyFacts {
-        code: quoted_value(text, "\"code\"").filter(|c| !contains(c, " ")),
-        message: quoted_value(text, "\"message\"").or_else(|| quoted_value(text, "\"detail\"")).map(|m| short(&m)),
-        ..BodyFacts::default()
-    }
+    facts.code = quoted_value(text, "\"code\"").filter(|c| !contains(c, " "));
+    facts.message = quoted_value(text, "\"message\"").or_else(|| quoted_value(text, "\"detail\"")).map(|m| short(&m));
 }
 
 /// The string after the first `key` (quoted) and a colon in `text`, without unescaping beyond

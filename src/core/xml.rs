@@ -13,19 +13,16 @@ pub fn looks_like_xml(text: &str, content_type: &str) -> bool {
     contains_ci(content_type, "xml") || head.starts_with("<?xml") || head.starts_with("<Error")
 }
 
-/// The code, message and request id of an XML error document; a document without them still
-/// gives its first line of text as the message.
-pub fn read_xml<N>(text: &str) -> BodyFacts<N> {
+/// Fills in the code, message and request id of an XML error document; a document without them
+/// still gives its first line of text as the message.
+pub fn read_xml<N>(text: &str, facts: &mut BodyFacts<N>) {
     let text = excerpt(text, MAX_TEXT_READ_BYTES);
     // Azure Storage appends "RequestId:…" and "Time:…" lines to its message: keep the first.
     let element = |tag: &str| element_text(text, tag).and_then(markup_summary);
-    BodyFacts {
-        // QuickBooks: `<Error code="2500" element="…">`.
-        code: element("code").filter(|c| !contains(c, " ")).or_else(|| error_code_attribute(text)),
-        message: element("message").or_else(|| markup_summary(text)),
-        request_id: element("requestid").map(|id| tidy(&id, 200)),
-        ..BodyFacts::default()
-    }
+    // QuickBooks: `<Error code="2500" element="…">`.
+    facts.code = element("code").filter(|c| !contains(c, " ")).or_else(|| error_code_attribute(text));
+    facts.message = element("message").or_else(|| markup_summary(text));
+    facts.request_id = element("requestid").map(|id| tidy(&id, 200));
 }
 
 /// The `code="…"` attribute of the first `<Error …>` tag.
