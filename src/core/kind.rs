@@ -116,9 +116,10 @@ impl ErrorKind {
     /// (`too_many_requests`), else the kind's name.
     pub fn default_code(self, status: Option<u16>) -> String {
         let Some((phrase, _)) = status.and_then(status_entry) else { return self.as_str().to_string() };
-        let mut code = String::with_capacity(phrase.len());
-        for b in phrase.bytes() {
-            code.push(if b == b' ' { '_' } else { char::from(b.to_ascii_lowercase()) });
+        let mut code = phrase.to_string();
+        // SAFETY: only ASCII bytes change, into ASCII bytes: the text stays UTF-8.
+        for b in unsafe { code.as_bytes_mut() } {
+            *b = if *b == b' ' { b'_' } else { b.to_ascii_lowercase() };
         }
         code
     }

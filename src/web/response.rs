@@ -35,16 +35,6 @@ pub fn text_head(text: &JsValue) -> (String, u32) {
     (head.as_string().unwrap_or_default(), length)
 }
 
-/// The Fetch `Headers` as the core's header source: a successful response asks for one header,
-/// an error for a dozen, so errors read them all in one call.
-pub struct FetchHeaders(pub Headers);
-
-impl HeaderSource for FetchHeaders {
-    fn header(&self, name: &str) -> Option<String> {
-        self.0.get(name).ok().flatten()
-    }
-}
-
 /// All of a response's headers in one string read in one call (js/glue.js `headerLines`: one
 /// `name: value` line each, as `Headers` lists them), looked up in place: no copy per header (the
 /// normalizer asks for some forty names, most of them absent).
@@ -107,7 +97,8 @@ pub fn read_success(
     if status == 204 || status == 205 || length == 0 {
         return SuccessBody::Value(JsValue::NULL);
     }
-    let headers = FetchHeaders(response.headers());
+    // The same one call as for errors: `Headers.get` would be a second import and its glue.
+    let headers = HeaderLines::of(&response.headers());
     let wants_json = match response_type {
         ResponseType::Json => true,
         ResponseType::Text | ResponseType::Response => false,
@@ -121,7 +112,6 @@ pub fn read_success(
         Err(e) => return SuccessBody::ParseFailed(text_head(&text).0, e),
     };
     if looks_like_graphql_error(&value) && success_body_is_error(&JsDoc::new(&value)) {
-        let headers = HeaderLines::of(&response.headers());
         let (error, _) = normalize_body(status, &headers, &text, Some(value.clone()), super::js::date_now(), request_id_headers);
         return SuccessBody::Error(error, value);
     }
