@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 use super::view::{JsonView, J};
-use super::text::{after_byte, contains, contains_ci, html_summary, looks_like_html, position, short, text_summary};
+use super::text::{after_byte, trim_start, contains, contains_ci, html_summary, looks_like_html, position, short, text_summary};
 
 /// A response body as the normalizer sees it.
 pub enum Body<'a, V> {
@@ -134,7 +134,7 @@ pub fn is_json_content_type(content_type: &str) -> bool {
 }
 
 fn looks_like_json(text: &str) -> bool {
-    matches!(text.trim_start().bytes().next(), Some(b'{') | Some(b'['))
+    matches!(trim_start(text).bytes().next(), Some(b'{') | Some(b'['))
 }
 
 /// A body that starts like JSON but does not parse (a comment, a truncation): pick out its
@@ -149,7 +149,7 @@ fn salvage_broken_json<N>(text: &str, facts: &mut BodyFacts<N>) {
 /// dropping each backslash.
 fn quoted_value(text: &str, key: &str) -> Option<String> {
     let after_key = super::text::after(text, key)?;
-    let after_colon = after_byte(after_byte(after_key.trim_start(), b':')?.trim_start(), b'"')?;
+    let after_colon = after_byte(trim_start(after_byte(trim_start(after_key), b':')?), b'"')?;
     let mut out = Vec::new();
     let mut escaped = false;
     for &b in after_colon.as_bytes() {

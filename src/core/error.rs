@@ -7,7 +7,7 @@ use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSo
 use super::policy::{is_retryable, Failure, RetryConfig};
 use super::signals::{is_exhausted_code, is_throttling_code, short_type_name};
 use super::kind::{reason_phrase, ErrorKind};
-use super::text::{after_byte, before, contains, contains_ci, excerpt, find, pieces, search, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
+use super::text::{after_byte, trim_start, before, contains, contains_ci, excerpt, find, pieces, search, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
 use super::view::{JsonView, J};
 
 /// Everything known about one failure, ready to become a JS error object. `D` is how the
@@ -216,8 +216,8 @@ fn auth_param<'a>(value: &'a str, name: &str) -> Option<&'a str> {
         // The last byte of the character before: a wider character matches none of these.
         let previous = at.checked_sub(1).and_then(|i| rest.as_bytes().get(i));
         rest = rest.get(at + name.len()..)?;
-        let Some(after) = after_byte(rest.trim_start(), b'=').filter(|_| matches!(previous, None | Some(b' ' | b',' | b'\t'))) else { continue };
-        let after = after.trim_start();
+        let Some(after) = after_byte(trim_start(rest), b'=').filter(|_| matches!(previous, None | Some(b' ' | b',' | b'\t'))) else { continue };
+        let after = trim_start(after);
         let text = match after_byte(after, b'"') {
             Some(quoted) => before(quoted, "\""),
             None => after.get(..after.bytes().position(|b| b == b',' || b == b' ').unwrap_or(after.len()))?,
