@@ -220,7 +220,8 @@ fn auth_param<'a>(value: &'a str, name: &str) -> Option<&'a str> {
         let after = trim_start(after);
         let text = match after_byte(after, b'"') {
             Some(quoted) => before(quoted, "\""),
-            None => after.get(..after.bytes().position(|b| b == b',' || b == b' ').unwrap_or(after.len()))?,
+            // A token ends at the first comma or space.
+            None => before(before(after, ","), " "),
         };
         let text = text.trim();
         return (!text.is_empty()).then_some(text);

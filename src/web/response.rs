@@ -10,7 +10,7 @@ use super::options::ResponseType;
 use crate::core::body::is_json_content_type;
 use crate::core::error::success_body_is_error;
 use crate::core::headers::HeaderSource;
-use crate::core::text::{pieces, position, split_at_byte, MAX_TEXT_READ_BYTES};
+use crate::core::text::{after_byte, pieces, position, split_at_byte, MAX_TEXT_READ_BYTES};
 use crate::core::view::{find_key, MAX_DEPTH, MAX_ENTRIES};
 use crate::core::{JsonView, Kind};
 use core::cell::UnsafeCell;
@@ -50,10 +50,10 @@ impl HeaderLines {
     fn find(&self, name: &str, suffix: bool) -> Option<String> {
         for line in pieces(&self.0, b'\n') {
             let Some((key, value)) = split_at_byte(line, b':') else { continue };
-            let tail = key.len().checked_sub(name.len()).filter(|at| suffix || *at == 0).and_then(|at| key.get(at..));
-            if tail.is_some_and(|tail| tail.eq_ignore_ascii_case(name)) {
-                let value = if value.as_bytes().first() == Some(&b' ') { value.get(1..)? } else { value };
-                return Some(value.to_string());
+            // Past the end when the key is shorter than the name: no tail, no match.
+            let at = key.len().wrapping_sub(name.len());
+            if (suffix || at == 0) && key.as_bytes().get(at..).is_some_and(|tail| tail.eq_ignore_ascii_case(name.as_bytes())) {
+                return Some(after_byte(value, b' ').unwrap_or(value).to_string());
             }
         }
         None
