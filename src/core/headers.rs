@@ -157,20 +157,17 @@ pub fn rate_limit(headers: &(impl HeaderSource + ?Sized), now_ms: f64) -> RateLi
     // after itself (`X-Contentful-RateLimit-Reset`).
     let structured = headers.header("ratelimit");
     let policy = structured.as_deref().and_then(|v| structured_rate_limit(v, &mut fields));
-    let [mut limit, remaining, mut reset] = fields;
-    if limit.is_nan() {
-        limit = headers.header("ratelimit-policy").map_or(f64::NAN, |v| policy_quota(&v, policy));
+    if fields[0].is_nan() {
+        if let Some(policies) = headers.header("ratelimit-policy") {
+            param_numbers(policy_item(&policies, policy), true, &mut fields);
+        }
     }
+    let [limit, remaining, mut reset] = fields;
     if reset.is_nan() {
         reset = headers.header_ending("ratelimit-reset").map_or(f64::NAN, |v| first_number(&v));
     }
     let reset_at_ms = reset_to_epoch_ms(reset, now_ms);
     RateLimit { limit: known(limit), remaining: known(remaining), reset_at_ms: reset_at_ms.is_finite().then_some(reset_at_ms) }
-}
-
-/// `a`, else `b` (NaN is absent).
-fn or(a: f64, b: f64) -> f64 {
-    if a.is_nan() { b } else { a }
 }
 
 /// A number that is there.
@@ -202,35 +199,43 @@ pub fn delay_until(reset_at_ms: f64, now_ms: f64) -> Option<u64> {
 /// policies, `"burst";r=0;t=30, "daily";r=900;t=4000`, of which the most exhausted one counts:
 /// fills the absent (limit, remaining, reset) of `fields`, and gives the policy's name.
 fn structured_rate_limit<'a>(value: &'a str, fields: &mut [f64; 3]) -> Option<&'a str> {
-    let mut best = ([f64::NAN; 3], None);
-    let mut flat = [f64::NAN; 3];
+    let mut best = None;
+    let mut least = f64::NAN;
     for item in pieces(value, b',') {
-        let name = before(item, ";").trim();
-        if name.as_bytes().first() != Some(&b'"') {
-            param_numbers(item, false, &mut flat);
-            continue;
-        }
-        let mut found = [f64::NAN; 3];
-        param_numbers(item, false, &mut found);
-        if best.0[1].is_nan() || found[1] < best.0[1] {
-            best = (found, Some(unquote(name)));
+        if item_name(item).as_bytes().first() == Some(&b'"') {
+            let mut found = [f64::NAN; 3];
+            param_numbers(item, false, &mut found);
+            if least.is_nan() || found[1] < least {
+                best = Some(item);
+                least = found[1];
+            }
         }
     }
-    let (found, name) = if best.1.is_some() { best } else { (flat, None) };
-    for (field, found) in fields.iter_mut().zip(found) {
-        *field = or(*field, found);
-    }
-    name
+    let Some(item) = best else {
+        // No named policy: every item is a flat list of parameters.
+        for item in pieces(value, b',') {
+            param_numbers(item, false, fields);
+        }
+        return None;
+    };
+    param_numbers(item, false, fields);
+    Some(unquote(item_name(item)))
+}
+
+/// The name an item starts with, before its parameters.
+fn item_name(item: &str) -> &str {
+    before(item, ";").trim()
 }
 
 /// Fills the absent numbers of an item's `limit`/`q`, `remaining`/`r` and `reset`/`t`
-/// parameters: per field, the first that parses. A policy's quota is `q` alone.
+/// parameters: per field, the first that parses. Of a policy, only the quota `q` is read.
 fn param_numbers(item: &str, policy: bool, numbers: &mut [f64; 3]) {
     for part in pieces(item, b';') {
         let Some((key, value)) = split_at_byte(part, b'=') else { continue };
         let field = match key.trim() {
             "q" => 0,
-            "limit" if !policy => 0,
+            _ if policy => continue,
+            "limit" => 0,
             "remaining" | "r" => 1,
             "reset" | "t" => 2,
             _ => continue,
@@ -241,13 +246,10 @@ fn param_numbers(item: &str, policy: bool, numbers: &mut [f64; 3]) {
     }
 }
 
-/// The quota (`q`) of the policy named `name` in `RateLimit-Policy`, else of its first policy.
-fn policy_quota(value: &str, name: Option<&str>) -> f64 {
-    let named = |item: &&str| name.is_some_and(|n| unquote(before(item, ";").trim()) == n);
-    let item = pieces(value, b',').find(named).unwrap_or_else(|| before(value, ","));
-    let mut numbers = [f64::NAN; 3];
-    param_numbers(item, true, &mut numbers);
-    numbers[0]
+/// The policy named `name` in `RateLimit-Policy`, else its first policy.
+fn policy_item<'a>(value: &'a str, name: Option<&str>) -> &'a str {
+    let named = |item: &&str| name.is_some_and(|n| unquote(item_name(item)) == n);
+    pieces(value, b',').find(named).unwrap_or_else(|| before(value, ","))
 }
 
 /// The first comma-separated item as a finite, non-negative number, else NaN.
