@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::body::BodyFacts;
-use super::text::{before, contains, contains_ci, element_text, excerpt, find_ci, markup_summary, position, tidy, MAX_TEXT_READ_BYTES};
+use super::text::{before, contains, contains_ci, element_text, excerpt, find_ci, markup_summary, split_at_byte, tidy, MAX_TEXT_READ_BYTES};
 
 /// Whether a text body is an XML document rather than a page or plain text.
 pub fn looks_like_xml(text: &str, content_type: &str) -> bool {
@@ -27,11 +27,9 @@ pub fn read_xml<N>(text: &str, facts: &mut BodyFacts<N>) {
 
 /// The `code="…"` attribute of the first `<Error …>` tag.
 fn error_code_attribute(text: &str) -> Option<String> {
-    let tag_start = find_ci(text, "<error ")?;
-    let tag = text.get(tag_start..)?;
-    let tag_end = position(tag, b'>')? + tag_start;
-    let attr = find_ci(text.get(tag_start..tag_end)?, " code=\"")? + tag_start + 7;
-    let value = text.get(attr..tag_end)?;
+    // The tag from the space after its name.
+    let (tag, _) = split_at_byte(text.get(find_ci(text, "<error ")? + 6..)?, b'>')?;
+    let value = tag.get(find_ci(tag, " code=\"")? + 7..)?;
     let code = before(value, "\"").trim();
     (!code.is_empty() && !contains(code, " ")).then(|| code.to_string())
 }
