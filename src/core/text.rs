@@ -269,10 +269,11 @@ fn byte_position(bytes: &[u8], byte: u8) -> Option<usize> {
 /// `s` after its first byte when that is `byte` (ASCII): `strip_prefix` with a char runs the char
 /// machinery.
 pub fn after_byte(s: &str, byte: u8) -> Option<&str> {
-    if s.as_bytes().first() != Some(&byte) {
-        return None;
+    match s.as_bytes() {
+        // SAFETY: an ASCII byte is a whole character: the rest is UTF-8.
+        [first, rest @ ..] if *first == byte => Some(unsafe { core::str::from_utf8_unchecked(rest) }),
+        _ => None,
     }
-    s.get(1..)
 }
 
 /// `s` without the double quotes around it (`trim_matches('"')`).
