@@ -31,8 +31,8 @@ pub fn text_head(text: &JsValue) -> (String, u32) {
     let Some(text) = text.dyn_ref::<js_sys::JsString>() else { return (String::new(), 0) };
     let cap = MAX_TEXT_READ_BYTES as u32;
     let length = text.length();
-    let head = if length > cap { text.slice(0, cap) } else { text.clone() };
-    (head.as_string().unwrap_or_default(), length)
+    let head = if length > cap { text.slice(0, cap).as_string() } else { text.as_string() };
+    (head.unwrap_or_default(), length)
 }
 
 /// All of a response's headers in one string read in one call (js/glue.js `headerLines`: one
@@ -158,7 +158,8 @@ fn parse_error_json(text: &JsValue, length: u32, head: &str, content_type: &str)
 
 /// A cheap check before converting a success body: an object with a non-empty `errors` array.
 fn looks_like_graphql_error(value: &JsValue) -> bool {
-    js_sys::Array::is_array(&get(value, "errors")) && get(&get(value, "errors"), "length").as_f64().unwrap_or(0.0) > 0.0
+    let errors = get(value, "errors");
+    js_sys::Array::is_array(&errors) && get(&errors, "length").as_f64().unwrap_or(0.0) > 0.0
 }
 
 #[wasm_bindgen(module = "/js/glue.js")]
