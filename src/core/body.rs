@@ -6,27 +6,6 @@ use crate::prelude::*;
 use super::view::{JsonView, J};
 use super::text::{after_byte, trim_start, contains, contains_ci, html_summary, looks_like_html, position, short, text_summary};
 
-/// A response body as the normalizer sees it.
-pub enum Body<'a, V> {
-    /// No bytes.
-    Empty,
-    /// A body that parsed as JSON.
-    Json(&'a V),
-    /// A body that is not JSON (or did not parse): HTML, plain text, garbage.
-    Text(&'a str),
-}
-
-impl<'a, V> Body<'a, V> {
-    /// The body as the normalizer sees it: empty, the parsed JSON if there is one, else the text.
-    pub fn of(text: &'a str, parsed: Option<&'a V>) -> Body<'a, V> {
-        match parsed {
-            _ if text.is_empty() => Body::Empty,
-            Some(json) => Body::Json(json),
-            None => Body::Text(text),
-        }
-    }
-}
-
 /// One invalid field, with a dotted path such as `body.priority`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldError {
@@ -87,16 +66,15 @@ impl<N> Default for BodyFacts<N> {
 }
 
 /// Reads an error body in any known dialect. `type_header` is AWS's `x-amzn-ErrorType`.
-pub fn read_body<V: JsonView>(body: Body<V>, content_type: &str, status: u16, type_header: Option<&str>) -> BodyFacts<V::Node> {
-    let text = match body {
-        Body::Json(view) => return super::dialect::read_json(J::root(view), status, type_header),
-        Body::Empty => "",
-        Body::Text(text) => text,
-    };
+/// `text` is the body (its head), `parsed` the JSON it parsed as, if any: an empty body says
+/// nothing, a parsed one goes to the JSON reader, any other text to the reader it looks like.
+pub fn read_body<V: JsonView>(text: &str, parsed: Option<&V>, content_type: &str, status: u16, type_header: Option<&str>) -> BodyFacts<V::Node> {
     // The text readers fill in one `BodyFacts`: no struct built per reader.
     let mut facts = BodyFacts::default();
     if text.is_empty() {
         // Nothing to read.
+    } else if let Some(view) = parsed {
+        return super::dialect::read_json(J::root(view), status, type_header);
     } else if looks_like_html(text, content_type) && position(text, b'<').is_some() {
         // A text/html body without a single tag is plain text (Slack's webhooks answer so).
         facts.message = html_summary(text);

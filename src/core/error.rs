@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 
-use super::body::{is_graphql_error, read_body, Body, BodyFacts, FieldError};
+use super::body::{is_graphql_error, read_body, BodyFacts, FieldError};
 use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSource, RateLimit};
 use super::policy::{is_retryable, Failure, RetryConfig};
 use super::signals::{is_exhausted_code, is_throttling_code, short_type_name};
@@ -122,7 +122,7 @@ pub fn normalize<V: JsonView, H: HeaderSource + ?Sized>(
     let content_type = headers.header("content-type").unwrap_or_default();
     // AWS REST-JSON services may name the error only in this header.
     let type_header = headers.header("x-amzn-errortype");
-    let mut facts = read_body(Body::of(text, body), &content_type, status, type_header.as_deref());
+    let mut facts = read_body(text, body, &content_type, status, type_header.as_deref());
     if facts.code.is_none() {
         facts.code = type_header.as_deref().map(short_type_name).filter(|t| !t.is_empty()).map(str::to_string);
     }
