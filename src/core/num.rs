@@ -105,16 +105,22 @@ pub fn parse_unsigned(text: &str) -> Option<u64> {
 
 /// Integers print without a fraction; others with up to six decimals, trailing zeros trimmed.
 pub fn format_number(n: f64) -> String {
-    if !n.is_finite() {
-        return String::from(if n.is_nan() { "NaN" } else if n > 0.0 { "Infinity" } else { "-Infinity" });
-    }
     let magnitude = abs(n);
     let mut out = String::new();
     if n < 0.0 {
         out.push('-');
     }
-    if magnitude >= 9.0e15 {
-        out.push_str("9e15+");
+    let special = if n.is_nan() {
+        "NaN"
+    } else if magnitude == f64::INFINITY {
+        "Infinity"
+    } else if magnitude >= 9.0e15 {
+        "9e15+"
+    } else {
+        ""
+    };
+    if !special.is_empty() {
+        out.push_str(special);
         return out;
     }
     let whole = trunc(magnitude) as u64;
