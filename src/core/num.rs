@@ -15,7 +15,7 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
         None => 0,
         Some((b'e' | b'E', exp)) => {
             let (negative, digits) = sign(exp);
-            let value = read_digits(digits, 100_000)? as i32;
+            let value = read_digits(digits, 10, 100_000)? as i32;
             if negative { -value } else { value }
         }
         Some(_) => return None,
@@ -69,17 +69,16 @@ fn read_mantissa(s: &[u8]) -> (f64, i32, usize, &[u8]) {
     (mantissa, scale, digits, s.get(i..).unwrap_or(&[]))
 }
 
-/// A non-empty run of ASCII digits and nothing else, its value saturating at `cap`.
-fn read_digits(s: &[u8], cap: u64) -> Option<u64> {
+/// A non-empty run of ASCII digits of `radix` (10 or 16) and nothing else, its value saturating
+/// at `cap`.
+pub(crate) fn read_digits(s: &[u8], radix: u32, cap: u64) -> Option<u64> {
     if s.is_empty() {
         return None;
     }
     let mut value = 0u64;
     for &b in s {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        value = value.saturating_mul(10).saturating_add(u64::from(b - b'0')).min(cap);
+        let digit = char::from(b).to_digit(radix)?;
+        value = value.saturating_mul(u64::from(radix)).saturating_add(u64::from(digit)).min(cap);
     }
     Some(value)
 }
@@ -100,7 +99,7 @@ fn scale_by_ten(mantissa: f64, exponent: i32) -> f64 {
 
 /// A non-negative integer of ASCII digits only (no sign, no fraction), saturating at `u64::MAX`.
 pub fn parse_unsigned(text: &str) -> Option<u64> {
-    read_digits(text.as_bytes(), u64::MAX)
+    read_digits(text.as_bytes(), 10, u64::MAX)
 }
 
 /// Integers print without a fraction; others with up to six decimals, trailing zeros trimmed.

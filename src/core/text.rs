@@ -143,18 +143,8 @@ fn numeric_entity(name: &[u8]) -> Option<char> {
         [b'#', decimal @ ..] => (10, decimal),
         _ => return None,
     };
-    if digits.is_empty() {
-        return None;
-    }
-    let mut code: u32 = 0;
-    for &b in digits {
-        // Past the last character the code only grows: no overflow, and `from_u32` refuses it.
-        code = code * radix + char::from(b).to_digit(radix)?;
-        if code > 0x10FFFF {
-            return None;
-        }
-    }
-    char::from_u32(code)
+    // Capped just past the last character, which `from_u32` refuses.
+    char::from_u32(super::num::read_digits(digits, radix, 0x11_0000)? as u32)
 }
 
 /// A message from a plain-text body: its first non-blank line, tidied.
