@@ -9,7 +9,7 @@ use super::text::{before, contains, contains_ci, element_text, excerpt, find_ci,
 
 /// Whether a text body is an XML document rather than a page or plain text.
 pub fn looks_like_xml(text: &str, content_type: &str) -> bool {
-    let head = excerpt(super::text::trim_start(text), 64);
+    let head = super::text::trim_start(text);
     contains_ci(content_type, "xml") || head.starts_with("<?xml") || head.starts_with("<Error")
 }
 
