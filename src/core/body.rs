@@ -4,28 +4,7 @@
 use crate::prelude::*;
 
 use super::view::{JsonView, J};
-use super::text::{contains, html_summary, looks_like_html, short, text_summary};
-
-/// A response body as the normalizer sees it.
-pub enum Body<'a, V> {
-    /// No bytes.
-    Empty,
-    /// A body that parsed as JSON.
-    Json(&'a V),
-    /// A body that is not JSON (or did not parse): HTML, plain text, garbage.
-    Text(&'a str),
-}
-
-impl<'a, V> Body<'a, V> {
-    /// The body as the normalizer sees it: empty, the parsed JSON if there is one, else the text.
-    pub fn of(text: &'a str, parsed: Option<&'a V>) -> Body<'a, V> {
-        match parsed {
-            _ if text.is_empty() => Body::Empty,
-            Some(json) => Body::Json(json),
-            None => Body::Text(text),
-        }
-    }
-}
+use super::text::{after_byte, trim_start, contains, contains_ci, html_summary, looks_like_html, position, short, text_summary};
 
 /// One invalid field, with a dotted path such as `body.priority`.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,29 +66,38 @@ impl<N> Default for BodyFacts<N> {
 }
 
 /// Reads an error body in any known dialect. `type_header` is AWS's `x-amzn-ErrorType`.
-pub fn read_body<V: JsonView>(body: Body<V>, content_type: &str, status: u16, type_header: Option<&str>) -> BodyFacts<V::Node> {
-    match body {
-        Body::Empty => BodyFacts::default(),
-        Body::Json(view) => super::dialect::read_json(J::root(view), status, type_header),
+/// `text` is the body (its head), `parsed` the JSON it parsed as, if any: an empty body says
+/// nothing, a parsed one goes to the JSON reader, any other text to the reader it looks like.
+pub fn read_body<V: JsonView>(text: &str, parsed: Option<&V>, content_type: &str, status: u16, type_header: Option<&str>) -> BodyFacts<V::Node> {
+    // The text readers fill in one `BodyFacts`: no struct built per reader.
+    let mut facts = BodyFacts::default();
+    if text.is_empty() {
+        // Nothing to read.
+    } else if let Some(view) = parsed {
+        return super::dialect::read_json(J::root(view), status, type_header);
+    } else if looks_like_html(text, content_type) && position(text, b'<').is_some() {
         // A text/html body without a single tag is plain text (Slack's webhooks answer so).
-        Body::Text(text) if looks_like_html(text, content_type) && text.contains('<') => {
-            BodyFacts { message: html_summary(text), ..BodyFacts::default() }
-        }
-        Body::Text(text) if super::xml::looks_like_xml(text, content_type) => super::xml::read_xml(text),
-        Body::Text(text) if looks_like_json(text) => salvage_broken_json(text),
-        Body::Text(text) => plain_text(text),
+        facts.message = html_summary(text);
+    } else if super::xml::looks_like_xml(text, content_type) {
+        super::xml::read_xml(text, &mut facts);
+    } else if looks_like_json(text) {
+        salvage_broken_json(text, &mut facts);
+    } else {
+        plain_text(text, &mut facts);
     }
+    facts
 }
 
 /// A plain-text body: its first line, or a bare code such as Slack's `invalid_payload`, which
 /// also makes the message readable.
-fn plain_text<N>(text: &str) -> BodyFacts<N> {
+fn plain_text<N>(text: &str, facts: &mut BodyFacts<N>) {
     let trimmed = text.trim();
     if super::dialect::is_code_token(trimmed) && super::dialect::has_joiner(trimmed) {
-        let message = Some(super::fields::humanize_code(trimmed));
-        return BodyFacts { code: Some(trimmed.to_string()), message, ..BodyFacts::default() };
+        facts.code = Some(trimmed.to_string());
+        facts.message = Some(super::fields::humanize_code(trimmed));
+    } else {
+        facts.message = text_summary(text);
     }
-    BodyFacts { message: text_summary(text), ..BodyFacts::default() }
 }
 
 /// Whether an error body should go through the JSON parser: a JSON content type, or text that
@@ -120,41 +108,38 @@ pub fn should_parse_json(text: &str, content_type: &str) -> bool {
 
 /// `application/json`, `application/problem+json`, `application/vnd.api+json`, …
 pub fn is_json_content_type(content_type: &str) -> bool {
-    let ct = content_type.to_ascii_lowercase();
-    contains(&ct, "/json") || contains(&ct, "+json")
+    contains_ci(content_type, "/json") || contains_ci(content_type, "+json")
 }
 
 fn looks_like_json(text: &str) -> bool {
-    matches!(text.trim_start().bytes().next(), Some(b'{') | Some(b'['))
+    matches!(trim_start(text).bytes().next(), Some(b'{') | Some(b'['))
 }
 
 /// A body that starts like JSON but does not parse (a comment, a truncation): pick out its
 /// `"code"` and `"message"` strings rather than echo the broken text as the message.
-fn salvage_broken_json<N>(text: &str) -> BodyFacts<N> {
+fn salvage_broken_json<N>(text: &str, facts: &mut BodyFacts<N>) {
     let text = super::text::excerpt(text, 16 * 1024);
-    BodyFacts {
-        code: quoted_value(text, "code").filter(|c| !contains(c, " ")),
-        message: quoted_value(text, "message").or_else(|| quoted_value(text, "detail")).map(|m| short(&m)),
-        ..BodyFacts::default()
-    }
+    facts.code = quoted_value(text, "\"code\"").filter(|c| !contains(c, " "));
+    facts.message = quoted_value(text, "\"message\"").or_else(|| quoted_value(text, "\"detail\"")).map(|m| short(&m));
 }
 
-/// The string after the first `"key":` in `text`, without unescaping beyond `\"`.
+/// The string after the first `key` (quoted) and a colon in `text`, without unescaping beyond
+/// dropping each backslash.
 fn quoted_value(text: &str, key: &str) -> Option<String> {
-    let mut needle = String::with_capacity(key.len() + 2);
-    needle.push('"');
-    needle.push_str(key);
-    needle.push('"');
-    let after_key = super::text::after(text, &needle)?;
-    let after_colon = after_key.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
-    let mut out = String::new();
+    let after_key = super::text::after(text, key)?;
+    let after_colon = after_byte(trim_start(after_byte(trim_start(after_key), b':')?), b'"')?;
+    let mut out = Vec::new();
     let mut escaped = false;
-    for ch in after_colon.chars() {
-        match (escaped, ch) {
-            (false, '\\') => escaped = true,
-            (false, '"') => return (!out.trim().is_empty()).then_some(out),
-            (_, c) => {
-                out.push(c);
+    for &b in after_colon.as_bytes() {
+        match (escaped, b) {
+            (false, b'\\') => escaped = true,
+            (false, b'"') => {
+                // SAFETY: `out` is UTF-8 text less some ASCII backslashes, which leaves it UTF-8.
+                let out = unsafe { String::from_utf8_unchecked(out) };
+                return (!out.trim().is_empty()).then_some(out);
+            }
+            _ => {
+                out.push(b);
                 escaped = false;
             }
         }

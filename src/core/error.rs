@@ -2,12 +2,12 @@
 
 use crate::prelude::*;
 
-use super::body::{is_graphql_error, read_body, Body, BodyFacts, FieldError};
+use super::body::{is_graphql_error, read_body, BodyFacts, FieldError};
 use super::headers::{self, clamp_delay, delay_until, reset_to_epoch_ms, HeaderSource, RateLimit};
 use super::policy::{is_retryable, Failure, RetryConfig};
 use super::signals::{is_exhausted_code, is_throttling_code, short_type_name};
 use super::kind::{reason_phrase, ErrorKind};
-use super::text::{before, contains, excerpt, find, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
+use super::text::{after_byte, trim_start, before, contains, contains_ci, excerpt, find, pieces, search, tidy, MAX_BODY_EXCERPT_BYTES, MAX_MESSAGE_CHARS};
 use super::view::{JsonView, J};
 
 /// Everything known about one failure, ready to become a JS error object. `D` is how the
@@ -118,10 +118,11 @@ pub fn normalize<V: JsonView, H: HeaderSource + ?Sized>(
     now_ms: f64,
     request_id_headers: &[String],
 ) -> Normalized<V::Node> {
-    let content_type = headers.header("content-type").unwrap_or_default().to_ascii_lowercase();
+    // Read without case (src/core/text.rs `contains_ci`).
+    let content_type = headers.header("content-type").unwrap_or_default();
     // AWS REST-JSON services may name the error only in this header.
     let type_header = headers.header("x-amzn-errortype");
-    let mut facts = read_body(Body::of(text, body), &content_type, status, type_header.as_deref());
+    let mut facts = read_body(text, body, &content_type, status, type_header.as_deref());
     if facts.code.is_none() {
         facts.code = type_header.as_deref().map(short_type_name).filter(|t| !t.is_empty()).map(str::to_string);
     }
@@ -169,8 +170,8 @@ pub fn normalize<V: JsonView, H: HeaderSource + ?Sized>(
 fn kind_of<N, H: HeaderSource + ?Sized>(status: u16, facts: &BodyFacts<N>, rate_limit: Option<&RateLimit>, headers: &H) -> ErrorKind {
     let kind = ErrorKind::from_status(status);
     let says_rate_limit = || {
-        let message = facts.message.as_deref().unwrap_or("").to_ascii_lowercase();
-        ["rate limit", "request limit", "too many requests"].iter().any(|p| contains(&message, p))
+        let message = facts.message.as_deref().unwrap_or("");
+        pieces("rate limit|request limit|too many requests", b'|').any(|p| contains_ci(message, p))
     };
     // The chosen code first, then any other code-like string of the envelope (Facebook's
     // `type: OAuthException` beside a numeric `code`).
@@ -215,11 +216,12 @@ fn auth_param<'a>(value: &'a str, name: &str) -> Option<&'a str> {
         // The last byte of the character before: a wider character matches none of these.
         let previous = at.checked_sub(1).and_then(|i| rest.as_bytes().get(i));
         rest = rest.get(at + name.len()..)?;
-        let Some(after) = rest.trim_start().strip_prefix('=').filter(|_| matches!(previous, None | Some(b' ' | b',' | b'\t'))) else { continue };
-        let after = after.trim_start();
-        let text = match after.strip_prefix('"') {
+        let Some(after) = after_byte(trim_start(rest), b'=').filter(|_| matches!(previous, None | Some(b' ' | b',' | b'\t'))) else { continue };
+        let after = trim_start(after);
+        let text = match after_byte(after, b'"') {
             Some(quoted) => before(quoted, "\""),
-            None => after.get(..after.bytes().position(|b| b == b',' || b == b' ').unwrap_or(after.len()))?,
+            // A token ends at the first comma or space.
+            None => before(before(after, ","), " "),
         };
         let text = text.trim();
         return (!text.is_empty()).then_some(text);
@@ -244,31 +246,45 @@ fn fallback_message(status: u16) -> String {
 /// from AWS's JSON and query protocols, Slack's `ok: false`). Compared without case, `_` or `-`
 /// (Apollo writes UPPER_SNAKE, Hasura kebab-case, AWS CamelCase).
 pub(crate) fn code_kind(code: Option<&str>) -> Option<ErrorKind> {
-    let folded: String = code?.bytes().filter(|b| !matches!(b, b'_' | b'-' | b' ')).map(|b| b.to_ascii_lowercase() as char).collect();
-    let folded = folded.strip_suffix("exception").unwrap_or(&folded);
-    if folded.ends_with("notfound") || folded.starts_with("nosuch") {
+    let mut folded = Vec::new();
+    for b in code?.bytes() {
+        if !matches!(b, b'_' | b'-' | b' ') {
+            folded.push(b.to_ascii_lowercase());
+        }
+    }
+    let folded = if folded.ends_with(b"exception") { folded.get(..folded.len() - 9).unwrap_or(&[]) } else { &folded };
+    if folded.ends_with(b"notfound") || folded.starts_with(b"nosuch") {
         return Some(ErrorKind::NotFound);
     }
     // `EMAIL_EXISTS`, `AlreadyExists`, AWS's `ResourceAlreadyExistsException`.
-    if folded.ends_with("exists") && !contains(folded, "not") {
+    if folded.ends_with(b"exists") && search(folded, b"not", false).is_none() {
         return Some(ErrorKind::Conflict);
     }
-    // One string of words per kind: smaller in the wasm than a match over each string.
-    const BY_KIND: [(ErrorKind, &str); 6] = [
-        (
-            ErrorKind::Authentication,
-            "unauthenticated unauthorized authenticationerror invalidjwt jwtexpired invalidheaders apikeyinvalid invalidapikey \
-             unrecognizedclient invalidsignature expiredtoken invalidtoken invalidclienttokenid authfailure invalidauth notauthed tokenexpired",
-        ),
-        (ErrorKind::PermissionDenied, "forbidden accessdenied permissiondenied permissionerror requestdenied"),
-        // A query that fails the schema is a bad request; bad argument values are validation.
-        (ErrorKind::Validation, "baduserinput validationfailed"),
-        (ErrorKind::BadRequest, "graphqlparsefailed graphqlvalidationfailed badrequest parsefailed invalidrequest"),
-        (ErrorKind::Conflict, "constraintviolation conflict"),
-        (ErrorKind::Server, "internalservererror internalerror unexpected remoteschemaerror"),
+    // One string of words, a group per kind (in `KINDS`' order): smaller in the wasm than a match
+    // over each string or a table of pointers.
+    const KINDS: [ErrorKind; 6] = [
+        ErrorKind::Authentication,
+        ErrorKind::PermissionDenied,
+        ErrorKind::Validation,
+        ErrorKind::BadRequest,
+        ErrorKind::Conflict,
+        ErrorKind::Server,
     ];
-    // Split as bytes: a plain loop, where `str::split(' ')` runs a char searcher per word.
-    BY_KIND.iter().find(|(_, words)| words.as_bytes().split(|b| *b == b' ').any(|w| w == folded.as_bytes())).map(|(kind, _)| *kind)
+    // A query that fails the schema is a bad request; bad argument values are validation.
+    const WORDS: &str = "unauthenticated unauthorized authenticationerror invalidjwt jwtexpired invalidheaders apikeyinvalid \
+        invalidapikey unrecognizedclient invalidsignature expiredtoken invalidtoken invalidclienttokenid authfailure invalidauth \
+        notauthed tokenexpired|forbidden accessdenied permissiondenied permissionerror requestdenied|baduserinput validationfailed|\
+        graphqlparsefailed graphqlvalidationfailed badrequest parsefailed invalidrequest|constraintviolation conflict|\
+        internalservererror internalerror unexpected remoteschemaerror";
+    // Split by a byte scan (`pieces`), where `str::split(' ')` runs a char searcher per word.
+    for (i, group) in pieces(WORDS, b'|').enumerate() {
+        for word in pieces(group, b' ') {
+            if word.as_bytes() == folded {
+                return KINDS.get(i).copied();
+            }
+        }
+    }
+    None
 }
 
 /// Header values win; the body's `rate_limit` block fills what headers left out.

@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 
-use super::num::parse_decimal;
+use super::num::{parse_decimal, parse_plain};
 use super::text::{before, pieces, split_at_byte, unquote};
 
 /// The longest delay any hint may produce: the largest value `setTimeout` accepts (about 24.8 days).
@@ -15,7 +15,11 @@ pub const DEFAULT_REQUEST_ID_HEADERS: &str = "x-request-id request-id x-amzn-req
 
 /// [`DEFAULT_REQUEST_ID_HEADERS`] as owned names, as options and hosts keep them.
 pub fn default_request_id_headers() -> Vec<String> {
-    pieces(DEFAULT_REQUEST_ID_HEADERS, b' ').map(str::to_string).collect()
+    let mut names = Vec::new();
+    for name in pieces(DEFAULT_REQUEST_ID_HEADERS, b' ') {
+        names.push(name.to_string());
+    }
+    names
 }
 
 /// Read access to response headers by case-insensitive name. Repeated headers come back joined
@@ -73,49 +77,32 @@ impl RateLimit {
 /// (Azure), then `Retry-After` (delta-seconds or an HTTP-date). Garbage gives `None`; a past date
 /// gives 0; values are clamped to [`MAX_DELAY_MS`].
 pub fn retry_after_ms(headers: &(impl HeaderSource + ?Sized), now_ms: f64) -> Option<u64> {
-    ["retry-after-ms", "x-ms-retry-after-ms"]
-        .iter()
-        .find_map(|name| headers.header(name).and_then(|v| parse_delay_number(&v, 1.0)))
-        .or_else(|| headers.header("retry-after").and_then(|v| parse_retry_after(&v, now_ms)))
+    for (i, name) in pieces("retry-after-ms|x-ms-retry-after-ms|retry-after", b'|').enumerate() {
+        let Some(value) = headers.header(name) else { continue };
+        let ms = if i < 2 { parse_plain(&value).map(clamp_delay) } else { parse_retry_after(&value, now_ms) };
+        if ms.is_some() {
+            return ms;
+        }
+    }
+    None
 }
 
 /// Parses one `Retry-After` value: delta-seconds or any of the three HTTP-date forms.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let value = value.trim();
-    if let Some(seconds) = plain_number(value) {
+    if let Some(seconds) = parse_plain(value) {
         // A "delay" of 31 years or more is an epoch time sent under the wrong name.
-        return Some(if seconds >= 1.0e9 { epoch_delay(seconds, now_ms) } else { clamp_delay(super::num::ceil(seconds * 1000.0)) });
+        return Some(if seconds >= 1.0e9 { epoch_delay(seconds, now_ms) } else { clamp_delay(seconds * 1000.0) });
     }
     if let Some(at) = parse_http_date_ms(value) {
         return Some(clamp_delay(at - now_ms));
     }
     // A repeated header arrives joined ("120, 120"); use its first number.
     let first = before(value, ",");
-    (first.len() < value.len()).then(|| parse_delay_number(first, 1000.0)).flatten()
+    (first.len() < value.len()).then(|| parse_plain(first).map(|seconds| clamp_delay(seconds * 1000.0))).flatten()
 }
 
-/// A non-negative decimal number of `unit` ms (digits with an optional fraction; no sign, no
-/// exponent), rounded up and clamped.
-fn parse_delay_number(value: &str, unit: f64) -> Option<u64> {
-    plain_number(value).map(|n| clamp_delay(super::num::ceil(n * unit)))
-}
-
-/// Digits with an optional fraction: no sign, no exponent, nothing else.
-fn plain_number(value: &str) -> Option<f64> {
-    let value = value.trim();
-    let mut dots = 0;
-    for b in value.bytes() {
-        if b == b'.' {
-            dots += 1;
-        } else if !b.is_ascii_digit() {
-            return None;
-        }
-    }
-    let plain = dots <= 1 && value.bytes().next().is_some_and(|b| b.is_ascii_digit());
-    plain.then(|| parse_decimal(value)).flatten()
-}
-
-/// Clamps a millisecond delay into `0..=MAX_DELAY_MS`; NaN becomes 0.
+/// Clamps a millisecond delay into `0..=MAX_DELAY_MS`, rounded up; NaN becomes 0.
 pub fn clamp_delay(ms: f64) -> u64 {
     if ms.is_nan() || ms <= 0.0 {
         0
@@ -132,14 +119,9 @@ pub use super::httpdate::parse_http_date_ms;
 /// explicit word on retrying.
 pub fn should_retry(headers: &(impl HeaderSource + ?Sized)) -> Option<bool> {
     let value = headers.header("x-should-retry").or_else(|| headers.header("stripe-should-retry"))?;
-    let value = value.trim();
-    if value.eq_ignore_ascii_case("true") || value == "1" {
-        Some(true)
-    } else if value.eq_ignore_ascii_case("false") || value == "0" {
-        Some(false)
-    } else {
-        None
-    }
+    let value = value.trim().as_bytes();
+    let at = pieces("false|0|true|1", b'|').position(|word| value.eq_ignore_ascii_case(word.as_bytes()))?;
+    Some(at >= 2)
 }
 
 /// The first non-blank request id among `names` (lowercase header names), capped at 200 chars.
@@ -152,41 +134,36 @@ pub fn request_id(headers: &(impl HeaderSource + ?Sized), names: &[impl AsRef<st
 }
 
 /// The rate-limit headers of each field (limit, remaining, reset), three spellings each: the
-/// IETF draft's, the common `X-` one and Okta's `X-Rate-Limit-*`. A table, not one string to
-/// split: every error reads it, and splitting costs the host's throughput more than it saves.
-const RATE_LIMIT_HEADERS: [&str; 9] = [
-    "ratelimit-limit", "x-ratelimit-limit", "x-rate-limit-limit",
-    "ratelimit-remaining", "x-ratelimit-remaining", "x-rate-limit-remaining",
-    "ratelimit-reset", "x-ratelimit-reset", "x-rate-limit-reset",
-];
+/// IETF draft's, the common `X-` one and Okta's `X-Rate-Limit-*`. One string: no table of pointers.
+const RATE_LIMIT_HEADERS: &str = "ratelimit-limit x-ratelimit-limit x-rate-limit-limit \
+    ratelimit-remaining x-ratelimit-remaining x-rate-limit-remaining ratelimit-reset x-ratelimit-reset x-rate-limit-reset";
 
 /// Rate-limit state from `RateLimit-*`, `X-RateLimit-*` and the IETF `RateLimit` /
 /// `RateLimit-Policy` fields. A reset may be delta seconds, epoch seconds or epoch ms, under any
 /// of the names (GitLab sends an epoch as `RateLimit-Reset`): a delay is never read as absurd.
 /// Inside, an absent number is NaN (no valid one is): an `Option<f64>` is twice the wasm to move.
 pub fn rate_limit(headers: &(impl HeaderSource + ?Sized), now_ms: f64) -> RateLimit {
-    let structured = headers.header("ratelimit");
-    let ([limit_s, remaining_s, reset_s], policy) = structured.as_deref().map_or(([f64::NAN; 3], None), structured_rate_limit);
-    let policy_limit = headers.header("ratelimit-policy").map_or(f64::NAN, |v| policy_quota(&v, policy));
     let mut fields = [f64::NAN; 3];
-    for (i, name) in RATE_LIMIT_HEADERS.iter().enumerate() {
+    for (i, name) in pieces(RATE_LIMIT_HEADERS, b' ').enumerate() {
         if let Some(field) = fields.get_mut(i / 3).filter(|f| f.is_nan()) {
             *field = headers.header(name).map_or(f64::NAN, |v| first_number(&v));
         }
     }
-    let [limit, remaining, reset] = fields;
-    // Then any `…-ratelimit-reset` an API names after itself (`X-Contentful-RateLimit-Reset`).
-    let mut reset = or(reset, reset_s);
+    // Then the structured field, the policy's quota, and any `…-ratelimit-reset` an API names
+    // after itself (`X-Contentful-RateLimit-Reset`).
+    let structured = headers.header("ratelimit");
+    let policy = structured.as_deref().and_then(|v| structured_rate_limit(v, &mut fields));
+    if fields[0].is_nan() {
+        if let Some(policies) = headers.header("ratelimit-policy") {
+            param_numbers(policy_item(&policies, policy), true, &mut fields);
+        }
+    }
+    let [limit, remaining, mut reset] = fields;
     if reset.is_nan() {
         reset = headers.header_ending("ratelimit-reset").map_or(f64::NAN, |v| first_number(&v));
     }
     let reset_at_ms = reset_to_epoch_ms(reset, now_ms);
-    RateLimit { limit: known(or(or(limit, limit_s), policy_limit)), remaining: known(or(remaining, remaining_s)), reset_at_ms: reset_at_ms.is_finite().then_some(reset_at_ms) }
-}
-
-/// `a`, else `b` (NaN is absent).
-fn or(a: f64, b: f64) -> f64 {
-    if a.is_nan() { b } else { a }
+    RateLimit { limit: known(limit), remaining: known(remaining), reset_at_ms: reset_at_ms.is_finite().then_some(reset_at_ms) }
 }
 
 /// A number that is there.
@@ -216,33 +193,45 @@ pub fn delay_until(reset_at_ms: f64, now_ms: f64) -> Option<u64> {
 
 /// `limit=100, remaining=0, reset=30` (early drafts), or the current draft's list of named
 /// policies, `"burst";r=0;t=30, "daily";r=900;t=4000`, of which the most exhausted one counts:
-/// (limit, remaining, reset) and the policy's name.
-fn structured_rate_limit(value: &str) -> ([f64; 3], Option<&str>) {
-    let mut best = ([f64::NAN; 3], None);
-    let mut flat = [f64::NAN; 3];
+/// fills the absent (limit, remaining, reset) of `fields`, and gives the policy's name.
+fn structured_rate_limit<'a>(value: &'a str, fields: &mut [f64; 3]) -> Option<&'a str> {
+    let mut best = None;
+    let mut least = f64::NAN;
     for item in pieces(value, b',') {
-        let name = before(item, ";").trim();
-        let found = param_numbers(item, false);
-        if !name.starts_with('"') {
-            for (kept, found) in flat.iter_mut().zip(found) {
-                *kept = or(*kept, found);
+        if item_name(item).as_bytes().first() == Some(&b'"') {
+            let mut found = [f64::NAN; 3];
+            param_numbers(item, false, &mut found);
+            if least.is_nan() || found[1] < least {
+                best = Some(item);
+                least = found[1];
             }
-        } else if best.0[1].is_nan() || found[1] < best.0[1] {
-            best = (found, Some(unquote(name)));
         }
     }
-    if best.1.is_some() { best } else { (flat, None) }
+    let Some(item) = best else {
+        // No named policy: every item is a flat list of parameters.
+        for item in pieces(value, b',') {
+            param_numbers(item, false, fields);
+        }
+        return None;
+    };
+    param_numbers(item, false, fields);
+    Some(unquote(item_name(item)))
 }
 
-/// The numbers of an item's `limit`/`q`, `remaining`/`r` and `reset`/`t` parameters: per field,
-/// the first that parses. A policy's quota is `q` alone.
-fn param_numbers(item: &str, policy: bool) -> [f64; 3] {
-    let mut numbers = [f64::NAN; 3];
+/// The name an item starts with, before its parameters.
+fn item_name(item: &str) -> &str {
+    before(item, ";").trim()
+}
+
+/// Fills the absent numbers of an item's `limit`/`q`, `remaining`/`r` and `reset`/`t`
+/// parameters: per field, the first that parses. Of a policy, only the quota `q` is read.
+fn param_numbers(item: &str, policy: bool, numbers: &mut [f64; 3]) {
     for part in pieces(item, b';') {
         let Some((key, value)) = split_at_byte(part, b'=') else { continue };
         let field = match key.trim() {
             "q" => 0,
-            "limit" if !policy => 0,
+            _ if policy => continue,
+            "limit" => 0,
             "remaining" | "r" => 1,
             "reset" | "t" => 2,
             _ => continue,
@@ -251,15 +240,12 @@ fn param_numbers(item: &str, policy: bool) -> [f64; 3] {
             *number = first_number(value);
         }
     }
-    numbers
 }
 
-/// The quota (`q`) of the policy named `name` in `RateLimit-Policy`, else of its first policy.
-fn policy_quota(value: &str, name: Option<&str>) -> f64 {
-    let named = |item: &&str| name.is_some_and(|n| unquote(before(item, ";").trim()) == n);
-    let item = pieces(value, b',').find(named).unwrap_or_else(|| before(value, ","));
-    let [quota, _, _] = param_numbers(item, true);
-    quota
+/// The policy named `name` in `RateLimit-Policy`, else its first policy.
+fn policy_item<'a>(value: &'a str, name: Option<&str>) -> &'a str {
+    let named = |item: &&str| name.is_some_and(|n| unquote(item_name(item)) == n);
+    pieces(value, b',').find(named).unwrap_or_else(|| before(value, ","))
 }
 
 /// The first comma-separated item as a finite, non-negative number, else NaN.

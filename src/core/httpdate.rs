@@ -16,7 +16,9 @@ pub fn parse_http_date_ms(value: &str) -> Option<f64> {
         _ => return None,
     };
     let day = small_number(day, 1, 31)?;
-    let month = MONTHS.as_bytes().chunks(3).position(|m| m.eq_ignore_ascii_case(month.as_bytes()))? as i64 + 1;
+    // No month's name occurs in the string but at its own place, a multiple of three.
+    let at = super::text::search(MONTHS.as_bytes(), month.as_bytes(), true).filter(|at| at % 3 == 0 && month.len() == 3)?;
+    let month = at as i64 / 3 + 1;
     let year = match year.len() {
         // RFC 850's two-digit year: within 50 years of now, which is 19xx for >= 70 here.
         2 => small_number(year, 0, 99).map(|y| if y >= 70 { 1900 + y } else { 2000 + y })?,
@@ -33,8 +35,9 @@ fn words(value: &str) -> Option<(usize, [&str; 6])> {
     let mut parts = [""; 6];
     let mut count = 0;
     let mut start = 0;
-    for (i, b) in value.bytes().chain(core::iter::once(b' ')).enumerate() {
-        if matches!(b, b' ' | b',' | b'-') {
+    let bytes = value.as_bytes();
+    for i in 0..=bytes.len() {
+        if bytes.get(i).is_none_or(|b| matches!(b, b' ' | b',' | b'-')) {
             if i > start {
                 *parts.get_mut(count)? = value.get(start..i)?;
                 count += 1;

@@ -116,7 +116,12 @@ impl ErrorKind {
     /// (`too_many_requests`), else the kind's name.
     pub fn default_code(self, status: Option<u16>) -> String {
         let Some((phrase, _)) = status.and_then(status_entry) else { return self.as_str().to_string() };
-        phrase.bytes().map(|b| if b == b' ' { '_' } else { char::from(b.to_ascii_lowercase()) }).collect()
+        let mut code = phrase.to_string();
+        // SAFETY: only ASCII bytes change, into ASCII bytes: the text stays UTF-8.
+        for b in unsafe { code.as_bytes_mut() } {
+            *b = if *b == b' ' { b'_' } else { b.to_ascii_lowercase() };
+        }
+        code
     }
 }
 
@@ -130,10 +135,9 @@ const STATUSES: &str = "400Bad Request|401Unauthorized|402Payment Required|403Fo
 
 /// The reason phrase of `status` in [`STATUSES`], and whether messages may use it.
 fn status_entry(status: u16) -> Option<(&'static str, bool)> {
-    let digits = [b'0' + (status / 100 % 10) as u8, b'0' + (status / 10 % 10) as u8, b'0' + (status % 10) as u8];
-    let entry = super::text::pieces(STATUSES, b'|').find(|e| status < 1000 && e.as_bytes().get(..3) == Some(&digits[..]))?;
+    let entry = super::text::pieces(STATUSES, b'|').find(|e| e.get(..3).and_then(super::num::parse_unsigned) == Some(u64::from(status)))?;
     let phrase = entry.get(3..)?;
-    Some(phrase.strip_prefix('!').map_or((phrase, true), |p| (p, false)))
+    Some(super::text::after_byte(phrase, b'!').map_or((phrase, true), |p| (p, false)))
 }
 
 /// The standard reason phrase, for a message when the body says nothing.

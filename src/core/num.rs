@@ -6,23 +6,39 @@ use crate::prelude::*;
 /// Parses `[-]digits[.digits][e[+-]digits]` (surrounding whitespace allowed). Anything else,
 /// including `NaN`, `Infinity` and hex, gives `None`. Results may be infinite (`1e309`).
 pub fn parse_decimal(text: &str) -> Option<f64> {
-    let s = text.trim().as_bytes();
-    let (negative, s) = match s.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, s),
-    };
+    let (negative, s) = sign(text.trim().as_bytes());
     let (mantissa, scale, digits, rest) = read_mantissa(s);
     if digits == 0 {
         return None;
     }
     let exponent = match rest.split_first() {
         None => 0,
-        Some((b'e' | b'E', exp)) => read_exponent(exp)?,
+        Some((b'e' | b'E', exp)) => {
+            let (negative, digits) = sign(exp);
+            let value = read_digits(digits, 10, 100_000)? as i32;
+            if negative { -value } else { value }
+        }
         Some(_) => return None,
     };
     let value = scale_by_ten(mantissa, exponent.saturating_add(scale));
     Some(if negative { -value } else { value })
+}
+
+/// Digits with an optional fraction (surrounding whitespace allowed): no sign, no exponent,
+/// nothing else.
+pub(crate) fn parse_plain(text: &str) -> Option<f64> {
+    let s = text.trim().as_bytes();
+    let (mantissa, scale, _, rest) = read_mantissa(s);
+    (rest.is_empty() && s.first().is_some_and(u8::is_ascii_digit)).then(|| scale_by_ten(mantissa, scale))
+}
+
+/// An optional leading `-` or `+`: whether it was `-`, and the rest.
+fn sign(s: &[u8]) -> (bool, &[u8]) {
+    match s.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, s),
+    }
 }
 
 /// Reads digits with an optional fraction: (mantissa, decimal scale, digit count, rest).
@@ -53,17 +69,18 @@ fn read_mantissa(s: &[u8]) -> (f64, i32, usize, &[u8]) {
     (mantissa, scale, digits, s.get(i..).unwrap_or(&[]))
 }
 
-fn read_exponent(s: &[u8]) -> Option<i32> {
-    let (negative, digits) = match s.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+/// A non-empty run of ASCII digits of `radix` (10 or 16) and nothing else, its value saturating
+/// at `cap`.
+pub(crate) fn read_digits(s: &[u8], radix: u32, cap: u64) -> Option<u64> {
+    if s.is_empty() {
         return None;
     }
-    let value = digits.iter().fold(0i32, |acc, d| acc.saturating_mul(10).saturating_add(i32::from(d - b'0')).min(100_000));
-    Some(if negative { -value } else { value })
+    let mut value = 0u64;
+    for &b in s {
+        let digit = char::from(b).to_digit(radix)?;
+        value = value.saturating_mul(u64::from(radix)).saturating_add(u64::from(digit)).min(cap);
+    }
+    Some(value)
 }
 
 fn scale_by_ten(mantissa: f64, exponent: i32) -> f64 {
@@ -82,56 +99,56 @@ fn scale_by_ten(mantissa: f64, exponent: i32) -> f64 {
 
 /// A non-negative integer of ASCII digits only (no sign, no fraction), saturating at `u64::MAX`.
 pub fn parse_unsigned(text: &str) -> Option<u64> {
-    let b = text.as_bytes();
-    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(b.iter().fold(0u64, |acc, d| acc.saturating_mul(10).saturating_add(u64::from(d - b'0'))))
+    read_digits(text.as_bytes(), 10, u64::MAX)
 }
 
 /// Integers print without a fraction; others with up to six decimals, trailing zeros trimmed.
 pub fn format_number(n: f64) -> String {
-    if !n.is_finite() {
-        return String::from(if n.is_nan() { "NaN" } else if n > 0.0 { "Infinity" } else { "-Infinity" });
-    }
     let magnitude = abs(n);
     let mut out = String::new();
     if n < 0.0 {
         out.push('-');
     }
-    if magnitude >= 9.0e15 {
-        out.push_str("9e15+");
+    let special = if n.is_nan() {
+        "NaN"
+    } else if magnitude == f64::INFINITY {
+        "Infinity"
+    } else if magnitude >= 9.0e15 {
+        "9e15+"
+    } else {
+        ""
+    };
+    if !special.is_empty() {
+        out.push_str(special);
         return out;
     }
     let whole = trunc(magnitude) as u64;
     let micros = round((magnitude - trunc(magnitude)) * 1e6) as u64;
-    let (whole, micros) = if micros >= 1_000_000 { (whole + 1, 0) } else { (whole, micros) };
+    let (whole, mut micros) = if micros >= 1_000_000 { (whole + 1, 0) } else { (whole, micros) };
     push_int(&mut out, whole);
     if micros > 0 {
-        let mut frac = String::new();
-        push_int(&mut frac, 1_000_000 + micros);
         out.push('.');
-        out.push_str(frac.get(1..).unwrap_or("").trim_end_matches('0'));
+        // Six places, leading zeros kept, stopping once the rest is zeros.
+        let mut place = 100_000;
+        while micros > 0 && place > 0 {
+            push_digit(&mut out, micros / place);
+            micros %= place;
+            place /= 10;
+        }
     }
     out
 }
 
 /// Appends `n` in decimal: `to_string()` would link `core::fmt`, which the wasm build leaves out.
 pub fn push_int(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (rest % 10) as u8;
-        }
-        rest /= 10;
-        if rest == 0 || at == 0 {
-            break;
-        }
+    if n >= 10 {
+        push_int(out, n / 10);
     }
-    out.extend(digits.iter().skip(at).map(|&d| char::from(d)));
+    push_digit(out, n % 10);
+}
+
+fn push_digit(out: &mut String, digit: u64) {
+    out.push(char::from(b'0' + digit as u8));
 }
 
 /// `x.trunc()`. The float methods live in std, which the wasm build leaves out (and

@@ -55,40 +55,38 @@ pub fn excerpt(text: &str, max_bytes: usize) -> &str {
 
 /// Whether a body looks like an HTML page (proxies and gateways send these for 502/504).
 pub fn looks_like_html(text: &str, content_type: &str) -> bool {
-    if contains(content_type, "html") {
+    if contains_ci(content_type, "html") {
         return true;
     }
-    let head = text.trim_start().as_bytes();
-    ["<!doctype html", "<html", "<head", "<body", "<title", "<h1"].iter().any(|p| head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())))
+    let head = trim_start(text).as_bytes();
+    pieces("<!doctype html|<html|<head|<body|<title|<h1", b'|').any(|p| head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())))
 }
 
 /// The page's `<title>`, else its first `<h1>`/`<h2>`/`<pre>`, tags stripped and entities
 /// decoded. A bare "Error" title says nothing (Express's pages put the message in `<pre>`).
 pub fn html_summary(html: &str) -> Option<String> {
     let html = excerpt(html, MAX_TEXT_READ_BYTES);
-    let lower = html.to_ascii_lowercase();
-    ["title", "h1", "h2", "pre"].iter().find_map(|tag| {
-        let inner = element_text(html, &lower, tag)?;
+    pieces("title h1 h2 pre", b' ').find_map(|tag| {
+        let inner = element_text(html, tag)?;
         let text = tidy(&decode_entities(&strip_tags(inner)), MAX_MESSAGE_CHARS);
         (!text.is_empty() && !text.eq_ignore_ascii_case("error")).then_some(text)
     })
 }
 
-/// The raw inner HTML of the first `<tag ...>...</tag>`. `lower` is `html` lowercased (same byte offsets).
-pub(crate) fn element_text<'a>(html: &'a str, lower: &str, tag: &str) -> Option<&'a str> {
+/// The raw inner HTML of the first `<tag ...>...</tag>`, the tag (lowercase) matched without case.
+pub(crate) fn element_text<'a>(html: &'a str, tag: &str) -> Option<&'a str> {
     let mut open = String::from("<");
     open.push_str(tag);
     let mut close = String::from("</");
     close.push_str(tag);
-    let open = open.as_str();
+    let bytes = html.as_bytes();
     let mut from = 0;
     loop {
-        let start = find(lower.get(from..)?, open)? + from;
+        let start = search(bytes.get(from..)?, open.as_bytes(), true)? + from;
         let after_name = start + open.len();
-        let next = lower.as_bytes().get(after_name).copied();
-        if matches!(next, Some(b'>') | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r')) {
-            let body_start = position(lower.get(start..)?, b'>')? + start + 1;
-            let body_end = find(lower.get(body_start..)?, &close)? + body_start;
+        if matches!(bytes.get(after_name), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')) {
+            let body_start = byte_position(bytes.get(start..)?, b'>')? + start + 1;
+            let body_end = search(bytes.get(body_start..)?, close.as_bytes(), true)? + body_start;
             return html.get(body_start..body_end);
         }
         from = after_name;
@@ -112,12 +110,11 @@ pub(crate) fn strip_tags(html: &str) -> String {
 pub(crate) fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(amp) = position(rest, b'&') {
-        out.push_str(rest.get(..amp).unwrap_or(""));
-        let tail = rest.get(amp..).unwrap_or("");
-        let (ch, used) = decode_one_entity(tail).unwrap_or(('&', 1));
+    while let Some((text, tail)) = split_at_byte(rest, b'&') {
+        out.push_str(text);
+        let (ch, next) = decode_one_entity(tail).unwrap_or(('&', tail));
         out.push(ch);
-        rest = tail.get(used..).unwrap_or("");
+        rest = next;
     }
     out.push_str(rest);
     out
@@ -126,65 +123,85 @@ pub(crate) fn decode_entities(text: &str) -> String {
 /// The named entities, each name then its character: one string rather than a match per name.
 const ENTITIES: &str = "amp&|lt<|gt>|quot\"|apos'|#39'|nbsp |";
 
-/// Decodes the entity at the start of `s` (which begins with '&'): the character and bytes used.
-fn decode_one_entity(s: &str) -> Option<(char, usize)> {
-    // Within the first 12 bytes, and only when they end on a character boundary (as the slice
-    // `s[..12]` this once searched).
-    let window = s.len() < 12 || s.is_char_boundary(12);
-    let semi = position(s, b';').filter(|at| *at < 12 && window)?;
-    let name = s.get(1..semi).unwrap_or("");
+/// Decodes the entity whose name starts `s` (just after its '&'): the character and the rest.
+fn decode_one_entity(s: &str) -> Option<(char, &str)> {
+    // The `;` within the 12 bytes from the '&', and only when they end on a character boundary
+    // (as the slice `s[..12]` this once searched).
+    let window = s.len() < 11 || s.is_char_boundary(11);
+    let (name, rest) = split_at_byte(s, b';').filter(|(name, _)| name.len() < 11 && window)?;
     let named = pieces(ENTITIES, b'|').find_map(|entry| {
         let (ch, entity) = entry.as_bytes().split_last()?;
         (entity == name.as_bytes()).then_some(char::from(*ch))
     });
-    Some((named.or_else(|| numeric_entity(name))?, semi + 1))
+    Some((named.or_else(|| numeric_entity(name.as_bytes()))?, rest))
 }
 
 /// `#65` or `#x41` (`u32::from_str_radix`'s grammar for hex, with its optional `+`).
-fn numeric_entity(name: &str) -> Option<char> {
-    let digits = name.strip_prefix('#')?;
-    let (radix, digits) = match digits.as_bytes().first() {
-        Some(b'x' | b'X') => (16, digits.get(1..)?),
-        _ => (10, digits),
+fn numeric_entity(name: &[u8]) -> Option<char> {
+    let (radix, digits) = match name {
+        [b'#', b'x' | b'X', b'+', hex @ ..] | [b'#', b'x' | b'X', hex @ ..] => (16, hex),
+        [b'#', decimal @ ..] => (10, decimal),
+        _ => return None,
     };
-    let digits = if radix == 16 { digits.strip_prefix('+').unwrap_or(digits) } else { digits };
-    if digits.is_empty() {
-        return None;
-    }
-    let mut code: u32 = 0;
-    for b in digits.bytes() {
-        code = code.checked_mul(radix)?.checked_add(char::from(b).to_digit(radix)?)?;
-    }
-    char::from_u32(code)
+    // Capped just past the last character, which `from_u32` refuses.
+    char::from_u32(super::num::read_digits(digits, radix, 0x11_0000)? as u32)
 }
 
 /// A message from a plain-text body: its first non-blank line, tidied.
 pub fn text_summary(text: &str) -> Option<String> {
     // `lines()` would also drop a `\r`, which `trim` drops anyway.
-    let line = pieces(excerpt(text, 4096), b'\n').map(str::trim).find(|l| !l.is_empty())?;
-    let tidy = tidy(line, MAX_MESSAGE_CHARS);
-    (!tidy.is_empty()).then_some(tidy)
+    for line in pieces(excerpt(text, 4096), b'\n') {
+        let line = line.trim();
+        if !line.is_empty() {
+            let tidy = tidy(line, MAX_MESSAGE_CHARS);
+            return (!tidy.is_empty()).then_some(tidy);
+        }
+    }
+    None
+}
+
+/// [`text_summary`] of markup with its tags stripped and entities decoded.
+pub(crate) fn markup_summary(markup: &str) -> Option<String> {
+    text_summary(&decode_entities(&strip_tags(markup)))
 }
 
 /// The byte offset of the first `needle` in `hay`. A plain byte search: core's `str::find(&str)`
 /// links the two-way searcher and its panic path, several KB of wasm for a few short needles.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
-    let needle = needle.as_bytes();
-    let first = *needle.first()?;
-    let hay = hay.as_bytes();
-    let mut from = 0;
-    loop {
-        let at = from + byte_position(hay.get(from..)?, first)?;
-        if hay.get(at..at + needle.len())? == needle {
-            return Some(at);
-        }
-        from = at + 1;
-    }
+    search(hay.as_bytes(), needle.as_bytes(), false)
 }
 
 /// Whether `needle` occurs in `hay` (see [`find`]).
 pub fn contains(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()
+}
+
+/// The offset of the first `needle` (lowercase) in `hay`, `hay`'s ASCII letters in any case: no
+/// lowercased copy of `hay`.
+pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    search(hay.as_bytes(), needle.as_bytes(), true)
+}
+
+/// Whether `needle` (lowercase) occurs in `hay` in any ASCII case (see [`find_ci`]).
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    find_ci(hay, needle).is_some()
+}
+
+/// The offset of the first `needle` (non-empty; lowercase when `fold`) in `hay`, with `hay`'s
+/// ASCII letters compared without case when `fold`: the one search every helper here runs.
+#[inline(never)]
+pub(crate) fn search(hay: &[u8], needle: &[u8], fold: bool) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let mut at = 0;
+    loop {
+        let window = hay.get(at..)?.get(..needle.len())?;
+        if if fold { window.eq_ignore_ascii_case(needle) } else { window == needle } {
+            return Some(at);
+        }
+        at += 1;
+    }
 }
 
 /// The part of `hay` before the first `separator`, or all of it.
@@ -239,10 +256,33 @@ fn byte_position(bytes: &[u8], byte: u8) -> Option<usize> {
     bytes.iter().position(|b| *b == byte)
 }
 
+/// `s` after its first byte when that is `byte` (ASCII): `strip_prefix` with a char runs the char
+/// machinery.
+pub fn after_byte(s: &str, byte: u8) -> Option<&str> {
+    match s.as_bytes() {
+        // SAFETY: an ASCII byte is a whole character: the rest is UTF-8.
+        [first, rest @ ..] if *first == byte => Some(unsafe { core::str::from_utf8_unchecked(rest) }),
+        _ => None,
+    }
+}
+
 /// `s` without the double quotes around it (`trim_matches('"')`).
 pub fn unquote(s: &str) -> &str {
-    let bytes = s.as_bytes();
-    let start = bytes.iter().position(|b| *b != b'"').unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| *b != b'"').map_or(start, |e| e + 1);
-    s.get(start..end).unwrap_or("")
+    let mut bytes = s.as_bytes();
+    while let [b'"', rest @ ..] = bytes {
+        bytes = rest;
+    }
+    while let [rest @ .., b'"'] = bytes {
+        bytes = rest;
+    }
+    // SAFETY: only ASCII bytes were taken off the ends, which leaves whole characters.
+    unsafe { core::str::from_utf8_unchecked(bytes) }
+}
+
+/// `s.trim_start()` by way of `trim`: core's whitespace searcher is linked once, not twice.
+pub fn trim_start(s: &str) -> &str {
+    let trimmed = s.trim();
+    // What `trim` keeps starts where the leading whitespace ends; all whitespace leaves nothing.
+    let start = if trimmed.is_empty() { s.len() } else { (trimmed.as_ptr() as usize).wrapping_sub(s.as_ptr() as usize) };
+    s.get(start..).unwrap_or("")
 }

@@ -5,40 +5,31 @@
 use crate::prelude::*;
 
 use super::body::BodyFacts;
-use super::text::{before, contains, decode_entities, find, position, element_text, excerpt, strip_tags, text_summary, tidy, MAX_TEXT_READ_BYTES};
+use super::text::{before, contains, contains_ci, element_text, excerpt, find_ci, markup_summary, split_at_byte, tidy, MAX_TEXT_READ_BYTES};
 
 /// Whether a text body is an XML document rather than a page or plain text.
 pub fn looks_like_xml(text: &str, content_type: &str) -> bool {
-    let head = excerpt(text.trim_start(), 64);
-    contains(content_type, "xml") || head.starts_with("<?xml") || head.starts_with("<Error")
+    let head = super::text::trim_start(text);
+    contains_ci(content_type, "xml") || head.starts_with("<?xml") || head.starts_with("<Error")
 }
 
-/// The code, message and request id of an XML error document; a document without them still
-/// gives its first line of text as the message.
-pub fn read_xml<N>(text: &str) -> BodyFacts<N> {
+/// Fills in the code, message and request id of an XML error document; a document without them
+/// still gives its first line of text as the message.
+pub fn read_xml<N>(text: &str, facts: &mut BodyFacts<N>) {
     let text = excerpt(text, MAX_TEXT_READ_BYTES);
-    let lower = text.to_ascii_lowercase();
-    let element = |tag: &str| {
-        let inner = element_text(text, &lower, tag)?;
-        // Azure Storage appends "RequestId:…" and "Time:…" lines to its message: keep the first.
-        text_summary(&decode_entities(&strip_tags(inner)))
-    };
-    BodyFacts {
-        // QuickBooks: `<Error code="2500" element="…">`.
-        code: element("code").filter(|c| !contains(c, " ")).or_else(|| error_code_attribute(text, &lower)),
-        message: element("message").or_else(|| text_summary(&decode_entities(&strip_tags(text)))),
-        request_id: element("requestid").map(|id| tidy(&id, 200)),
-        ..BodyFacts::default()
-    }
+    // Azure Storage appends "RequestId:…" and "Time:…" lines to its message: keep the first.
+    let element = |tag: &str| element_text(text, tag).and_then(markup_summary);
+    // QuickBooks: `<Error code="2500" element="…">`.
+    facts.code = element("code").filter(|c| !contains(c, " ")).or_else(|| error_code_attribute(text));
+    facts.message = element("message").or_else(|| markup_summary(text));
+    facts.request_id = element("requestid").map(|id| tidy(&id, 200));
 }
 
 /// The `code="…"` attribute of the first `<Error …>` tag.
-fn error_code_attribute(text: &str, lower: &str) -> Option<String> {
-    let tag_start = find(lower, "<error ")?;
-    let tag = lower.get(tag_start..)?;
-    let tag_end = position(tag, b'>')? + tag_start;
-    let attr = find(lower.get(tag_start..tag_end)?, " code=\"")? + tag_start + 7;
-    let value = text.get(attr..tag_end)?;
+fn error_code_attribute(text: &str) -> Option<String> {
+    // The tag from the space after its name.
+    let (tag, _) = split_at_byte(text.get(find_ci(text, "<error ")? + 6..)?, b'>')?;
+    let value = tag.get(find_ci(tag, " code=\"")? + 7..)?;
     let code = before(value, "\"").trim();
     (!code.is_empty() && !contains(code, " ")).then(|| code.to_string())
 }

@@ -10,7 +10,7 @@ use super::options::ResponseType;
 use crate::core::body::is_json_content_type;
 use crate::core::error::success_body_is_error;
 use crate::core::headers::HeaderSource;
-use crate::core::text::{pieces, position, split_at_byte, MAX_TEXT_READ_BYTES};
+use crate::core::text::{after_byte, pieces, position, split_at_byte, MAX_TEXT_READ_BYTES};
 use crate::core::view::{find_key, MAX_DEPTH, MAX_ENTRIES};
 use crate::core::{JsonView, Kind};
 use core::cell::UnsafeCell;
@@ -31,18 +31,8 @@ pub fn text_head(text: &JsValue) -> (String, u32) {
     let Some(text) = text.dyn_ref::<js_sys::JsString>() else { return (String::new(), 0) };
     let cap = MAX_TEXT_READ_BYTES as u32;
     let length = text.length();
-    let head = if length > cap { text.slice(0, cap) } else { text.clone() };
-    (head.as_string().unwrap_or_default(), length)
-}
-
-/// The Fetch `Headers` as the core's header source: a successful response asks for one header,
-/// an error for a dozen, so errors read them all in one call.
-pub struct FetchHeaders(pub Headers);
-
-impl HeaderSource for FetchHeaders {
-    fn header(&self, name: &str) -> Option<String> {
-        self.0.get(name).ok().flatten()
-    }
+    let head = if length > cap { text.slice(0, cap).as_string() } else { text.as_string() };
+    (head.unwrap_or_default(), length)
 }
 
 /// All of a response's headers in one string read in one call (js/glue.js `headerLines`: one
@@ -60,10 +50,10 @@ impl HeaderLines {
     fn find(&self, name: &str, suffix: bool) -> Option<String> {
         for line in pieces(&self.0, b'\n') {
             let Some((key, value)) = split_at_byte(line, b':') else { continue };
-            let tail = key.len().checked_sub(name.len()).filter(|at| suffix || *at == 0).and_then(|at| key.get(at..));
-            if tail.is_some_and(|tail| tail.eq_ignore_ascii_case(name)) {
-                let value = if value.as_bytes().first() == Some(&b' ') { value.get(1..)? } else { value };
-                return Some(value.to_string());
+            // Past the end when the key is shorter than the name: no tail, no match.
+            let at = key.len().wrapping_sub(name.len());
+            if (suffix || at == 0) && key.as_bytes().get(at..).is_some_and(|tail| tail.eq_ignore_ascii_case(name.as_bytes())) {
+                return Some(after_byte(value, b' ').unwrap_or(value).to_string());
             }
         }
         None
@@ -107,7 +97,8 @@ pub fn read_success(
     if status == 204 || status == 205 || length == 0 {
         return SuccessBody::Value(JsValue::NULL);
     }
-    let headers = FetchHeaders(response.headers());
+    // The same one call as for errors: `Headers.get` would be a second import and its glue.
+    let headers = HeaderLines::of(&response.headers());
     let wants_json = match response_type {
         ResponseType::Json => true,
         ResponseType::Text | ResponseType::Response => false,
@@ -121,7 +112,6 @@ pub fn read_success(
         Err(e) => return SuccessBody::ParseFailed(text_head(&text).0, e),
     };
     if looks_like_graphql_error(&value) && success_body_is_error(&JsDoc::new(&value)) {
-        let headers = HeaderLines::of(&response.headers());
         let (error, _) = normalize_body(status, &headers, &text, Some(value.clone()), super::js::date_now(), request_id_headers);
         return SuccessBody::Error(error, value);
     }
@@ -168,7 +158,8 @@ fn parse_error_json(text: &JsValue, length: u32, head: &str, content_type: &str)
 
 /// A cheap check before converting a success body: an object with a non-empty `errors` array.
 fn looks_like_graphql_error(value: &JsValue) -> bool {
-    js_sys::Array::is_array(&get(value, "errors")) && get(&get(value, "errors"), "length").as_f64().unwrap_or(0.0) > 0.0
+    let errors = get(value, "errors");
+    js_sys::Array::is_array(&errors) && get(&errors, "length").as_f64().unwrap_or(0.0) > 0.0
 }
 
 #[wasm_bindgen(module = "/js/glue.js")]
