@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 use steadfetch::core::body::should_parse_json;
-use steadfetch::core::headers::default_request_id_headers;
+use steadfetch::core::headers::DEFAULT_REQUEST_ID_HEADERS;
 use steadfetch::core::json::{Json, JsonDoc};
 use steadfetch::core::normalize;
 
@@ -22,7 +22,6 @@ const DIALECTS: &[(&str, u16, &str, &str)] = &[
 ];
 
 fn main() {
-    let ids = default_request_id_headers();
     let mut results = Vec::new();
     for (name, status, content_type, body) in DIALECTS {
         let headers = vec![
@@ -34,7 +33,7 @@ fn main() {
         let run = || {
             let parsed = if should_parse_json(body, content_type) { Json::read(&mut serde_json::Deserializer::from_str(body)).ok() } else { None };
             let doc = parsed.as_ref().map(JsonDoc);
-            std::hint::black_box(normalize(*status, headers.as_slice(), doc.as_ref(), body, 1.7e12, &ids));
+            std::hint::black_box(normalize(*status, headers.as_slice(), doc.as_ref(), body, 1.7e12, DEFAULT_REQUEST_ID_HEADERS));
         };
         for _ in 0..2_000 {
             run();

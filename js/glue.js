@@ -53,7 +53,10 @@ const SETTINGS = {
   maxRetryAfterMs: num(0, Number.MAX_VALUE, 'a number of milliseconds ≥ 0'),
   defaultRetryAfterMs: MS,
   responseType: oneOf(['auto', 'json', 'text', 'response']),
-  requestIdHeaders: list((h) => typeof h === 'string', 'an array of header names', (h) => h.trim().replace(/[A-Z]+/g, (c) => c.toLowerCase())),
+  // One string of lowercase names separated by spaces (src/core/headers.rs request_id); a name
+  // with a space inside names no header.
+  requestIdHeaders: (v, name) => list((h) => typeof h === 'string', 'an array of header names')(v, name)
+    .map((h) => h.trim().replace(/[A-Z]+/g, (c) => c.toLowerCase())).filter((h) => !/\s/.test(h)).join(' '),
   retryBudget: onOff('false or { capacity, retryCost, timeoutCost }'),
   capacity: TOKENS,
   retryCost: TOKENS,
@@ -178,6 +181,12 @@ function check(call) {
  */
 function withRequest({ method, headers, json, body, idempotencyKey: key, idempotencyHeader: header = 'Idempotency-Key' }, out) {
   const init = out[2];
+  if (method === undefined && headers === undefined && json === undefined && body === undefined && key === undefined && header === 'Idempotency-Key') {
+    // A plain GET, as most calls are.
+    init.method = 'GET';
+    init.headers = new Headers();
+    return false;
+  }
   if (typeof (method ??= 'GET') !== 'string' || !/^[a-z-]+$/i.test(method)) fail('method', "an HTTP method name such as 'GET' or 'POST'", method);
   init.method = out[3] = method = method.toUpperCase();
   if (typeof (headers ??= {}) !== 'object') fail('headers', 'an object, an array of pairs or a Headers', headers);

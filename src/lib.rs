@@ -13,6 +13,8 @@ mod prelude {
     pub use alloc::string::{String, ToString};
     pub use alloc::vec::Vec;
     // No `format!`: it would link core::fmt into the wasm, so the no_std build does not offer it.
+    // Only the web shell uses `vec!`: the host build has none.
+    #[allow(unused_imports)]
     pub use alloc::vec;
 }
 
@@ -66,8 +68,7 @@ mod floor {
     /// The error for an error response and its body text.
     #[wasm_bindgen]
     pub fn normalize(response: web_sys::Response, text: JsValue) -> JsValue {
-        let ids = crate::core::headers::default_request_id_headers();
-        let (error, _) = crate::web::response::read_error(&response, &text, &ids);
+        let (error, _) = crate::web::response::read_error(&response, &text, crate::core::headers::DEFAULT_REQUEST_ID_HEADERS);
         let context = crate::web::error::CallContext { method: "GET", url: &JsValue::UNDEFINED, history: &[], retryable: false, scope: None, draft: false };
         crate::web::error::to_js_error(&error, &context, &JsValue::UNDEFINED, &None)
     }

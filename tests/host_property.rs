@@ -152,7 +152,7 @@ fn nesting_ten_thousand_deep_is_cut_not_crashed() {
     let parsed_obj = Json::read(&mut serde_json::Deserializer::from_str(&object)).ok();
     for (text, json) in [(&deep, parsed), (&object, parsed_obj)] {
         let doc = json.as_ref().map(JsonDoc);
-        let n = normalize(400, &[][..], doc.as_ref(), text, 0.0, &[]);
+        let n = normalize(400, &[][..], doc.as_ref(), text, 0.0, "");
         assert_eq!(n.kind.as_str(), "bad_request");
         assert!(!n.message.is_empty());
     }

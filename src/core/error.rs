@@ -102,21 +102,23 @@ pub fn normalize_text(
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let parsed = if super::body::should_parse_json(text, &content_type) { parse(text) } else { None };
     let doc = parsed.as_ref().map(super::json::JsonDoc);
-    normalize(status, headers, doc.as_ref(), text, now_ms, request_id_headers).map_details(|node| node.0.clone())
+    let names = request_id_headers.join(" ");
+    normalize(status, headers, doc.as_ref(), text, now_ms, &names).map_details(|node| node.0.clone())
 }
 
 /// The one entry to the normalizer: an error response (or a 2xx body that reports an error) as
 /// one normalized error. `body` is the parsed JSON body, read through a view (`None` when the
 /// body is not JSON or did not parse); `text` is the body text (its head is enough: readers stop
 /// at 64 KiB, `bodyText` keeps 8 KiB); `now_ms` is the clock HTTP-dates and resets are read
-/// against; `request_id_headers` the lowercase header names that may carry a request id.
+/// against; `request_id_headers` the lowercase header names that may carry a request id, separated
+/// by spaces (as [`headers::DEFAULT_REQUEST_ID_HEADERS`]: a call that keeps the default allocates no list).
 pub fn normalize<V: JsonView, H: HeaderSource + ?Sized>(
     status: u16,
     headers: &H,
     body: Option<&V>,
     text: &str,
     now_ms: f64,
-    request_id_headers: &[String],
+    request_id_headers: &str,
 ) -> Normalized<V::Node> {
     // Read without case (src/core/text.rs `contains_ci`).
     let content_type = headers.header("content-type").unwrap_or_default();

@@ -13,7 +13,8 @@ pub const MAX_DELAY_MS: u64 = 2_147_483_647;
 /// string of words: read once per call's options, and no table of pointers in the wasm.
 pub const DEFAULT_REQUEST_ID_HEADERS: &str = "x-request-id request-id x-amzn-requestid x-amz-request-id x-ms-request-id apim-request-id x-github-request-id x-correlation-id twilio-request-id x-okta-request-id x-slack-req-id x-arequestid x-vercel-id x-nf-request-id paypal-debug-id x-dropbox-request-id x-contentful-request-id xero-correlation-id intuit_tid pspreference cko-request-id x-line-request-id x-sfdc-request-id audit-id x-fb-trace-id apns-id sib-request-id x-amz-cf-id cf-ray";
 
-/// [`DEFAULT_REQUEST_ID_HEADERS`] as owned names, as options and hosts keep them.
+/// [`DEFAULT_REQUEST_ID_HEADERS`] as owned names, as the hosts' `normalize_text` takes them.
+#[cfg(any(feature = "std", not(target_arch = "wasm32")))]
 pub fn default_request_id_headers() -> Vec<String> {
     let mut names = Vec::new();
     for name in pieces(DEFAULT_REQUEST_ID_HEADERS, b' ') {
@@ -125,9 +126,9 @@ pub fn should_retry(headers: &(impl HeaderSource + ?Sized)) -> Option<bool> {
 }
 
 /// The first non-blank request id among `names` (lowercase header names), capped at 200 chars.
-pub fn request_id(headers: &(impl HeaderSource + ?Sized), names: &[impl AsRef<str>]) -> Option<String> {
-    names.iter().find_map(|name| {
-        let value = headers.header(name.as_ref())?;
+pub fn request_id(headers: &(impl HeaderSource + ?Sized), names: &str) -> Option<String> {
+    pieces(names, b' ').filter(|name| !name.is_empty()).find_map(|name| {
+        let value = headers.header(name)?;
         let id = crate::core::text::tidy(&value, 200);
         (!id.is_empty()).then_some(id)
     })

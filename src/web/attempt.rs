@@ -113,7 +113,7 @@ pub fn fetched(settled: Result<JsValue, JsValue>, options: &Options, elapsed: f6
     }
     // `Response::clone` is the JS method (it tees the body); this clones only the handle.
     let handle: Response = JsValue::clone(response.as_ref()).unchecked_into();
-    match read_success(handle, text.clone(), options.response_type, &options.request_id_headers) {
+    match read_success(handle, text.clone(), options.response_type, options.request_ids()) {
         // The caller's `isError(body, response)` declares a 2xx body an error (Slack's `ok: false`).
         SuccessBody::Value(value) if options.has(hooks::IS_ERROR) && options.response_type != ResponseType::Response => {
             Read::IsError(super::js::hook(&options.hooks, "isError", &value, response.as_ref()), response, value, text)
@@ -136,7 +136,7 @@ pub fn declared(settled: Result<JsValue, JsValue>, response: Response, value: Js
 
 /// An error response (or a 2xx declared one), normalized and then taught by `parseError`.
 fn failed_response(response: Response, text: &JsValue, parsed: Option<JsValue>, options: &Options) -> Read {
-    let (error, body) = read_error(&response, text, &options.request_id_headers);
+    let (error, body) = read_error(&response, text, options.request_ids());
     with_parse_error(error, response, parsed.or(body).unwrap_or_else(|| text.clone()), options)
 }
 

@@ -9,7 +9,7 @@ use crate::prelude::*;
 use super::gate::Politeness;
 use crate::core::breaker::BreakerConfig;
 use crate::core::budget::BudgetConfig;
-use crate::core::headers::{default_request_id_headers, MAX_DELAY_MS};
+use crate::core::headers::{DEFAULT_REQUEST_ID_HEADERS, MAX_DELAY_MS};
 use crate::core::policy::{Jitter, RetryConfig};
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
@@ -137,8 +137,8 @@ pub struct Options {
     pub call: JsValue,
     /// How to return the success body.
     pub response_type: ResponseType,
-    /// Request-id headers, lowercase.
-    pub request_id_headers: Vec<String>,
+    /// The caller's request-id headers, lowercase and separated by spaces (see [`Options::request_ids`]).
+    pub request_id_headers: Option<String>,
     /// Upper-case method.
     pub method: String,
     /// Whether an idempotency key header is sent.
@@ -150,6 +150,12 @@ pub struct Options {
 }
 
 impl Options {
+    /// The header names that may carry a request id: the caller's, else the core's default list
+    /// (borrowed: a call allocates no list).
+    pub fn request_ids(&self) -> &str {
+        self.request_id_headers.as_deref().unwrap_or(DEFAULT_REQUEST_ID_HEADERS)
+    }
+
     /// Whether the caller gave the hook `bit` (one of [`hooks`]).
     pub fn has(&self, bit: u32) -> bool {
         self.has & bit != 0
@@ -171,7 +177,7 @@ pub fn read(prepared: &Array) -> Options {
         has: prepared.get(7).as_f64().unwrap_or(0.0) as u32,
         call: prepared.get(5),
         response_type: ResponseType::Auto,
-        request_id_headers: default_request_id_headers(),
+        request_id_headers: None,
         method: text(3),
         has_idempotency_key: false,
         init: prepared.get(2).unchecked_into(),
@@ -212,10 +218,7 @@ fn set(o: &mut Options, opt: Opt, value: JsValue) {
                 .copied()
                 .unwrap_or(ResponseType::Auto)
         }
-        Opt::RequestIdHeaders => {
-            let list: &Array = value.unchecked_ref();
-            o.request_id_headers = (0..list.length()).filter_map(|i| list.get(i).as_string()).collect();
-        }
+        Opt::RequestIdHeaders => o.request_id_headers = value.as_string(),
         Opt::RetryBudget => o.budget = on.then(BudgetConfig::default),
         Opt::Capacity | Opt::RetryCost | Opt::TimeoutCost => {
             if let Some(config) = &mut o.budget {

@@ -4,7 +4,7 @@
 
 use super::fixtures::{self, Platform};
 use steadfetch::core::error::{success_body_is_error, Normalized};
-use steadfetch::core::headers::default_request_id_headers;
+use steadfetch::core::headers::DEFAULT_REQUEST_ID_HEADERS;
 use steadfetch::core::json::Json;
 use steadfetch::web::response::{normalize_body, JsDoc};
 use wasm_bindgen::{JsCast, JsValue};
@@ -40,7 +40,7 @@ pub fn parse(text: &str) -> Option<Json> {
 fn normalize_in_browser(status: u16, headers: &[(String, String)], body: &str, now: f64) -> Normalized<Json> {
     // fetch's text() drops a byte-order mark: so does this stand-in for it.
     let body = JsValue::from_str(body.strip_prefix('\u{FEFF}').unwrap_or(body));
-    let (error, _) = normalize_body(status, headers, &body, None, now, &default_request_id_headers());
+    let (error, _) = normalize_body(status, headers, &body, None, now, DEFAULT_REQUEST_ID_HEADERS);
     error.map_details(|d| to_json(&d))
 }
 
@@ -73,7 +73,7 @@ fn real_world_corpus_matches_in_the_browser() {
 fn details_are_the_bodys_own_object() {
     let text = JsValue::from_str(r#"{"error":{"code":"x","message":"m","details":{"a":[1,2]}}}"#);
     let headers = vec![("content-type".to_string(), "application/json".to_string())];
-    let (error, parsed) = normalize_body(400, headers.as_slice(), &text, None, 0.0, &[]);
+    let (error, parsed) = normalize_body(400, headers.as_slice(), &text, None, 0.0, "");
     let parsed = parsed.expect("parsed");
     let inner = js_sys::Reflect::get(&js_sys::Reflect::get(&parsed, &"error".into()).unwrap(), &"details".into()).unwrap();
     let details = error.details.expect("details");
