@@ -261,22 +261,18 @@ fn variant(rng: &mut Rng, seed: &Case) -> Case {
     case
 }
 
-fn head_run(case: &Case) -> String {
-    use head::core::json::Json;
-    let parse = |t: &str| Json::read(&mut serde_json::Deserializer::from_str(t)).ok();
-    let ids = head::core::headers::default_request_id_headers();
-    let n = head::core::error::normalize_text(case.status, &case.headers, &case.body, &parse, case.now, &ids);
-    let graphql = parse(&case.body).is_some_and(|j| head::core::error::success_body_is_error(&head::core::json::JsonDoc(&j)));
-    format!("{n:?} {graphql}")
-}
-
-fn base_run(case: &Case) -> String {
-    use base::core::json::Json;
-    let parse = |t: &str| Json::read(&mut serde_json::Deserializer::from_str(t)).ok();
-    let ids = base::core::headers::default_request_id_headers();
-    let n = base::core::error::normalize_text(case.status, &case.headers, &case.body, &parse, case.now, &ids);
-    let graphql = parse(&case.body).is_some_and(|j| base::core::error::success_body_is_error(&base::core::json::JsonDoc(&j)));
-    format!("{n:?} {graphql}")
+/// The same run with either crate (`head` or `base`): the normalized error and whether a 2xx
+/// body would count as an error, as text to compare.
+macro_rules! run {
+    ($krate:ident, $case:expr) => {{
+        use $krate::core::json::{Json, JsonDoc};
+        let case: &Case = $case;
+        let parse = |t: &str| Json::read(&mut serde_json::Deserializer::from_str(t)).ok();
+        let ids = $krate::core::headers::default_request_id_headers();
+        let n = $krate::core::error::normalize_text(case.status, &case.headers, &case.body, &parse, case.now, &ids);
+        let graphql = parse(&case.body).is_some_and(|j| $krate::core::error::success_body_is_error(&JsonDoc(&j)));
+        format!("{n:?} {graphql}")
+    }};
 }
 
 fn main() {
@@ -286,7 +282,7 @@ fn main() {
     let (mut checked, mut mismatches) = (0usize, 0usize);
     let mut check = |case: &Case| {
         checked += 1;
-        let (h, b) = (head_run(case), base_run(case));
+        let (h, b) = (run!(head, case), run!(base, case));
         if h != b {
             mismatches += 1;
             if mismatches <= 5 {
