@@ -157,3 +157,36 @@ fn nesting_ten_thousand_deep_is_cut_not_crashed() {
         assert!(!n.message.is_empty());
     }
 }
+
+#[test]
+fn byte_scans_and_pieces_agree_with_std_on_random_text() {
+    // src/core/text.rs scans eight bytes at a time: it must find what `str::find` finds.
+    let mut rng = Rng(0xB17E_5CA2);
+    let alphabet = ["a", " ", "|", ".", "é", "😀", "\u{a0}", ":", "\n", "Z"];
+    for _ in 0..20_000 {
+        let len = rng.below(40);
+        let text: String = (0..len).map(|_| rng.pick(&alphabet)).collect();
+        for sep in [b' ', b'|', b'.', b':', b'\n'] {
+            assert_eq!(steadfetch::core::text::position(&text, sep), text.find(sep as char), "{text:?} {sep}");
+            let ours: Vec<&str> = steadfetch::core::text::pieces(&text, sep).collect();
+            assert_eq!(ours, text.split(sep as char).collect::<Vec<_>>(), "{text:?} {sep}");
+        }
+    }
+}
+
+#[test]
+fn tidy_matches_its_definition_on_random_text() {
+    // tidy returns clean ASCII as it is without the char loop: both ways must agree with the
+    // definition (words joined by one space, cut at `max` chars with no space before the "…").
+    let mut rng = Rng(0x71D7);
+    let alphabet = ["a", " ", "  ", "\t", "\n", "~", "é", "\u{feff}", "\u{7f}", "!", "Z"];
+    for _ in 0..20_000 {
+        let len = rng.below(12);
+        let text: String = (0..len).map(|_| rng.pick(&alphabet)).collect();
+        let max = rng.below(12);
+        let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}').filter(|w| !w.is_empty()).collect();
+        let joined = words.join(" ");
+        let expected = if joined.chars().count() <= max { joined } else { joined.chars().take(max).collect::<String>().trim_end_matches(' ').to_owned() + "…" };
+        assert_eq!(steadfetch::core::text::tidy(&text, max), expected, "{text:?} {max}");
+    }
+}
