@@ -78,7 +78,15 @@ const read = (id) => page.evaluate((id) => {
 
 test('every panel renders its outcome, fields and timeline', async () => {
   for (const id of Object.keys(EXPECT)) await page.click(`#panel-${id} .run`);
-  await page.waitForFunction((ids) => ids.every((id) => ['success', 'error'].includes(document.getElementById(`panel-${id}`).dataset.state)), Object.keys(EXPECT), { timeout: 30000 });
+  const finished = (ids) => ids.every((id) => ['success', 'error'].includes(document.getElementById(`panel-${id}`).dataset.state));
+  await page.waitForFunction(finished, Object.keys(EXPECT), { timeout: 60000 }).catch(async (e) => {
+    // Say which panels never finished, and what they showed, instead of only "timeout".
+    const states = await page.evaluate((ids) => ids.map((id) => {
+      const panel = document.getElementById(`panel-${id}`);
+      return `${id}: ${panel.dataset.state} ${panel.querySelector('.log')?.textContent.slice(-300)}`;
+    }), Object.keys(EXPECT));
+    throw new Error(`${e.message}\n${states.join('\n')}`);
+  });
   await page.screenshot({ path: `${SHOTS}/demo-all-panels.png`, fullPage: true });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/demo-top.png` });
