@@ -8,25 +8,9 @@ use steadfetch::core::headers::{default_request_id_headers, parse_retry_after, M
 use steadfetch::core::json::{Json, JsonDoc};
 use steadfetch::core::policy::{backoff_ms, decide, Attempt, Failure, Jitter, RetryConfig};
 
-/// xorshift64*: deterministic, so a failure reproduces from its seed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 const FRAGMENTS: &[&str] = &[
     "{", "}", "[", "]", ",", ":", "\"error\"", "\"detail\"", "\"errors\"", "\"message\"", "\"code\"", "\"details\"",
@@ -54,7 +38,8 @@ fn random_body(rng: &mut Rng) -> String {
         if rng.below(10) == 0 {
             body.push(char::from_u32(rng.next() as u32 % 0x11_0000).unwrap_or('?'));
         } else {
-            body.push_str(rng.pick(FRAGMENTS));
+            let fragment = *rng.pick(FRAGMENTS);
+            body.push_str(fragment);
         }
     }
     body
@@ -165,7 +150,7 @@ fn byte_scans_and_pieces_agree_with_std_on_random_text() {
     let alphabet = ["a", " ", "|", ".", "é", "😀", "\u{a0}", ":", "\n", "Z"];
     for _ in 0..20_000 {
         let len = rng.below(40);
-        let text: String = (0..len).map(|_| rng.pick(&alphabet)).collect();
+        let text: String = (0..len).map(|_| *rng.pick(&alphabet)).collect();
         for sep in [b' ', b'|', b'.', b':', b'\n'] {
             assert_eq!(steadfetch::core::text::position(&text, sep), text.find(sep as char), "{text:?} {sep}");
             let ours: Vec<&str> = steadfetch::core::text::pieces(&text, sep).collect();
@@ -182,7 +167,7 @@ fn tidy_matches_its_definition_on_random_text() {
     let alphabet = ["a", " ", "  ", "\t", "\n", "~", "é", "\u{feff}", "\u{7f}", "!", "Z"];
     for _ in 0..20_000 {
         let len = rng.below(12);
-        let text: String = (0..len).map(|_| rng.pick(&alphabet)).collect();
+        let text: String = (0..len).map(|_| *rng.pick(&alphabet)).collect();
         let max = rng.below(12);
         let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c.is_control() || c == '\u{feff}').filter(|w| !w.is_empty()).collect();
         let joined = words.join(" ");
