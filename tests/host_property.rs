@@ -160,6 +160,24 @@ fn byte_scans_and_pieces_agree_with_std_on_random_text() {
 }
 
 #[test]
+fn compiled_word_lists_split_as_std_does() {
+    // words! compiles a list at build time (each word after its length byte): walking it must give
+    // what `split(' ')` gives, empty words, non-ASCII and a 255-byte word included.
+    macro_rules! same {
+        ($list:expr) => {{
+            let ours: Vec<&str> = steadfetch::words!($list).iter().collect();
+            assert_eq!(ours, $list.split(' ').collect::<Vec<_>>(), "{:?}", $list);
+        }};
+    }
+    same!("");
+    same!("one");
+    same!("message detail msg");
+    same!(" lead  double trail ");
+    same!("é 😀 a\u{a0}b r:source.pointer");
+    same!("x yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy z");
+}
+
+#[test]
 fn tidy_matches_its_definition_on_random_text() {
     // tidy returns clean ASCII as it is without the char loop: both ways must agree with the
     // definition (words joined by one space, cut at `max` chars with no space before the "…").

@@ -9,15 +9,15 @@ use super::body::{is_graphql_error, BodyFacts, FieldError};
 use super::fields::{collect_detail_fields, collect_field_list, is_field_map, pydantic_item};
 use super::message::{other_message, own_message};
 use super::hints::{rate_limit_block, request_id_of, retry_delay_ms};
-use super::view::{words, JsonView, Kind, J};
+use crate::words;
+use super::view::{Words, JsonView, Kind, J};
 use super::signals::{short_type_name, CodeSignals};
 use super::text::{short, text_summary};
 
 /// Lists that hold field errors, on the envelope or the body.
-const FIELD_LISTS: &str =
-    "errors invalid-params invalid_params invalid_parameters violations fieldErrors field_errors validationErrors fields invalidFields";
+const FIELD_LISTS: Words = words!("errors invalid-params invalid_params invalid_parameters violations fieldErrors field_errors validationErrors fields invalidFields");
 /// Keys that make a body an envelope rather than a bare `{field: [messages]}` map.
-const ENVELOPE_KEYS: &str = "errors errorMessages message detail error meta";
+const ENVELOPE_KEYS: Words = words!("errors errorMessages message detail error meta");
 
 /// Reads a parsed JSON error body. `type_header` is AWS's `x-amzn-ErrorType`, the code of
 /// REST-JSON services whose body may not name it.
@@ -41,7 +41,7 @@ pub(crate) fn read_json<'v, V: JsonView>(root: J<'v, V>, status: u16, type_heade
 fn read_object<'v, V: JsonView>(root: J<'v, V>, status: u16, type_header: Option<&'v str>, facts: &mut BodyFacts<V::Node>) {
     let env = root.with(envelope(root));
     // DRF and Rails answer with nothing but `{field: [messages]}`: no key of it is a message.
-    let bare_map = is_field_map(root) && !words(ENVELOPE_KEYS).any(|k| root.has(k));
+    let bare_map = is_field_map(root) && !ENVELOPE_KEYS.iter().any(|k| root.has(k));
     let own = if bare_map { None } else { own_message(root, env) };
     let field_errors = field_errors(root, env, bare_map, own.as_deref());
     let code = code_of(root, env, status, type_header, own.is_some());
@@ -67,7 +67,7 @@ fn read_object<'v, V: JsonView>(root: J<'v, V>, status: u16, type_header: Option
 
 /// The body's own word on retrying: Facebook's `is_transient`, Cloudflare's `retryable`.
 fn retryable<V: JsonView>(root: J<V>, env: J<V>) -> Option<bool> {
-    for key in words("is_transient isTransient retryable isRetryable") {
+    for key in words!("is_transient isTransient retryable isRetryable").iter() {
         if let Some(word) = env.get(key).or_else(|| root.get(key)).and_then(J::as_bool) {
             return Some(word);
         }
@@ -75,16 +75,16 @@ fn retryable<V: JsonView>(root: J<V>, env: J<V>) -> Option<bool> {
     None
 }
 
-/// The first value present at one of `places`, a [`words`] list of `base:path`: a base (`e` the
+/// The first value present at one of `places`, a [`Words`] list of `base:path`: a base (`e` the
 /// envelope, else the body) and a key path as [`J::path`] reads it (`r:parameters.retry_after`).
 #[inline(always)]
-pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: &str) -> Option<J<'v, V>> {
+pub(crate) fn first_at<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, places: Words) -> Option<J<'v, V>> {
     root.found(first_node(root, env, places))
 }
 
 /// [`first_at`] as a plain handle (absent when none): it crosses in a register.
-fn first_node<V: JsonView>(root: J<'_, V>, env: J<'_, V>, places: &str) -> V::Node {
-    for place in words(places) {
+fn first_node<V: JsonView>(root: J<'_, V>, env: J<'_, V>, places: Words) -> V::Node {
+    for place in places.iter() {
         let node = place_node(root, env, place);
         if node != root.view.absent() {
             return node;
@@ -108,7 +108,7 @@ fn place_node<V: JsonView>(root: J<'_, V>, env: J<'_, V>, place: &str) -> V::Nod
 /// (`status_code` on monday.com, `http.status` on Apollo).
 fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
     let ext = root.path("errors.0.extensions")?;
-    let status = first_at(ext, ext, "r:status_code r:statusCode r:status r:http.status")?;
+    let status = first_at(ext, ext, words!("r:status_code r:statusCode r:status r:http.status"))?;
     status.as_number().filter(|n| (400.0..600.0).contains(n)).map(|n| n as u16)
 }
 
@@ -117,7 +117,7 @@ fn extension_status<V: JsonView>(root: J<V>) -> Option<u16> {
 /// A plain handle: it crosses in a register.
 fn envelope<V: JsonView>(root: J<'_, V>) -> V::Node {
     // Customer.io answers `{"meta": {"error": "…"}}`.
-    let error = root.any_of("error fault").or_else(|| root.get("meta").filter(|m| m.any_of("error errors").is_some()));
+    let error = root.any_of(words!("error fault")).or_else(|| root.get("meta").filter(|m| m.any_of(words!("error errors")).is_some()));
     let outer = error.filter(|e| e.is_object()).or_else(|| root.get("detail").filter(|d| d.is_object())).unwrap_or(root);
     // QuickBooks: `{"Fault": {"Error": [{"Message", "code"}]}}`: the first error speaks.
     if outer != root {
@@ -171,15 +171,15 @@ const LIST: u8 = b'l';
 
 /// One rule a word: its op, then its place as `base:path` (`"0"` is an array's first item), or
 /// the op alone.
-const CODE_RULES: &str = "se:code M X G ae:errors.0.reason Se:status ne:code ke:error_code ke:errorCode ke:error_name \
+const CODE_RULES: Words = words!("se:code M X G ae:errors.0.reason Se:status ne:code ke:error_code ke:errorCode ke:error_name \
     ke:errorName ke:ecode ke:serviceErrorCode ke:status_code ke:errorType Be:error_codes.0 ne:status Y T \
     ue:details.0.issue Ne:name sr:__type H Ie:reason cl:code cl:errorType cl:errorId al:extensions.code \
-    al:extensions.error_code wl:id ul:type te:type ue:category wr:id Er:error cr:detail.0.type P";
+    al:extensions.error_code wl:id ul:type te:type ue:category wr:id Er:error cr:detail.0.type P");
 
 fn code_of<'v, V: JsonView>(root: J<'v, V>, env: J<'v, V>, status: u16, type_header: Option<&'v str>, has_own_message: bool) -> Option<Code> {
     // The first item of `errors`, looked up once, when a rule first asks for it.
     let mut list = None;
-    for rule in words(CODE_RULES) {
+    for rule in CODE_RULES.iter() {
         let base = match rule.as_bytes().get(1) {
             Some(&ENV) => Some(env),
             Some(&ROOT) => Some(root),
@@ -214,7 +214,7 @@ fn code_rule<'v, V: JsonView>(
         b'T' => return tag_path(env).map(|t| (Cow::Owned(t), false)),
         b'P' => problem_type_code(root),
         b'G' => error_info_reason(env),
-        b'Y' => root.get("sys").filter(|s| s.str_of("type") == Some("Error"))?.str_of("id"),
+        b'Y' => root.get("sys").filter(|s| s.str_of(words!("type")) == Some("Error"))?.str_of(words!("id")),
         b'H' => type_header.map(short_type_name),
         _ => {
             let value = base?.path(path)?;
@@ -263,14 +263,14 @@ fn echoes(text: &str, status: u16) -> bool {
 /// Dropbox's tagged unions: `{".tag": "path", "path": {".tag": "not_found"}}` is `path/not_found`;
 /// a rate limit's tag sits under `reason`.
 fn tag_path<V: JsonView>(env: J<V>) -> Option<String> {
-    let (mut json, mut depth) = match env.str_of(".tag") {
+    let (mut json, mut depth) = match env.str_of(words!(".tag")) {
         Some(_) => (env, 0),
         None => (env.get("reason")?, 1),
     };
     let mut path = String::new();
     // Tags nest at most five deep.
     while depth <= 4 {
-        let Some(tag) = json.str_of(".tag") else { break };
+        let Some(tag) = json.str_of(words!(".tag")) else { break };
         if !path.is_empty() {
             path.push('/');
         }
@@ -285,7 +285,7 @@ fn tag_path<V: JsonView>(env: J<V>) -> Option<String> {
 /// Firebase puts its code in the message: `"EMAIL_EXISTS"`, or `"TOO_MANY_ATTEMPTS_TRY_LATER : …"`.
 /// The code, and whether it is the whole message.
 fn message_code<'v, V: JsonView>(env: J<'v, V>) -> Option<(&'v str, bool)> {
-    let message = env.str_of("message")?;
+    let message = env.str_of(words!("message"))?;
     let message = message.trim();
     let token = super::text::before(message, " : ").trim();
     is_upper_snake(token).then_some((token, token.len() == message.len()))
@@ -297,7 +297,7 @@ fn innermost_code<'v, V: JsonView>(env: J<'v, V>) -> Option<&'v str> {
     let mut inner = env.get("innererror")?;
     let mut code = None;
     for _ in 0..8 {
-        code = inner.str_of("code").or(code);
+        code = inner.str_of(words!("code")).or(code);
         match inner.get("innererror") {
             Some(next) => inner = next,
             None => break,
@@ -323,7 +323,7 @@ fn typed_node<V: JsonView>(env: J<'_, V>, name: &str) -> V::Node {
     if let Some(details) = env.get("details") {
         // The items of anything but an array are none.
         for detail in details.items() {
-            if detail.str_of("@type").is_some_and(|t| t.ends_with(name)) {
+            if detail.str_of(words!("@type")).is_some_and(|t| t.ends_with(name)) {
                 return detail.node;
             }
         }
@@ -403,7 +403,7 @@ fn problem_type_code<'v, V: JsonView>(root: J<'v, V>) -> Option<&'v str> {
     if !is_problem(root) {
         return None;
     }
-    let ty = root.str_of("type")?;
+    let ty = root.str_of(words!("type"))?;
     if ty == "about:blank" || has_ignoring_case(ty, "rfc") || has_ignoring_case(ty, "ietf.org") {
         return None;
     }
@@ -423,7 +423,7 @@ fn problem_type_code<'v, V: JsonView>(root: J<'v, V>) -> Option<&'v str> {
     }
     let last = ty.get(start..end).unwrap_or(ty);
     // A link to an API's error docs page (`…/docs/errors/`) names no particular problem.
-    if words("errors error problems problem docs").any(|word| last.eq_ignore_ascii_case(word)) {
+    if words!("errors error problems problem docs").iter().any(|word| last.eq_ignore_ascii_case(word)) {
         return None;
     }
     Some(last)
@@ -486,7 +486,7 @@ fn is_snake_word(text: &str) -> bool {
 /// last a lone `param` (Stripe, OpenAI) or `target` (Microsoft).
 fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<&str>) -> Vec<FieldError> {
     let mut out = Vec::new();
-    if let Some(list) = first_at(root, env, "r:detail e:message.detail") {
+    if let Some(list) = first_at(root, env, words!("r:detail e:message.detail")) {
         // The items of anything but an array are none.
         for item in list.items() {
             if let Some(error) = pydantic_item(item) {
@@ -525,7 +525,7 @@ fn field_errors<V: JsonView>(root: J<V>, env: J<V>, bare_map: bool, own: Option<
 
 /// The first of [`FIELD_LISTS`] in `holder` that holds field errors, unless `out` has some.
 fn field_lists<V: JsonView>(holder: J<V>, out: &mut Vec<FieldError>) {
-    for key in words(FIELD_LISTS) {
+    for key in FIELD_LISTS.iter() {
         if !out.is_empty() {
             return;
         }
@@ -538,7 +538,7 @@ fn field_lists<V: JsonView>(holder: J<V>, out: &mut Vec<FieldError>) {
 /// Reddit's and Salesforce's `fields: ["title"]`: the error's own message, on each field named.
 fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>) {
     let Some(names) = env.get("fields").filter(|f| f.is_array()) else { return };
-    let code = env.code_of("reason code errorCode");
+    let code = env.code_of(words!("reason code errorCode"));
     for name in names.items() {
         if out.len() == 100 {
             break;
@@ -551,9 +551,9 @@ fn named_fields<V: JsonView>(env: J<V>, message: &str, out: &mut Vec<FieldError>
 
 /// Stripe's and OpenAI's `param`, Microsoft's `target`: the one field the whole error is about.
 fn lone_field<V: JsonView>(env: J<V>) -> Option<FieldError> {
-    let field = env.str_of("param target field")?;
-    let message = env.str_of("message description detail").map(short)?;
-    let code = env.code_of("code");
+    let field = env.str_of(words!("param target field"))?;
+    let message = env.str_of(words!("message description detail")).map(short)?;
+    let code = env.code_of(words!("code"));
     Some(FieldError { field: field.to_string(), message, code })
 }
 

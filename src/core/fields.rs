@@ -8,21 +8,22 @@ use crate::prelude::*;
 use super::body::FieldError;
 use super::dialect::{all_digits, first_at};
 use super::num::format_number;
-use super::view::{words, JsonView, Kind, J};
+use crate::words;
+use super::view::{Words, JsonView, Kind, J};
 use super::text::{short, tidy, MAX_MESSAGE_CHARS};
 
 /// Map keys that hold form-level messages, not a field's: their text is the error's message
 /// (Phoenix answers `{"errors": {"detail": "Not Found"}}`).
-pub(crate) const FORM_KEYS: &str = "non_field_errors __all__ base detail";
+pub(crate) const FORM_KEYS: Words = words!("non_field_errors __all__ base detail");
 /// Maps nest at most this deep (Discord nests a few levels; hostile bodies nest thousands).
 const MAX_MAP_DEPTH: usize = 8;
 /// Field errors kept per error: enough for any form, bounded for hostile bodies.
 const MAX_FIELD_ERRORS: usize = 100;
 
 pub(crate) fn pydantic_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
-    let message = item.any_of("msg message").and_then(J::as_text)?;
+    let message = item.any_of(words!("msg message")).and_then(J::as_text)?;
     let field = item.get("loc").and_then(path_of).unwrap_or_default();
-    let code = item.code_of("type");
+    let code = item.code_of(words!("type"));
     Some(FieldError { field, message: short(message), code })
 }
 
@@ -56,7 +57,7 @@ pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<Fi
     match details.kind() {
         Kind::Arr => {
             for item in details.items() {
-                if let Some(violations) = item.any_of("fieldViolations field_violations") {
+                if let Some(violations) = item.any_of(words!("fieldViolations field_violations")) {
                     collect_field_list(violations, out);
                 }
             }
@@ -66,7 +67,7 @@ pub(crate) fn collect_detail_fields<V: JsonView>(details: J<V>, out: &mut Vec<Fi
         }
         Kind::Obj => {
             // Kubernetes: `details.causes[{field, message, reason}]`.
-            for key in words("errors fieldViolations field_errors fields causes") {
+            for key in words!("errors fieldViolations field_errors fields causes").iter() {
                 if let Some(list) = details.get(key) {
                     collect_field_list(list, out);
                 }
@@ -106,7 +107,7 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
         return;
     }
     for (key, value) in map.pairs() {
-        if depth == 0 && words(FORM_KEYS).any(|k| k == key) {
+        if depth == 0 && FORM_KEYS.iter().any(|k| k == key) {
             continue;
         }
         // Discord's top-level `_errors` is about the whole request: no field to name.
@@ -129,8 +130,8 @@ fn collect_map<V: JsonView>(map: J<V>, prefix: &str, depth: usize, out: &mut Vec
 /// A message in a map, for the field at `path`: a string, or in a list an object (Discord's
 /// `{code, message}`, a nested serializer's errors). Anything else has no key and no text.
 fn map_entry<V: JsonView>(item: J<V>, path: &str) -> Option<FieldError> {
-    let message = item.as_text().or_else(|| item.str_of("message msg detail description"))?;
-    Some(FieldError { field: path.to_string(), message: short(message), code: item.code_of("code") })
+    let message = item.as_text().or_else(|| item.str_of(words!("message msg detail description")))?;
+    Some(FieldError { field: path.to_string(), message: short(message), code: item.code_of(words!("code")) })
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -165,22 +166,22 @@ pub(crate) fn is_field_map<V: JsonView>(json: J<V>) -> bool {
 
 /// A message in a field map's list: a string, or an object with a `message` or `description`.
 fn is_message_item<V: JsonView>(item: J<V>) -> bool {
-    item.as_text().is_some() || item.str_of("message description").is_some()
+    item.as_text().is_some() || item.str_of(words!("message description")).is_some()
 }
 
 /// Keys that name the field in an error item, in order of preference.
-const FIELD_KEYS: &str = "field propertyPath param parameter property target attribute fieldName";
+const FIELD_KEYS: Words = words!("field propertyPath param parameter property target attribute fieldName");
 /// Field keys that also mean other things, read after a `path`: RFC 9457's `name` (Contentful's
 /// `name` is the error's, beside a `path`) and Google's legacy `location`.
-const WEAK_FIELD_KEYS: &str = "name location";
+const WEAK_FIELD_KEYS: Words = words!("name location");
 /// Keys that hold the human message of an error item, in order of preference.
-const ITEM_MESSAGE_KEYS: &str = "message description defaultMessage detail msg reason title issue error";
+const ITEM_MESSAGE_KEYS: Words = words!("message description defaultMessage detail msg reason title issue error");
 
 fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     if item.has("loc") {
         return pydantic_item(item);
     }
-    let pointer = first_at(item, item, "r:pointer r:source.pointer")
+    let pointer = first_at(item, item, words!("r:pointer r:source.pointer"))
         .and_then(J::as_text)
         .map(pointer_to_dotted)
         // The root pointer "" names the whole document, not a field.
@@ -191,25 +192,25 @@ fn field_item<V: JsonView>(item: J<V>) -> Option<FieldError> {
     let from_path = path.is_some() && named.is_none() && pointer.is_none();
     // Google's legacy `location` names a parameter, or the header a credential was missing from;
     // a not-found names the missing thing, not an invalid field (YouTube's `videoNotFound`).
-    let header = item.str_of("locationType").is_some_and(|t| t == "header");
-    let not_found = item.str_of("reason code").is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
-    let weak = if header || not_found { "name" } else { WEAK_FIELD_KEYS };
+    let header = item.str_of(words!("locationType")).is_some_and(|t| t == "header");
+    let not_found = item.str_of(words!("reason code")).is_some_and(|r| ends_with_ignoring_case(r, "notfound"));
+    let weak = if header || not_found { words!("name") } else { WEAK_FIELD_KEYS };
     let field = match (named.filter(|f| !all_digits(f)), pointer) {
         (Some(name), _) => field_path(name),
         (None, Some(pointer)) => pointer,
-        (None, None) => match (item.get("source").and_then(|s| s.str_of("parameter header")), path) {
+        (None, None) => match (item.get("source").and_then(|s| s.str_of(words!("parameter header"))), path) {
             (Some(parameter), _) => parameter.to_string(),
             (None, Some(path)) => path.as_text().map_or_else(|| path_of(path).unwrap_or_default(), field_path),
             (None, None) => field_path(item.str_of(weak)?),
         },
     };
-    let message_text = words(ITEM_MESSAGE_KEYS).find_map(|k| item.get(k).and_then(J::as_text).map(|t| (k, t)));
+    let message_text = ITEM_MESSAGE_KEYS.iter().find_map(|k| item.get(k).and_then(J::as_text).map(|t| (k, t)));
     // `reason` is Google's code beside a `description`, but RFC 9457's message when alone.
-    let code_keys = if message_text.as_ref().is_some_and(|(k, _)| *k == "reason") { "code issue errorType" } else { "code issue reason errorType" };
+    let code_keys = if message_text.as_ref().is_some_and(|(k, _)| *k == "reason") { words!("code issue errorType") } else { words!("code issue reason errorType") };
     // Beside a `path`, Contentful's `name` ("taken") is the code.
     let code = item
         .code_of(code_keys)
-        .or_else(|| from_path.then(|| item.str_of("name").map(|n| n.to_string())).flatten());
+        .or_else(|| from_path.then(|| item.str_of(words!("name")).map(|n| n.to_string())).flatten());
     // GitHub's `{resource, field, code: "missing_field"}` has no message: the code says it.
     let message = match message_text {
         Some((_, text)) => short(text),

@@ -5,16 +5,16 @@
 use crate::prelude::*;
 
 use super::dialect::{at_place, first_at, typed_detail};
-use super::view::{words, JsonView, Kind, J};
+use crate::words;
+use super::view::{Words, JsonView, Kind, J};
 use super::text::tidy;
 
 /// Where bodies put a request id.
-const REQUEST_ID_KEYS: &str =
-    "request_id requestId request-id debug_id traceId trace_id errorId correlationId correlation_id fbtrace_id transactionid";
+const REQUEST_ID_KEYS: Words = words!("request_id requestId request-id debug_id traceId trace_id errorId correlationId correlation_id fbtrace_id transactionid");
 
 /// Where bodies put the keys above: the body, the envelope, Microsoft's `innerError`, Paddle's
 /// `meta`.
-const REQUEST_ID_PLACES: &str = "r: e: e:innerError r:meta";
+const REQUEST_ID_PLACES: Words = words!("r: e: e:innerError r:meta");
 
 /// Rule "retry hint in the body": Google's `RetryInfo.retryDelay` ("53s"), Discord's and
 /// Telegram's `retry_after` (seconds).
@@ -23,7 +23,7 @@ pub(crate) fn retry_delay_ms<V: JsonView>(root: J<V>, env: J<V>) -> Option<f64> 
         return duration_ms(delay);
     }
     // Hugging Face's `estimated_time` is how long the model takes to load.
-    let seconds = first_at(root, env, "r:retry_after e:retry_after r:retryAfter r:parameters.retry_after r:estimated_time")?.as_number()?;
+    let seconds = first_at(root, env, words!("r:retry_after e:retry_after r:retryAfter r:parameters.retry_after r:estimated_time"))?.as_number()?;
     (seconds >= 0.0).then_some(seconds * 1000.0)
 }
 
@@ -42,7 +42,7 @@ fn duration_ms<V: JsonView>(value: J<V>) -> Option<f64> {
 /// Rule "request id in the body", for APIs that send none in a header.
 pub(crate) fn request_id_of<V: JsonView>(root: J<V>, env: J<V>) -> Option<String> {
     // Paddle: `meta.request_id`; keys match ignoring ASCII case (`innererror` too).
-    for place in words(REQUEST_ID_PLACES) {
+    for place in REQUEST_ID_PLACES.iter() {
         let Some(json) = at_place(root, env, place) else { continue };
         if let Some(id) = json.code_of(REQUEST_ID_KEYS) {
             return Some(tidy(&id, 200));

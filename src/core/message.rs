@@ -8,17 +8,18 @@ use super::body::FieldError;
 use super::dialect::{has_ignoring_case, has_letter, has_space, is_code_token, is_upper_snake, looks_like_id};
 use super::text::{after, before, contains, short};
 use super::fields::{humanize_code, is_field_map, summarize_fields, with_more, FORM_KEYS};
-use super::view::{words, JsonView, Kind, J};
+use crate::words;
+use super::view::{Words, JsonView, Kind, J};
 
 /// Keys whose string value is the error's human message, in order of preference. `error` counts
 /// only when it reads as a sentence ("Not Found"), not as a code (`invalid_auth`); Reddit's
 /// `explanation` comes first because its `message` only repeats the status line.
-const MESSAGE_KEYS: &str = "explanation message detail error_description description errorMessage error_message \
-    status_message errorMessages messages errorSummary faultstring msg err info error title reason error_summary";
+const MESSAGE_KEYS: Words = words!("explanation message detail error_description description errorMessage error_message \
+    status_message errorMessages messages errorSummary faultstring msg err info error title reason error_summary");
 
 /// Rule "message", first part: the envelope's own sentence (then the body's).
 pub(crate) fn own_message<V: JsonView>(root: J<V>, env: J<V>) -> Option<String> {
-    let own = |json: J<V>| words(MESSAGE_KEYS).find_map(|k| json.get(k).and_then(|v| message_value(k, v)));
+    let own = |json: J<V>| MESSAGE_KEYS.iter().find_map(|k| json.get(k).and_then(|v| message_value(k, v)));
     own(env).or_else(|| if env == root { None } else { own(root) })
 }
 
@@ -61,7 +62,7 @@ fn message_value<V: JsonView>(key: &str, value: J<V>) -> Option<String> {
         // envelopes, read as such; a `reason` object is a tagged union), and not a field map.
         // SAP OData: `{"lang": "en", "value": "…"}`.
         Kind::Obj if key == "message" && !(is_field_map(value) || value.has("detail")) => value
-            .str_of("value message text")
+            .str_of(words!("value message text"))
             .or_else(|| any_text(value))
             .map(short),
         _ => None,
@@ -120,12 +121,12 @@ fn is_whole_sentence(text: &str) -> bool {
 
 fn list_item_message<V: JsonView>(item: J<V>) -> Option<String> {
     // A string item is its own message (and names no keys).
-    item.as_text().or_else(|| item.str_of("detail message title msg description reason")).map(short)
+    item.as_text().or_else(|| item.str_of(words!("detail message title msg description reason"))).map(short)
 }
 
 /// DRF's `non_field_errors`, Django's `__all__`, Rails' `base`.
 fn form_message<V: JsonView>(map: J<V>) -> Option<String> {
-    words(FORM_KEYS).find_map(|k| map.get(k).and_then(|v| message_value(k, v)))
+    FORM_KEYS.iter().find_map(|k| map.get(k).and_then(|v| message_value(k, v)))
 }
 
 /// For a shape no rule knows: the first string under a message-like key at any depth, else the
@@ -174,7 +175,7 @@ fn find_sentence<'v, V: JsonView>(json: J<'v, V>, depth: usize, best: &mut Optio
 fn is_message_key(key: &str) -> bool {
     has_ignoring_case(key, "message")
         || has_ignoring_case(key, "description")
-        || words("detail msg faultstring text").any(|word| key.eq_ignore_ascii_case(word))
+        || words!("detail msg faultstring text").iter().any(|word| key.eq_ignore_ascii_case(word))
 }
 
 /// Three words or more, with letters, and not a URL.

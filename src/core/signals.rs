@@ -2,24 +2,25 @@
 //! answers with a 400 or 403 (AWS, Google, Stripe), and exhausted quotas or billing that a 429
 //! carries but no retry can fix (OpenAI `insufficient_quota`).
 
-use super::view::{words, JsonView, J};
+use crate::words;
+use super::view::{Words, JsonView, J};
 
 /// Codes that mean "slow down and try again", compared without case, `_` or `-`.
 /// AWS: the throttling codes its SDKs retry; Google: legacy `reason`s and AIP-193 reasons;
 /// Stripe and Anthropic: `rate_limit`, `rate_limit_error`; GraphQL servers: `THROTTLED`.
-const THROTTLING: &str = "throttling throttlingexception throttled throttlederror requestthrottled \
+const THROTTLING: Words = words!("throttling throttlingexception throttled throttlederror requestthrottled \
     requestthrottledexception toomanyrequests toomanyrequestsexception ratelimit ratelimited \
     ratelimiterror ratelimitexceeded userratelimitexceeded requestlimitexceeded \
     provisionedthroughputexceededexception slowdown bandwidthlimitexceeded overquerylimit \
-    toomanyattemptstrylater serverbusy";
+    toomanyattemptstrylater serverbusy");
 
 /// Codes that mean a quota or the billing is exhausted: waiting a few seconds will not help.
-const EXHAUSTED: &str = "insufficientquota quotaexceeded dailylimitexceeded billinghardlimitreached \
-    billingnotactive overdailylimit dailyquotaexceeded";
+const EXHAUSTED: Words = words!("insufficientquota quotaexceeded dailylimitexceeded billinghardlimitreached \
+    billingnotactive overdailylimit dailyquotaexceeded");
 
 /// Whether `code`, without its AWS namespace, case, `_` or `-`, is one of the words of `list` (no allocation:
 /// the rules ask this of every code-like string a body carries).
-fn folded_in(code: &str, list: &str) -> bool {
+fn folded_in(code: &str, list: Words) -> bool {
     // Folded once into a small buffer; no code in the lists is longer.
     let mut buf = [0u8; 48];
     let mut len = 0;
@@ -32,7 +33,7 @@ fn folded_in(code: &str, list: &str) -> bool {
         len += 1;
     }
     let folded = buf.get(..len).unwrap_or(&[]);
-    super::text::pieces(list, b' ').any(|word| word.as_bytes() == folded)
+    list.iter().any(|word| word.as_bytes() == folded)
 }
 
 /// Whether a code says the request was throttled.
@@ -61,15 +62,15 @@ pub(crate) struct CodeSignals {
 impl CodeSignals {
     pub(crate) fn of<V: JsonView>(env: J<V>) -> CodeSignals {
         let mut signals = CodeSignals::default();
-        for key in words("code type reason status __type") {
-            signals.note(env.str_of(key));
+        for key in words!("code type reason status __type").iter() {
+            signals.note(env.get(key).and_then(J::as_text));
         }
-        for list in words("errors details") {
+        for list in words!("errors details").iter() {
             let Some(list) = env.get(list) else { continue };
             let mut items = list.items();
             for _ in 0..8 {
                 let Some(item) = items.next() else { break };
-                signals.note(item.str_of("reason code"));
+                signals.note(item.str_of(words!("reason code")));
             }
         }
         signals
