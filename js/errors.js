@@ -34,8 +34,8 @@ function redactHeaders(headers) {
 
 /**
  * The base class of every error steadfetch throws. `new RateLimitError(message, fields?, options?)`
- * builds one as steadfetch would (test doubles): `kind` defaults to the class's, `retryable` to
- * whether that kind is retried, `cause` comes from `options.cause` or `fields.cause`.
+ * builds one as steadfetch would (test doubles): `kind` defaults to the class's, `hint` to the
+ * kind's, `retryable` to whether that kind is retried, `cause` comes from `options.cause` or `fields.cause`.
  */
 export class ApiError extends Error {
   constructor(message, fields = {}, options = undefined) {
@@ -58,7 +58,7 @@ export class ApiError extends Error {
     this.method = fields.method ?? null;
     // steadfetch passes URLs already redacted; toJSON redacts again for errors built by hand.
     this.url = fields.url ?? null;
-    this.hint = fields.hint ?? '';
+    this.hint = fields.hint ?? HINT_BY_KIND[kind] ?? '';
     this.bodyText = fields.bodyText ?? null;
     // `scope` only when given, `circuitOpen` only on the errors of an open circuit breaker (no
     // request sent).
@@ -91,6 +91,8 @@ const JSON_FIELDS = 'kind status code message details fieldErrors requestId retr
 // guard: the package exports both and scripts/kinds.mjs declares them in js/index.d.ts (the JSDoc
 // is the declaration's; `@property` adds a field, a subclass's kinds join its base's `kind`).
 const CLASS_BY_KIND = { __proto__: null, unknown: ApiError };
+/** What the user should do, per kind (after the seeds' "Solution" lines): every error's `hint`. */
+const HINT_BY_KIND = { __proto__: null, unknown: 'Unexpected response: check status and bodyText.' };
 
 /** Sets the `name` of a class or prototype: minifiers rename classes. */
 const named = (target, value) => Object.defineProperty(target, 'name', { value, writable: true, configurable: true });
@@ -100,47 +102,48 @@ const named = (target, value) => Object.defineProperty(target, 'name', { value, 
  * check the brand and the kind's class, so they also work on errors from another realm (an
  * iframe, a worker's copy) where `instanceof` fails; a subclass's kinds pass its base's guard.
  */
-function errorClass(name, kind, Base = ApiError) {
+function errorClass(name, kind, hint, Base = ApiError) {
   const Class = class extends Base {};
   named(Class, name);
   named(Class.prototype, name);
   CLASS_BY_KIND[kind] = Class;
+  HINT_BY_KIND[kind] = hint;
   return [Class, (e) => isApiError(e) && (CLASS_BY_KIND[e.kind] === Class || CLASS_BY_KIND[e.kind]?.prototype instanceof Class)];
 }
 
 /** 400. */
-export const [BadRequestError, isBadRequestError] = errorClass('BadRequestError', 'bad_request');
+export const [BadRequestError, isBadRequestError] = errorClass('BadRequestError', 'bad_request', "Check that the request body and parameters match the API's schema.");
 /** 401: the credentials are missing, wrong, expired or revoked. */
-export const [AuthenticationError, isAuthenticationError] = errorClass('AuthenticationError', 'authentication');
+export const [AuthenticationError, isAuthenticationError] = errorClass('AuthenticationError', 'authentication', "Verify the API key or token: correct, not expired or revoked, and sent in the header the API expects.");
 /** 402: never retried, the billing state must change. */
-export const [PaymentRequiredError, isPaymentRequiredError] = errorClass('PaymentRequiredError', 'payment_required');
+export const [PaymentRequiredError, isPaymentRequiredError] = errorClass('PaymentRequiredError', 'payment_required', "Retrying will not help: the account's billing state must change (upgrade the plan or update the payment method).");
 /** 403. */
-export const [PermissionDeniedError, isPermissionDeniedError] = errorClass('PermissionDeniedError', 'permission_denied');
+export const [PermissionDeniedError, isPermissionDeniedError] = errorClass('PermissionDeniedError', 'permission_denied', "The credentials are valid but lack permission: use a key with the required scope or role, or check IP allowlists.");
 /** 404, 410. */
-export const [NotFoundError, isNotFoundError] = errorClass('NotFoundError', 'not_found');
+export const [NotFoundError, isNotFoundError] = errorClass('NotFoundError', 'not_found', "Verify the resource ID and the endpoint path; the resource may have been deleted.");
 /** 409. */
-export const [ConflictError, isConflictError] = errorClass('ConflictError', 'conflict');
+export const [ConflictError, isConflictError] = errorClass('ConflictError', 'conflict', "The request conflicts with the resource's current state or an earlier idempotency key: fetch the latest state before trying again.");
 /** 422, and any error carrying field errors with no better class. */
-export const [ValidationError, isValidationError] = errorClass('ValidationError', 'validation');
+export const [ValidationError, isValidationError] = errorClass('ValidationError', 'validation', "Fix the fields listed in fieldErrors and send the request again.");
 /** 429, and a rate limit answered with another status (GitHub's 403 with remaining 0). */
-export const [RateLimitError, isRateLimitError] = errorClass('RateLimitError', 'rate_limited');
+export const [RateLimitError, isRateLimitError] = errorClass('RateLimitError', 'rate_limited', "Slow down: wait retryAfterMs (or until rateLimit.resetAt) before sending more requests.");
 /** 500, 501, 502, 504 and other 5xx; 503 and 529 are its subclass ServiceUnavailableError. */
-export const [ServerError, isServerError] = errorClass('ServerError', 'server');
+export const [ServerError, isServerError] = errorClass('ServerError', 'server', "A server-side error: retry after a delay; if it persists, contact support with the requestId.");
 /** 503, 529. */
-export const [ServiceUnavailableError, isServiceUnavailableError] = errorClass('ServiceUnavailableError', 'unavailable', ServerError);
+export const [ServiceUnavailableError, isServiceUnavailableError] = errorClass('ServiceUnavailableError', 'unavailable', "The service is temporarily unavailable: retry after a delay.", ServerError);
 /** 408 from the server. */
-export const [RequestTimeoutError, isRequestTimeoutError] = errorClass('RequestTimeoutError', 'request_timeout');
+export const [RequestTimeoutError, isRequestTimeoutError] = errorClass('RequestTimeoutError', 'request_timeout', "The server gave up on the request: retry with backoff; if it keeps happening, contact support with the requestId.");
 /**
  * The client's own attempt timeout or whole-call deadline, or a caller's `AbortSignal.timeout()`.
  * @property {TimeoutScope} scope What ran out: one attempt's `timeoutMs`, the call's `deadlineMs` or the caller's signal.
  */
-export const [TimeoutError, isTimeoutError] = errorClass('TimeoutError', 'timeout');
+export const [TimeoutError, isTimeoutError] = errorClass('TimeoutError', 'timeout', "No response in time: raise timeoutMs or deadlineMs, or check whether the server is overloaded.");
 /** No response at all: offline, DNS, CORS, connection reset. */
-export const [NetworkError, isNetworkError] = errorClass('NetworkError', 'network');
+export const [NetworkError, isNetworkError] = errorClass('NetworkError', 'network', "No response at all: check the connection, the URL, and that the server allows this origin (CORS).");
 /** The caller's signal aborted; `cause` is the signal's reason. */
-export const [AbortError, isAbortError] = errorClass('AbortError', 'aborted');
+export const [AbortError, isAbortError] = errorClass('AbortError', 'aborted', "The request was cancelled by its AbortSignal; nothing to fix unless that was unexpected.");
 /** A 2xx whose body does not match `responseType`. */
-export const [ResponseParseError, isResponseParseError] = errorClass('ResponseParseError', 'parse');
+export const [ResponseParseError, isResponseParseError] = errorClass('ResponseParseError', 'parse', "The response body did not match responseType: check the Content-Type, or ask for responseType 'text'.");
 /**
  * The wasm module could not be loaded (wrong URL, file missing, CSP without 'wasm-unsafe-eval',
  * a runtime that forbids compiling wasm from bytes): thrown by the package entry, never the crate.
@@ -184,7 +187,6 @@ export function finishApiError(value) {
   return value instanceof ErrorDraft ? buildApiError(value.fields) : value;
 }
 
-/** apiError's arguments after `draft`, in order. */
 /**
  * Called by the wasm module for every error it hands out, hook payloads and final rejections
  * alike, with the fields of ApiError's constructor given positionally (one call, not one per
@@ -192,11 +194,11 @@ export function finishApiError(value) {
  * an absent field, NaN a null number, `scope` 'circuit' is `circuitOpen`.
  */
 export function apiError(draft, message, kind, status, code, details, fieldErrors, requestId, retryAfterMs, rateLimit,
-  retryable, attempts, history, method, url, hint, bodyText, scope, cause, response, data) {
+  retryable, attempts, history, method, url, bodyText, scope, cause, response, data) {
   const fields = {
     message, kind, status: status === status ? status : null, code, details, fieldErrors, requestId,
     retryAfterMs: retryAfterMs === retryAfterMs ? retryAfterMs : null, rateLimit, retryable, attempts, history, method,
-    url: redactUrl(url), hint, bodyText, scope: scope === 'circuit' ? null : scope, circuitOpen: scope === 'circuit',
+    url: redactUrl(url), bodyText, scope: scope === 'circuit' ? null : scope, circuitOpen: scope === 'circuit',
   };
   if (cause !== undefined) fields.cause = cause;
   if (response !== undefined) {

@@ -17,7 +17,7 @@ export function parseErrors(source) {
   const base = /const CLASS_BY_KIND = \{ __proto__: null, (\w+): (\w+) \}/.exec(source);
   if (!base) throw new Error('js/errors.js: CLASS_BY_KIND with the base class\'s kind not found');
   const classes = [];
-  const pattern = /(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export const \[(\w+), (\w+)\] = errorClass\('(\w+)', '(\w+)'(?:, (\w+))?\);/g;
+  const pattern = /(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export const \[(\w+), (\w+)\] = errorClass\('(\w+)', '(\w+)'(?:, "[^"\n]*")?(?:, (\w+))?\);/g;
   for (const [, jsdoc = '', name, guard, given, kind, parent = base[2]] of source.matchAll(pattern)) {
     if (given !== name) throw new Error(`js/errors.js: ${name} is named '${given}'`);
     if (guard !== `is${name}`) throw new Error(`js/errors.js: ${name} needs one guard, \`export const [${name}, is${name}] = errorClass(…)\`, not ${guard}`);
@@ -25,7 +25,7 @@ export function parseErrors(source) {
   }
   if (classes.length === 0) throw new Error('js/errors.js: no errorClass(...) lines');
   if (source.match(/=\s*errorClass\(/g).length !== classes.length) {
-    throw new Error('js/errors.js: an errorClass(...) call not written `export const [Class, isClass] = errorClass(\'Class\', \'kind\'[, Base]);`');
+    throw new Error('js/errors.js: an errorClass(...) call not written `export const [Class, isClass] = errorClass(\'Class\', \'kind\'[, "hint"][, Base]);`');
   }
   // Any other `is…` export is the base's guard, or one without a class.
   const others = [...source.matchAll(/^export (?:const|function) (is\w+)\b/gm)].map((m) => m[1]);

@@ -1,5 +1,5 @@
-//! The error kinds (the README's error class table): which class a failure becomes, its default
-//! code and its hint.
+//! The error kinds (the README's error class table): which class a failure becomes and its default
+//! code. Each kind's hint (what the user should do) is its class's, in js/errors.js.
 
 use crate::prelude::*;
 
@@ -107,11 +107,6 @@ impl ErrorKind {
         ErrorKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 
-    /// What the user should do, after the seeds' "Solution" lines.
-    pub fn hint(self) -> &'static str {
-        super::text::pieces(HINTS, b'|').nth(self as usize).unwrap_or("")
-    }
-
     /// The code used when the API gave none: the status's reason phrase in snake_case
     /// (`too_many_requests`), else the kind's name.
     pub fn default_code(self, status: Option<u16>) -> String {
@@ -151,5 +146,3 @@ pub fn reason_phrase(status: u16) -> &'static str {
     }
 }
 
-/// [`ErrorKind::hint`] of each kind, in declaration order.
-const HINTS: &str = "Check that the request body and parameters match the API's schema.|Verify the API key or token: correct, not expired or revoked, and sent in the header the API expects.|Retrying will not help: the account's billing state must change (upgrade the plan or update the payment method).|The credentials are valid but lack permission: use a key with the required scope or role, or check IP allowlists.|Verify the resource ID and the endpoint path; the resource may have been deleted.|The request conflicts with the resource's current state or an earlier idempotency key: fetch the latest state before trying again.|Fix the fields listed in fieldErrors and send the request again.|Slow down: wait retryAfterMs (or until rateLimit.resetAt) before sending more requests.|A server-side error: retry after a delay; if it persists, contact support with the requestId.|The service is temporarily unavailable: retry after a delay.|The server gave up on the request: retry with backoff; if it keeps happening, contact support with the requestId.|No response in time: raise timeoutMs or deadlineMs, or check whether the server is overloaded.|No response at all: check the connection, the URL, and that the server allows this origin (CORS).|The request was cancelled by its AbortSignal; nothing to fix unless that was unexpected.|The response body did not match responseType: check the Content-Type, or ask for responseType 'text'.|Unexpected response: check status and bodyText.";

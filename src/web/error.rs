@@ -61,7 +61,7 @@ pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue, r
     api_error(
         context.draft,
         &error.message,
-        &cached_kind_text(error.kind, false),
+        &cached_kind_text(error.kind),
         error.status.map_or(f64::NAN, f64::from),
         &error.code,
         // The API's own object (a value of `data`), untouched.
@@ -76,7 +76,6 @@ pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue, r
         &history_to_js(context.history),
         context.method,
         context.url,
-        &cached_kind_text(error.kind, true),
         error.body_text.as_deref(),
         context.scope,
         cause,
@@ -85,15 +84,15 @@ pub fn to_js_error(error: &Normalized, context: &CallContext, cause: &JsValue, r
     )
 }
 
-/// The kind's name or hint as a JS string, decoded once per page rather than once per error.
-fn cached_kind_text(kind: ErrorKind, hint: bool) -> JsValue {
-    static CACHE: super::page::PageCell<Vec<(ErrorKind, bool, JsValue)>> = super::page::PageCell::empty();
+/// The kind's name as a JS string, decoded once per page rather than once per error.
+fn cached_kind_text(kind: ErrorKind) -> JsValue {
+    static CACHE: super::page::PageCell<Vec<(ErrorKind, JsValue)>> = super::page::PageCell::empty();
     CACHE.with(|cache| {
-        if let Some((_, _, value)) = cache.iter().find(|(k, h, _)| *k == kind && *h == hint) {
+        if let Some((_, value)) = cache.iter().find(|(k, _)| *k == kind) {
             return value.clone();
         }
-        let value = JsValue::from_str(if hint { kind.hint() } else { kind.as_str() });
-        cache.push((kind, hint, value.clone()));
+        let value = JsValue::from_str(kind.as_str());
+        cache.push((kind, value.clone()));
         value
     })
 }
@@ -105,7 +104,7 @@ pub fn history_to_js(history: &[AttemptRecord]) -> Array {
 
 /// One attempt as a plain object.
 pub fn record_to_js(record: &AttemptRecord) -> JsValue {
-    let kind = cached_kind_text(record.kind, false);
+    let kind = cached_kind_text(record.kind);
     let source = delay_source(record);
     history_entry(
         record.attempt,

@@ -18,7 +18,7 @@ extern "C" {
     pub fn api_error(
         draft: bool, message: &str, kind: &JsValue, status: f64, code: &str, details: &JsValue, field_errors: &JsValue,
         request_id: Option<&str>, retry_after_ms: f64, rate_limit: &JsValue, retryable: bool, attempts: u32, history: &JsValue,
-        method: &str, url: &JsValue, hint: &JsValue, body_text: Option<&str>, scope: Option<&str>, cause: &JsValue,
+        method: &str, url: &JsValue, body_text: Option<&str>, scope: Option<&str>, cause: &JsValue,
         response: &JsValue, data: &JsValue,
     ) -> JsValue;
 

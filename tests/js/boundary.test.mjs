@@ -72,6 +72,9 @@ test('kinds: the built classes have their names and kinds, and the package root 
     const e = new Class('m');
     assert.deepEqual([Class.name, e.name, e.kind, String(e)], [name, name, kind, `${name}: m`]);
     assert.ok(e instanceof (parent === 'Error' ? Error : sf[parent]), `${name} extends ${parent}`);
+    // Every kind the crate builds says what to do; a hand-built error (a test double) too, unless given one.
+    if (kind !== 'setup') assert.match(e.hint, /^[A-Z].{20,}\.$/, `${name}: the kind's hint`);
+    assert.equal(new Class('m', { hint: 'h' }).hint, 'h', `${name}: a given hint wins`);
     assert.equal(sf[`is${name}`](e), true, `is${name}`);
     // Across realms: a branded plain object with the kind passes the guard, with another kind it does not.
     const branded = { [Symbol.for('steadfetch.ApiError')]: true, kind };
@@ -103,7 +106,7 @@ test('kinds: scripts/kinds.mjs refuses a class without its guard, a misnamed cla
   assert.throws(() => parseErrors(errors.replace('export const [ConflictError, isConflictError] =', 'export const ConflictError =')), /an errorClass\(\.\.\.\) call not written/);
   assert.throws(() => parseErrors(errors.replace("errorClass('ConflictError'", "errorClass('Conflict'")), /ConflictError is named 'Conflict'/);
   assert.throws(() => withDeclarations(read('js/index.d.ts').replace('// kinds:end', ''), parseErrors(errors)), /block is missing/);
-  const added = errors.replace(/^(export const \[ConflictError, .*)$/m, "$1\n/** 418. */\nexport const [TeapotError, isTeapotError] = errorClass('TeapotError', 'teapot');");
+  const added = errors.replace(/^(export const \[ConflictError, .*)$/m, "$1\n/** 418. */\nexport const [TeapotError, isTeapotError] = errorClass('TeapotError', 'teapot', \"Brew coffee elsewhere.\");");
   const dts = withDeclarations(read('js/index.d.ts'), parseErrors(added));
   assert.match(dts, /\/\*\* 418\. \*\/\nexport class TeapotError extends ApiError \{ readonly kind: 'teapot'; \}/);
   assert.match(dts, /export function isTeapotError\(e: unknown\): e is TeapotError;/);
