@@ -129,6 +129,13 @@ if (process.argv.includes('--per-call')) {
   server.close();
   process.exit(0);
 }
+if (process.argv.includes('--cold')) {
+  // Quick loop for load-time work: the cold-start table only, nothing written.
+  console.log(JSON.stringify(await coldStart(browser, base)));
+  await browser.close();
+  server.close();
+  process.exit(0);
+}
 const result = {
   date: new Date().toISOString(),
   machine: `${(await import('node:os')).cpus().length} cores, ${(await import('node:os')).cpus()[0].model}`,
