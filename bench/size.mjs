@@ -19,14 +19,15 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUDGET_GZIP = 36 * 1024;
 export const GOAL_GZIP = 20 * 1024;
 // What `npm test` enforces today: a regression guard at the current size plus a little headroom.
-// The 36 KiB budget is not met (README "Size": the normalizer alone, measured by --floor, is 25.7
+// The 36 KiB budget is not met (README "Size": the normalizer alone, measured by --floor, is 25.9
 // KiB of it). Session 4 took the package from 84.5 to 65.9 KiB (no_std wasm, the engine as a step
 // function driven by a JS await loop, the JSON view, short import names, crate-private internals);
 // session 5 to 56.9 KiB (rules as data, byte scans, the crate's own allocator, a slim wasm-bindgen
 // runtime); session 7 to 53.2 KiB (one URL redaction in JS, no [..].concat(), option names in one
 // table); session 8 to 46.9 KiB (options checked in JS and handed over by index, the normalizer's
-// rules and text readers tightened under a differential check, scripts/normdiff.sh).
-export const CEILING_GZIP = 47.5 * 1024;
+// rules and text readers tightened under a differential check, scripts/normdiff.sh); session 10 to
+// 47.2 KiB (each kind's hint with its class in js/errors.js).
+export const CEILING_GZIP = 47.3 * 1024;
 
 const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
 const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
