@@ -7,7 +7,9 @@ const url = `/api/s/flaky?fail=0&key=cold-${client}`;
 
 async function firstCall() {
   if (client === 'steadfetch') {
-    const { makeRequestWithRetry } = await import('/js/index.js');
+    // What `import 'steadfetch'` gives a browser: the package's "browser" export (bench/cold.mjs
+    // checks that package.json still names this file).
+    const { makeRequestWithRetry } = await import('/dist/steadfetch.js');
     return makeRequestWithRetry(url);
   }
   if (client === 'ky') {

@@ -1,5 +1,7 @@
 // Cold start: import → first resolved call on localhost, in 20 fresh browser contexts per client
 // (no HTTP cache, no compiled-wasm cache), clients interleaved, files served brotli-compressed.
+import { readFileSync } from 'node:fs';
+
 const CLIENTS = ['steadfetch', 'ky', 'raw fetch'];
 const ROUNDS = 20;
 
@@ -15,6 +17,8 @@ async function once(browser, base, client) {
 
 /** Median and p90 ms per client. */
 export async function coldStart(browser, base) {
+  const entry = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).exports['.'].browser;
+  if (entry !== './dist/steadfetch.js') throw new Error(`bench/cold.js imports dist/steadfetch.js, but the package's browser entry is ${entry}`);
   const samples = Object.fromEntries(CLIENTS.map((c) => [c, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const client of round % 2 ? [...CLIENTS].reverse() : CLIENTS) samples[client].push(await once(browser, base, client));

@@ -4,9 +4,6 @@
 import { start, step, resetRetryBudget as resetBudget } from '../pkg/steadfetch.js';
 import { finishApiError } from '../pkg/errors.js';
 import { loadWasm } from './load.js';
-// Not used here: named so that a page without a bundler fetches the crate's JS runtime together with
-// the modules above, not one round trip after the wasm-bindgen glue that imports it (cold start).
-import '../pkg/glue.js';
 
 export * from '../pkg/exports.js';
 

@@ -43,3 +43,5 @@ node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz -ocimfs 20 --low-memory-
 # compress, and no minifier may rename them), and the glue keeps wasm-bindgen's import object but a
 # small runtime for the one way js/load.js instantiates the module (scripts/short-imports.mjs).
 node scripts/short-imports.mjs pkg/steadfetch_bg.wasm pkg/steadfetch.js
+# The browser entry: the package's JavaScript in one file (scripts/bundle.mjs says why).
+node scripts/bundle.mjs

@@ -73,7 +73,7 @@ after(() => closeAll({ browser, api, dir }));
 test('the tarball holds the ESM entry, the wasm, the error classes and the .d.ts', () => {
   const files = tarball.files;
   for (const f of ['js/index.js', 'js/load.js', 'js/node.js', 'js/workerd.js', 'js/index.d.ts', 'pkg/steadfetch.js', 'pkg/steadfetch_bg.wasm',
-    'pkg/errors.js', 'pkg/glue.js', 'pkg/exports.js', 'package.json']) {
+    'pkg/errors.js', 'pkg/glue.js', 'pkg/exports.js', 'dist/steadfetch.js', 'package.json']) {
     assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
   }
   // Every relative import of the packed JavaScript is packed too.
@@ -101,11 +101,15 @@ test('a Vite app built against the tarball gets typed errors in Chromium', async
   }
 });
 
-test('a plain <script type="module"> page with no bundler gets the same', async () => {
-  writeFileSync(join(dir, 'plain.html'), `<!doctype html><html><body><script type="module">${APP_SCRIPT('/node_modules/steadfetch/js/index.js')}</script></body></html>`);
+test('a plain <script type="module"> page with no bundler gets the same, from the browser entry (one file) or the modules', async () => {
+  const pkg = JSON.parse(readFileSync(join(dir, 'node_modules/steadfetch/package.json'), 'utf8'));
+  assert.equal(pkg.exports['.'].browser, './dist/steadfetch.js', 'the browser condition names the one-file entry');
   const server = await serve(dir);
   try {
-    assert.deepEqual(await runPage(`http://127.0.0.1:${server.address().port}/plain.html?api=http://127.0.0.1:${api.port}`), EXPECTED);
+    for (const entry of ['dist/steadfetch.js', 'js/index.js']) {
+      writeFileSync(join(dir, 'plain.html'), `<!doctype html><html><body><script type="module">${APP_SCRIPT(`/node_modules/steadfetch/${entry}`)}</script></body></html>`);
+      assert.deepEqual(await runPage(`http://127.0.0.1:${server.address().port}/plain.html?api=http://127.0.0.1:${api.port}`), EXPECTED, entry);
+    }
   } finally {
     server.close();
   }

@@ -131,7 +131,7 @@ test('the shipped JavaScript uses no eval and no new Function (CSP script-src se
   const { readFileSync, readdirSync } = await import('node:fs');
   const pkg = readdirSync('pkg').filter((f) => f.endsWith('.js')).map((f) => `pkg/${f}`);
   assert.ok(pkg.length >= 4, pkg.join());
-  for (const file of ['js/index.js', 'js/load.js', 'js/node.js', 'js/workerd.js', ...pkg]) {
+  for (const file of ['js/index.js', 'js/load.js', 'js/node.js', 'js/workerd.js', 'dist/steadfetch.js', ...pkg]) {
     const source = readFileSync(file, 'utf8');
     assert.doesNotMatch(source, /\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*['"`]/, file);
   }
