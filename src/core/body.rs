@@ -92,7 +92,7 @@ pub fn read_body<V: JsonView>(text: &str, parsed: Option<&V>, content_type: &str
 /// also makes the message readable.
 fn plain_text<N>(text: &str, facts: &mut BodyFacts<N>) {
     let trimmed = text.trim();
-    if super::dialect::is_code_token(trimmed) && super::dialect::has_joiner(trimmed) {
+    if super::code::is_code_token(trimmed) && super::code::has_joiner(trimmed) {
         facts.code = Some(trimmed.to_string());
         facts.message = Some(super::fields::humanize_code(trimmed));
     } else {

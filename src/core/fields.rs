@@ -6,7 +6,8 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
-use super::dialect::{all_digits, first_at};
+use super::code::all_digits;
+use super::dialect::first_at;
 use super::num::format_number;
 use crate::words;
 use super::view::{Words, JsonView, Kind, J};

@@ -4,7 +4,8 @@
 
 use crate::prelude::*;
 
-use super::dialect::{at_place, first_at, typed_detail};
+use super::code::typed_detail;
+use super::dialect::{at_place, first_at};
 use crate::words;
 use super::view::{Words, JsonView, Kind, J};
 use super::text::tidy;

@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::body::FieldError;
-use super::dialect::{has_ignoring_case, has_letter, has_space, is_code_token, is_upper_snake, looks_like_id};
+use super::code::{has_ignoring_case, has_letter, has_space, is_code_token, is_upper_snake, looks_like_id};
 use super::text::{after, before, contains, short};
 use super::fields::{humanize_code, is_field_map, summarize_fields, with_more, FORM_KEYS};
 use crate::words;

@@ -4,6 +4,7 @@
 pub mod body;
 pub mod breaker;
 pub mod budget;
+mod code;
 mod dialect;
 mod hints;
 mod message;
