@@ -29,16 +29,11 @@ export const GOAL_GZIP = 20 * 1024;
 // 47.2 KiB (each kind's hint with its class in js/errors.js).
 export const CEILING_GZIP = 47.3 * 1024;
 
-/** The crate's JavaScript runtime, the modules the wasm imports besides the error classes. */
-const RUNTIME = ['./glue.js', './attempt.js', './view.js', './tabs.js'];
-
 const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
 const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
-/** `entry` (a file, or with `dir` the source of a module there) bundled and minified. */
-async function minified(entry, external = [], dir = undefined) {
-  const input = dir === undefined ? { entryPoints: [entry] } : { stdin: { contents: entry, resolveDir: dir } };
-  const out = await build({ ...input, bundle: true, minify: true, format: 'esm', write: false, platform: 'browser', external, logLevel: 'silent' });
+async function minified(entry, external = []) {
+  const out = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', write: false, platform: 'browser', external, logLevel: 'silent' });
   return Buffer.from(out.outputFiles[0].contents);
 }
 
@@ -49,13 +44,13 @@ function row(name, buf) {
 export async function measure() {
   const wasm = readFileSync(join(ROOT, 'pkg/steadfetch_bg.wasm'));
   const classes = await minified(join(ROOT, 'pkg/errors.js'));
-  const glue = await minified(join(ROOT, 'pkg/steadfetch.js'), ['./errors.js', ...RUNTIME]);
+  const glue = await minified(join(ROOT, 'pkg/steadfetch.js'), ['./errors.js', './glue.js']);
   // The entry with the export list the build writes (pkg/exports.js), without the modules above.
-  const entry = await minified(join(ROOT, 'js/index.js'), ['../pkg/steadfetch.js', '../pkg/errors.js', './errors.js']);
-  // The JS side of the runtime the wasm imports (js/glue.js and its siblings), without the error classes.
-  const runtime = await minified(RUNTIME.map((m) => `export * from '${m}';`).join('\n'), ['./errors.js'], join(ROOT, 'pkg'));
+  const entry = await minified(join(ROOT, 'js/index.js'), ['../pkg/steadfetch.js', '../pkg/errors.js', './errors.js', '../pkg/glue.js']);
+  // The JS side of the runtime the wasm imports (js/glue.js), without the error classes.
+  const runtime = await minified(join(ROOT, 'pkg/glue.js'), ['./errors.js']);
   const jsBundle = await minified(join(ROOT, 'js/index.js'));
-  const ours = [row('steadfetch wasm', wasm), row('wasm-bindgen glue, steadfetch.js (min)', glue), row('JS runtime, glue.js + attempt.js + view.js + tabs.js: option checks, attempts, timers, hooks, JSON view (min)', runtime), row('error classes (min)', classes), row('entry + createClient (min)', entry)];
+  const ours = [row('steadfetch wasm', wasm), row('wasm-bindgen glue, steadfetch.js (min)', glue), row('JS runtime, glue.js: option checks, attempts, timers, hooks, JSON view (min)', runtime), row('error classes (min)', classes), row('entry + createClient (min)', entry)];
   const total = { name: 'steadfetch total (wasm + bundled JS)', raw: wasm.length + jsBundle.length, gzip: gzip(wasm) + gzip(jsBundle), brotli: brotli(wasm) + brotli(jsBundle) };
   const rivals = [
     row('ky (bundled, min)', await minified(join(ROOT, 'node_modules/ky/distribution/index.js'))),

@@ -15,7 +15,7 @@ rm -rf pkg
 # --encode-into always: every runtime steadfetch supports has TextEncoder.encodeInto (no fallback).
 wasm-bindgen --target web --out-dir pkg --out-name steadfetch --no-typescript --omit-default-module-path --encode-into always \
   target/ship/wasm32-unknown-unknown/release/steadfetch.wasm
-# The crate's JavaScript (js/errors.js, glue.js, attempt.js, view.js, tabs.js) moves from pkg/snippets/steadfetch-<hash>/js/ to
+# The crate's JavaScript (js/errors.js, js/glue.js) moves from pkg/snippets/steadfetch-<hash>/js/ to
 # stable paths next to the glue: the package entry imports pkg/errors.js too, so the wasm and the
 # package share one module, one identity per error class. Only the import statements are rewritten:
 # the keys of the import object name the wasm's import modules.

@@ -136,7 +136,7 @@ function renameExportSection(wasm, start, end, name, keep) {
  * The wasm with short names for its import modules, its imports and its exports, without custom
  * sections, and the renames
  * (old → new): `modules`, `imports` (of wasm-bindgen's own module), `snippets` (module → the
- * renames of its imports: the exports of js/glue.js and its siblings, which the glue hands over by their short names)
+ * renames of its imports: the exports of js/glue.js, which the glue hands over by their short names)
  * and `exports`. With `used`, the exports not in it are dropped.
  */
 export function shortenNames(wasm, used = undefined) {

@@ -1,4 +1,4 @@
-//! One attempt, as sync steps around the promises the engine awaits (web::engine): js/attempt.js
+//! One attempt, as sync steps around the promises the engine awaits (web::engine): js/glue.js
 //! `attempt` runs `fetch` under its own AbortController, cut by the attempt timeout, the deadline
 //! and the caller's signal, and reads the body; this file turns what it settled with into the
 //! value to resolve with or a failed attempt.
@@ -85,7 +85,7 @@ fn attempt_limit(timeout_ms: Option<f64>, remaining_ms: Option<f64>) -> Option<(
     Some((crate::core::num::ceil(limit.0).clamp(0.0, u32::MAX as f64) as u32, limit.1))
 }
 
-/// What js/attempt.js `attempt` settled with: the success value, a failure, or a hook to await.
+/// What js/glue.js `attempt` settled with: the success value, a failure, or a hook to await.
 /// `elapsed` is the attempt's time so far (for a timeout's message).
 #[inline(never)]
 pub fn fetched(settled: Result<JsValue, JsValue>, options: &Options, elapsed: f64) -> Read {
@@ -93,13 +93,13 @@ pub fn fetched(settled: Result<JsValue, JsValue>, options: &Options, elapsed: f6
     let fetched = match settled {
         Ok(fetched) => fetched,
         Err(rejected) => {
-            // js/attempt.js `attempt` rejects with `[cut, thrown]`, always.
+            // js/glue.js `attempt` rejects with `[cut, thrown]`, always.
             let cut: &Array = rejected.unchecked_ref();
             return Read::Failed(classify_rejection(cut.get(1), cut.get(0).as_f64().unwrap_or(0.0), options, elapsed, origin));
         }
     };
     let Some(pair) = fetched.dyn_ref::<Array>() else {
-        // js/attempt.js resolves with a TypeError when a hook (beforeRequest, afterResponse, …) threw.
+        // js/glue.js resolves with a TypeError when a hook (beforeRequest, afterResponse, …) threw.
         return Read::Failed(AttemptError::hook(fetched));
     };
     let response: Response = match pair.get(0).dyn_into() {
@@ -168,7 +168,7 @@ fn parse_failure(status: u16, text: &str, cause: &JsValue) -> Normalized {
     error
 }
 
-/// A rejected attempt; `cut` says which limit aborted it (js/attempt.js `attempt`).
+/// A rejected attempt; `cut` says which limit aborted it (js/glue.js `attempt`).
 fn classify_rejection(thrown: JsValue, cut: f64, options: &Options, elapsed: f64, origin: &str) -> AttemptError {
     if cut == 3.0 {
         let reason = options.signal.as_ref().map(|s| s.reason()).unwrap_or(thrown);

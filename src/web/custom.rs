@@ -1,5 +1,5 @@
 //! `parseError(body, response)`: what the caller knows about an API that no generic rule can,
-//! returned as a partial error and merged over the normalized one. js/attempt.js `partial` checks its
+//! returned as a partial error and merged over the normalized one. js/glue.js `partial` checks its
 //! fields (a value of the wrong type is a TypeError naming the hook and the field, never a garbled
 //! error); the kind's name is checked here, against the crate's kinds.
 
@@ -12,7 +12,7 @@ use crate::core::text::{tidy, MAX_MESSAGE_CHARS};
 use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Merges what js/attempt.js `partial` made of the hook's result: nothing (undefined), or
+/// Merges what js/glue.js `partial` made of the hook's result: nothing (undefined), or
 /// `[kind, code, message, requestId, retryable, retryAfterMs, fieldErrors]`.
 pub fn apply_partial(error: &mut Normalized, partial: &JsValue) -> Result<(), JsValue> {
     let Some(p) = partial.dyn_ref::<Array>() else { return Ok(()) };

@@ -109,9 +109,9 @@ enum Next {
 enum Phase {
     /// Nothing is awaited (between steps).
     Idle,
-    /// A queued call waits for a `maxConcurrent` slot (js/attempt.js `park`).
+    /// A queued call waits for a `maxConcurrent` slot (js/glue.js `park`).
     Parked,
-    /// The attempt (js/attempt.js `attempt`).
+    /// The attempt (js/glue.js `attempt`).
     Fetch,
     /// The caller's `isError`: the response, its value and its text.
     IsError(Response, JsValue, JsValue),
@@ -123,9 +123,9 @@ enum Phase {
     BeforeRetry(AttemptError, u64, bool),
     /// The caller's `onRetry`, before a wait of `ms`.
     OnRetry(u64),
-    /// The wait before the next attempt or the gate's wait (js/attempt.js `park`).
+    /// The wait before the next attempt or the gate's wait (js/glue.js `park`).
     Sleep,
-    /// `beforeError` and `onError` (js/attempt.js `finalError`).
+    /// `beforeError` and `onError` (js/glue.js `finalError`).
     Final,
 }
 
@@ -377,7 +377,7 @@ impl Call {
         self.wait_for(Phase::OnRetry(delay_ms), promise)
     }
 
-    /// The timer, cut short by the caller's signal (js/attempt.js `park`, which never fires early).
+    /// The timer, cut short by the caller's signal (js/glue.js `park`, which never fires early).
     fn sleep(&mut self, ms: u64) -> Next {
         let parked = super::js::park(self.options.signal.as_ref(), Some(ms as f64));
         self.wait_for(Phase::Sleep, Promise::from(parked.get(0)))
@@ -418,7 +418,7 @@ impl Call {
     }
 
     /// The final error, as a draft that the package entry (js/index.js) builds into the error
-    /// outside wasm; `beforeError` and `onError` (js/attempt.js finalError) build it first.
+    /// outside wasm; `beforeError` and `onError` (js/glue.js finalError) build it first.
     /// `history` holds the requests actually sent, so an abort during a wait (or before the first
     /// request) adds none and `attempts` stays the number of requests made.
     #[inline(never)]

@@ -37,7 +37,7 @@ struct State {
     gates: Gates,
     slots: Vec<(String, Slots)>,
     breakers: Vec<(String, Breaker)>,
-    /// The `wake` functions of parked calls (js/attempt.js `park`), by ticket.
+    /// The `wake` functions of parked calls (js/glue.js `park`), by ticket.
     parked: Vec<(u64, js_sys::Function)>,
 }
 
@@ -164,7 +164,7 @@ impl CallGate {
     }
 
     /// Takes a `maxConcurrent` slot for `ticket` (first come, first served), or queues it and
-    /// returns the promise to await (js/attempt.js `park`: 0 woken, 1 aborted, 2 the deadline), then
+    /// returns the promise to await (js/glue.js `park`: 0 woken, 1 aborted, 2 the deadline), then
     /// call [`CallGate::woken`].
     pub fn enter(&self, ticket: u64, signal: Option<&AbortSignal>, remaining_ms: Option<f64>) -> Result<Permit, js_sys::Promise> {
         let Some(max) = self.max_concurrent else { return Ok(Permit { key: None, probe: false }) };

@@ -1,5 +1,5 @@
 //! The caller's hooks that go wrong: the TypeError that ends the call names the hook. Hooks the
-//! engine awaits are called by js/attempt.js `hook` (sync or async; a throw or rejection becomes
+//! engine awaits are called by js/glue.js `hook` (sync or async; a throw or rejection becomes
 //! the TypeError naming the hook there, never an unhandled rejection, never a trapped module).
 
 use wasm_bindgen::JsValue;

@@ -47,13 +47,6 @@ extern "C" {
     /// A value as error messages show it: `"3" (a string)`, `-1`, `NaN`, `an object`.
     pub fn describe(value: &JsValue) -> String;
 
-    /// `new TypeError("steadfetch: " + message)`.
-    #[wasm_bindgen(js_name = typeError)]
-    fn new_type_error(message: &str) -> JsValue;
-}
-
-#[wasm_bindgen(module = "/js/attempt.js")]
-extern "C" {
     /// Every response header as `name: value` lines, read in one call.
     #[wasm_bindgen(js_name = headerLines)]
     pub fn header_lines(headers: &web_sys::Headers) -> String;
@@ -67,6 +60,10 @@ extern "C" {
     /// undefined]` or a hook's TypeError; rejects with `[cut, thrown]` (0 none, 1 timeout,
     /// 2 deadline, 3 the caller's signal).
     pub fn attempt(url: &JsValue, init: &Object, keep_body: bool, call: &JsValue, ms: Option<u32>, deadline: bool, signal: Option<&web_sys::AbortSignal>) -> Promise;
+
+    /// `new TypeError("steadfetch: " + message)`.
+    #[wasm_bindgen(js_name = typeError)]
+    fn new_type_error(message: &str) -> JsValue;
 
     /// The hook `hooks[name]` called now with `(a, b)` and awaited; rejects with a TypeError
     /// naming the hook if it throws.

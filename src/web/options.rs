@@ -128,11 +128,11 @@ pub struct Options {
     pub deadline_ms: Option<f64>,
     /// The caller's signal.
     pub signal: Option<AbortSignal>,
-    /// The caller's hooks that the engine awaits (js/attempt.js `hook` calls them by name).
+    /// The caller's hooks that the engine awaits (js/glue.js `hook` calls them by name).
     pub hooks: JsValue,
     /// Which of them are given: bits of [`hooks`].
     pub has: u32,
-    /// The call context for js/attempt.js (fetch, beforeRequest, afterResponse, onDownloadProgress,
+    /// js/glue.js's call context (fetch, beforeRequest, afterResponse, onDownloadProgress,
     /// searchParams, the streamed body's signal and deadline), or undefined.
     pub call: JsValue,
     /// How to return the success body.

@@ -21,7 +21,7 @@ use web_sys::{Headers, Response};
 /// The normalized error as the shell holds it: `details` is the API's own JS object.
 pub type Normalized = crate::core::Normalized<JsValue>;
 
-/// Error bodies longer than this (UTF-16 units) are not parsed; js/attempt.js reads no more anyway.
+/// Error bodies longer than this (UTF-16 units) are not parsed; js/glue.js reads no more anyway.
 const MAX_PARSED_ERROR_BODY: u32 = 256 * 1024;
 
 /// The start of a body as a Rust string, and the whole body's length in UTF-16 units. The core
@@ -35,7 +35,7 @@ pub fn text_head(text: &JsValue) -> (String, u32) {
     (head.unwrap_or_default(), length)
 }
 
-/// All of a response's headers in one string read in one call (js/attempt.js `headerLines`: one
+/// All of a response's headers in one string read in one call (js/glue.js `headerLines`: one
 /// `name: value` line each, as `Headers` lists them), looked up in place: no copy per header (the
 /// normalizer asks for some forty names, most of them absent).
 pub struct HeaderLines(String);
@@ -163,11 +163,11 @@ fn looks_like_graphql_error(value: &JsValue) -> bool {
     js_sys::Array::is_array(&errors) && get(&errors, "length").as_f64().unwrap_or(0.0) > 0.0
 }
 
-#[wasm_bindgen(module = "/js/view.js")]
+#[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
     /// An array's or object's first 256 entries in one string: per entry (for an object) the key
     /// as `length:key`, then the value's type code, and for a string `length:text` (capped at
-    /// 16 Ki UTF-16 units before it is copied into wasm memory). js/view.js.
+    /// 16 Ki UTF-16 units before it is copied into wasm memory). js/glue.js, "JSON view".
     #[wasm_bindgen(js_name = viewList)]
     fn view_list(value: &JsValue) -> String;
     /// The values the listing named, by index: the array itself, or the object's values.

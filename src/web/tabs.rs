@@ -1,11 +1,11 @@
 //! `shareAcrossTabs`: the page's gate, breaker and budget updates go to the other same-origin
-//! pages and workers over a `BroadcastChannel` (js/tabs.js, which also answers tabs that join
+//! pages and workers over a `BroadcastChannel` (js/glue.js, which also answers tabs that join
 //! later), and theirs are taken in when a shared call checks its gate.
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/tabs.js")]
+#[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
     /// Joins the channel (once).
     #[wasm_bindgen(js_name = tabsJoin)]

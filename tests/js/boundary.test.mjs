@@ -115,15 +115,15 @@ test('kinds: scripts/kinds.mjs refuses a class without its guard, a misnamed cla
   assert.match(exportsModule(parseErrors(added)), /\bTeapotError\b[\s\S]*\bisTeapotError\b/);
 });
 
-test('error-body cap: js/attempt.js reads no more than src/web/response.rs will parse', () => {
+test('error-body cap: js/glue.js reads no more than src/web/response.rs will parse', () => {
   const number = (text, name) => {
     const m = new RegExp(`${name}[^=]*=\\s*([\\d_ *]+)`).exec(text);
     assert.ok(m, `${name} not found`);
     return m[1].replaceAll('_', '').split('*').reduce((a, b) => a * Number(b.trim()), 1);
   };
-  const js = number(read('js/attempt.js'), 'ERROR_BODY_CAP');
+  const js = number(read('js/glue.js'), 'ERROR_BODY_CAP');
   const rust = number(read('src/web/response.rs'), 'MAX_PARSED_ERROR_BODY');
-  assert.ok(js > 0 && js === rust, `attempt.js reads ${js} bytes, response.rs parses ${rust} UTF-16 units`);
+  assert.ok(js > 0 && js === rust, `glue.js reads ${js} bytes, response.rs parses ${rust} UTF-16 units`);
 });
 
 test('build: the wasm imports the glue\'s functions by short names, and every one is in the glue', async () => {
