@@ -175,6 +175,15 @@ fn compiled_word_lists_split_as_std_does() {
     same!(" lead  double trail ");
     same!("é 😀 a\u{a0}b r:source.pointer");
     same!("x yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy z");
+    // Outside words!, a list compile cannot write (a wrong length, a word over 255 bytes) comes
+    // out as empty words, never a panic or a cut character.
+    use steadfetch::core::view::{compile, longest_word};
+    assert_eq!(compile::<4>("a b"), [1, b'a', 1, b'b']);
+    assert_eq!(compile::<3>("a b"), [0; 3]);
+    let long = "é".repeat(128);
+    assert_eq!(longest_word(&long), 256);
+    assert_eq!(compile::<257>(&long), [0; 257]);
+    assert_eq!(longest_word("ab  cde f"), 3);
 }
 
 #[test]

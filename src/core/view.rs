@@ -110,34 +110,48 @@ impl Words {
 }
 
 /// `list`'s words (separated by single spaces) each after its length byte; `N` is `list.len() + 1`.
-/// It runs only at compile time (`words!`), where a bad index or a word over 255 bytes stops the
-/// build rather than trapping.
+/// Run at compile time by `words!`, which also refuses a word over 255 bytes. It never panics: a
+/// list it cannot write (a wrong `N`, a word too long for its length byte) comes out as `N` empty
+/// words, which is still a valid list.
 #[doc(hidden)]
-#[allow(clippy::indexing_slicing, clippy::panic)]
+// Every index is below `bytes.len()` or `N`, checked before the loop.
+#[allow(clippy::indexing_slicing)]
 pub const fn compile<const N: usize>(list: &str) -> [u8; N] {
     let bytes = list.as_bytes();
     let mut out = [0u8; N];
+    if N != bytes.len() + 1 || longest_word(list) > 255 {
+        return out;
+    }
     // `start` is where the current word's length byte goes.
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
         if bytes[i] == b' ' {
-            out[start] = length_byte(i - start);
+            out[start] = (i - start) as u8;
             start = i + 1;
         } else {
             out[i + 1] = bytes[i];
         }
         i += 1;
     }
-    out[start] = length_byte(i - start);
+    out[start] = (i - start) as u8;
     out
 }
 
-#[allow(clippy::panic)]
-const fn length_byte(len: usize) -> u8 {
-    if len > 255 {
-        panic!("a word of a words! list is longer than 255 bytes");
+/// The length in bytes of `list`'s longest word (words separated by single spaces).
+#[doc(hidden)]
+// `i` stays below `bytes.len()` (a `while`: const fns have no `for` or iterators).
+#[allow(clippy::indexing_slicing)]
+pub const fn longest_word(list: &str) -> usize {
+    let bytes = list.as_bytes();
+    let (mut longest, mut run, mut i) = (0, 0, 0);
+    while i < bytes.len() {
+        run = if bytes[i] == b' ' { 0 } else { run + 1 };
+        if run > longest {
+            longest = run;
+        }
+        i += 1;
     }
-    len as u8
+    longest
 }
 
 /// The words of a [`Words`] list.
@@ -159,6 +173,9 @@ impl Iterator for WordIter {
 macro_rules! words {
     ($list:expr) => {{
         const LIST: &str = $list;
+        // A word over 255 bytes has no length byte: the build stops here (an array of the wrong
+        // length), never the page.
+        const _: [(); 0] = [(); ($crate::core::view::longest_word(LIST) > 255) as usize];
         const BYTES: [u8; LIST.len() + 1] = $crate::core::view::compile(LIST);
         // SAFETY: BYTES comes from compile.
         const WORDS: $crate::core::view::Words = unsafe { $crate::core::view::Words::compiled(&BYTES) };
